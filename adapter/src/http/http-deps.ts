@@ -1,0 +1,48 @@
+/**
+ * What the adapter's HTTP server needs from the rest of the adapter. The composition root
+ * (adapter/src/app/) implements it for real tenants; tests implement it with the simulator.
+ */
+import type { PbxProvider } from '../pbx/pbx-provider.ts';
+import type { Registry } from 'prom-client';
+import type { Logger } from 'pino';
+
+export interface TenantHealth {
+  tenantId: string;
+  pbx: { connected: boolean; status: string; lastEventAt: string | null; eventLagMs: number | null };
+  outbox: { depth: number; deadLetters: number; oldestPendingAt: string | null };
+  salesforce: { authenticated: boolean; detail: string; lastWriteAt: string | null };
+}
+
+export interface IngestResult {
+  /** True once the event is stored durably (it will be processed even if the process dies now). */
+  accepted: boolean;
+  /** Why it was refused (malformed, unknown account): shown to the caller, counted. */
+  reason?: string;
+}
+
+export interface TenantRuntime {
+  readonly tenantId: string;
+  readonly provider: PbxProvider;
+  /** HMAC key for signed recording links; never logged, never sent to a browser. */
+  readonly recordingLinkSecret: Uint8Array;
+  /** True when `presentedKey` is this tenant's API key (constant-time comparison inside). */
+  verifyApiKey(presentedKey: string): boolean;
+  /** The PBX user mapped to a Salesforce user (User.PbxUserId__c), or null when unmapped. */
+  pbxUserIdFor(salesforceUserId: string): Promise<string | null>;
+  /** Store a raw PBX event durably, then feed it through the normalizer and correlator. */
+  ingestEvent(raw: unknown, transport: 'websocket' | 'webhook'): Promise<IngestResult>;
+  health(): Promise<TenantHealth>;
+}
+
+export interface HttpDeps {
+  version: string;
+  tenants: readonly TenantRuntime[];
+  metrics: Registry;
+  logger: Logger;
+  /** The externally reachable base URL of this adapter, for building signed recording links. */
+  publicBaseUrl: string;
+  /** True when every tenant is ready to take traffic (store open, PBX stream started). */
+  ready(): boolean;
+  /** Lifetime of a signed recording link. */
+  recordingLinkTtlSeconds: number;
+}

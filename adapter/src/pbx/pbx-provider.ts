@@ -1,0 +1,84 @@
+/**
+ * The seam between the adapter and a PBX. Kazoo is the first implementation
+ * (adapter/src/kazoo/); nothing outside that folder knows Kazoo's wire details.
+ */
+
+export interface PbxMember {
+  /** The PBX's user id: what User.PbxUserId__c holds in Salesforce. */
+  pbxUserId: string;
+  name: string;
+  email: string | null;
+  extensions: string[];
+}
+
+export interface ConnectionReport {
+  ok: boolean;
+  /** Plain words for an admin: what worked, or what is wrong and how to fix it. */
+  detail: string;
+}
+
+/** A period during which events may have been missed (socket down), in Unix milliseconds. */
+export interface EventGap {
+  startedAt: number;
+  endedAt: number;
+}
+
+export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
+
+export interface EventStreamHandlers {
+  /** A raw event as it came off the wire; the core normalizer validates it. */
+  onEvent(raw: unknown): void;
+  onGap(gap: EventGap): void;
+  onStatus?(status: StreamStatus, detail?: string): void;
+}
+
+export interface EventStream {
+  close(): Promise<void>;
+}
+
+export interface OriginateRequest {
+  pbxUserId: string;
+  /** As the agent typed or clicked it; the provider normalizes for dialling. */
+  number: string;
+  /** Carried as a custom application var so the resulting record says where the call started. */
+  relatedRecordId?: string | null;
+}
+
+export interface OriginateResult {
+  /** An opaque reference the caller can show or log (Kazoo: the quickcall leg's call id). */
+  reference: string;
+}
+
+/** Errors a provider throws for a request the PBX refused, with a stable code. */
+export class PbxRequestError extends Error {
+  constructor(
+    readonly code: 'DESTINATION_OUT_OF_ORDER' | 'INVALID_NUMBER' | 'USER_NOT_FOUND' | 'UNAUTHORIZED' | 'PBX_UNAVAILABLE',
+    message: string
+  ) {
+    super(message);
+    this.name = 'PbxRequestError';
+  }
+}
+
+export interface RecordingLocation {
+  /** Where the audio can be fetched upstream, with the headers that authorize it. */
+  url: string;
+  headers: Record<string, string>;
+  contentType: string;
+}
+
+export interface PbxProvider {
+  readonly source: string;
+  readonly accountId: string;
+  testConnection(): Promise<ConnectionReport>;
+  streamEvents(handlers: EventStreamHandlers): EventStream;
+  listMembers(): Promise<PbxMember[]>;
+  originate(request: OriginateRequest): Promise<OriginateResult>;
+  /** Null when the PBX does not know the recording (yet: it may appear seconds after hangup). */
+  recordingLink(recordingId: string): Promise<RecordingLocation | null>;
+  /**
+   * Raw events that rebuild what happened during a gap: still-live channels and legs of calls
+   * that ended meanwhile. They go through the same normalizer and correlator as live events.
+   */
+  recoverEvents(gap: EventGap, knownInteractionIds: readonly string[]): Promise<unknown[]>;
+}
