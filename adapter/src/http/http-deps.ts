@@ -25,6 +25,8 @@ export interface TenantRuntime {
   readonly provider: PbxProvider;
   /** HMAC key for signed recording links; never logged, never sent to a browser. */
   readonly recordingLinkSecret: Uint8Array;
+  /** ISO 3166 alpha-2 country for numbers dialled without `+` (e.g. 'US'); optional. */
+  readonly defaultCountry?: string;
   /** True when `presentedKey` is this tenant's API key (constant-time comparison inside). */
   verifyApiKey(presentedKey: string): boolean;
   /** The PBX user mapped to a Salesforce user (User.PbxUserId__c), or null when unmapped. */
@@ -45,4 +47,6 @@ export interface HttpDeps {
   ready(): boolean;
   /** Lifetime of a signed recording link. */
   recordingLinkTtlSeconds: number;
+  /** Requests per minute per API key: `api` for /api/v1, `webhook` for the event intake. */
+  rateLimit?: { apiPerMinute?: number; webhookPerMinute?: number };
 }

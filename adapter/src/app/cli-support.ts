@@ -1,0 +1,53 @@
+/**
+ * What the operating commands share: `--config FILE` (or CTI_ADAPTER_CONFIG), a quiet logger,
+ * and the tenant list filtered by `--tenant`.
+ */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import type { Logger } from 'pino';
+import type { AdapterConfig, TenantConfig } from '../config/adapter-config.ts';
+import { loadConfig } from '../config/load-config.ts';
+import type { PbxProvider } from '../pbx/pbx-provider.ts';
+import { createLogger } from './create-logger.ts';
+
+export interface CommandContext {
+  config: AdapterConfig;
+  tenants: TenantConfig[];
+  values: Record<string, string | boolean | undefined>;
+  logger: Logger;
+}
+
+/** Parses the common options plus `extra`; returns an error text for the user instead of throwing. */
+export function commandContext(
+  args: string[],
+  extra: ParseArgsConfig['options'] = {},
+  env: NodeJS.ProcessEnv = process.env
+): CommandContext | string {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args,
+      options: { config: { type: 'string' }, tenant: { type: 'string' }, ...extra },
+      strict: true,
+      allowPositionals: false
+    }) as { values: Record<string, string | boolean | undefined> });
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const path = (values.config as string | undefined) ?? env.CTI_ADAPTER_CONFIG;
+  if (!path) return 'missing --config FILE (or set CTI_ADAPTER_CONFIG)';
+  let config: AdapterConfig;
+  try {
+    config = loadConfig(path, env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  const tenants = values.tenant ? config.tenants.filter((t) => t.id === values.tenant) : config.tenants;
+  if (tenants.length === 0) return `no tenant with id '${String(values.tenant)}'`;
+  return { config, tenants, values, logger: createLogger(values.verbose ? 'debug' : 'warn', undefined) };
+}
+
+/** The real PBX provider of a tenant (Kazoo), loaded on demand. */
+export async function kazooProviderFor(tenant: TenantConfig, logger: Logger): Promise<PbxProvider> {
+  const { createKazooProvider } = await import('../kazoo/kazoo-provider.ts');
+  return createKazooProvider({ ...tenant.kazoo }, logger.child({ tenant: tenant.id }));
+}

@@ -1,0 +1,153 @@
+/**
+ * Raw PBX events → CallData__c states, durably: an accepted event is in the inbox before the
+ * caller hears "accepted"; processing folds the inbox into the correlator in order and queues the
+ * resulting states in the outbox. The correlator state is snapshotted at most once per
+ * `snapshotEveryMs` together with the id of the last event it contains; those events then leave
+ * the inbox. After a crash the snapshot is restored and the newer events replayed: the correlator
+ * is deterministic and the outbox ignores states it already holds, so nothing is lost or doubled.
+ */
+import type { Logger } from 'pino';
+import { normalizeEvent } from '../core/normalize-event.ts';
+import {
+  correlateEvent,
+  createCorrelatorState,
+  expireCalls,
+  openInteractionIds,
+  restoreCorrelatorState,
+  type CorrelatorOptions,
+  type CorrelatorState
+} from '../core/correlate-call.ts';
+import type { CallDataProjection } from '../core/call-data.ts';
+import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
+import type { TenantStore } from '../store/tenant-store.ts';
+import type { Clock } from '../delivery/clock.ts';
+
+export type Transport = 'websocket' | 'webhook' | 'recovery';
+
+export interface EventPipelineOptions {
+  tenantId: string;
+  store: TenantStore;
+  correlator: CorrelatorOptions;
+  coalesceWindowMs: number;
+  clock: Clock;
+  metrics: AdapterMetrics;
+  logger: Logger;
+  /** Called after projections were committed to the outbox. */
+  onQueued: (projections: readonly CallDataProjection[]) => void;
+  snapshotEveryMs?: number;
+}
+
+/** The inbox → correlator → outbox path of one tenant. */
+export class EventPipeline {
+  private state: CorrelatorState;
+  private cursor: number;
+  private snapshotCursor: number;
+  private lastSnapshotAt: number;
+  private dirty = false;
+  private scheduled = false;
+  private readonly loggedReasons = new Set<string>();
+  lastEventAt: number | null = null;
+
+  constructor(private readonly options: EventPipelineOptions) {
+    const snapshot = options.store.loadSnapshot();
+    this.state = snapshot ? restoreCorrelatorState(snapshot.state) : createCorrelatorState();
+    this.cursor = snapshot?.inboxCursor ?? 0;
+    this.snapshotCursor = this.cursor;
+    this.lastSnapshotAt = options.clock.now();
+  }
+
+  /** Interaction ids of calls still in progress (gap reconciliation asks the PBX about them). */
+  openInteractionIds(): string[] {
+    return [...openInteractionIds(this.state)];
+  }
+
+  /**
+   * Validates and durably stores one raw event, then schedules processing. A malformed event
+   * is refused with the reason (counted, logged once per reason) and never stored.
+   */
+  accept(raw: unknown, transport: Transport): { accepted: boolean; reason?: string } {
+    const { tenantId, metrics, logger, store, clock } = this.options;
+    const normalized = normalizeEvent(raw);
+    if (!normalized.ok) {
+      metrics.eventsRejected.inc({
+        tenant: tenantId,
+        reason: normalized.reason.split(':')[0]?.slice(0, 60) ?? 'invalid'
+      });
+      if (!this.loggedReasons.has(normalized.reason) && this.loggedReasons.size < 100) {
+        this.loggedReasons.add(normalized.reason);
+        logger.warn({ tenant: tenantId, reason: normalized.reason, transport }, 'PBX event rejected');
+      }
+      return { accepted: false, reason: normalized.reason };
+    }
+    store.appendInbox(raw, transport, clock.now());
+    metrics.eventsIn.inc({ tenant: tenantId, transport });
+    this.lastEventAt = clock.now();
+    this.schedule();
+    return { accepted: true };
+  }
+
+  private schedule(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    // Events that arrive in the same tick are processed, committed and sent together.
+    setImmediate(() => {
+      this.scheduled = false;
+      this.processInbox();
+    });
+  }
+
+  /** Folds every stored event into the correlator and queues the resulting states. */
+  processInbox(): number {
+    const { store, tenantId, metrics, logger, correlator } = this.options;
+    let total = 0;
+    for (;;) {
+      const entries = store.pendingInbox(this.cursor, 500);
+      if (entries.length === 0) break;
+      const projections: CallDataProjection[] = [];
+      for (const entry of entries) {
+        const normalized = normalizeEvent(entry.raw);
+        if (!normalized.ok) continue;
+        const result = correlateEvent(this.state, normalized.event, entry.receivedAt, correlator);
+        this.state = result.state;
+        if (result.duplicate) metrics.duplicates.inc({ tenant: tenantId });
+        projections.push(...result.projections);
+      }
+      for (const p of projections) {
+        logger.debug({ callId: p.CallId__c, status: p.Status__c, seq: p.LastEventSeq__c }, 'record state');
+      }
+      this.cursor = entries[entries.length - 1]?.id ?? this.cursor;
+      this.queue(projections);
+      total += entries.length;
+    }
+    this.snapshotIfDue(false);
+    return total;
+  }
+
+  /** Ends calls whose grace period has passed (their final states go out). */
+  expire(): void {
+    const result = expireCalls(this.state, this.options.clock.now(), this.options.correlator);
+    this.state = result.state;
+    if (result.projections.length > 0) this.queue(result.projections);
+    this.snapshotIfDue(false);
+  }
+
+  /** Saves the correlator state now if anything changed (shutdown) or when one is due. */
+  snapshotIfDue(force: boolean): void {
+    const { store, clock } = this.options;
+    if (!this.dirty && this.cursor === this.snapshotCursor) return;
+    if (!force && clock.now() - this.lastSnapshotAt < (this.options.snapshotEveryMs ?? 1_000)) return;
+    store.saveSnapshot(JSON.stringify(this.state), this.cursor, clock.now());
+    this.snapshotCursor = this.cursor;
+    this.lastSnapshotAt = clock.now();
+    this.dirty = false;
+  }
+
+  private queue(projections: CallDataProjection[]): void {
+    const { store, clock, coalesceWindowMs, metrics, tenantId } = this.options;
+    this.dirty = true;
+    if (projections.length === 0) return;
+    store.enqueueAll(projections, clock.now(), coalesceWindowMs);
+    metrics.projections.inc({ tenant: tenantId }, projections.length);
+    this.options.onQueued(projections);
+  }
+}

@@ -1,0 +1,89 @@
+/**
+ * The checks behind `cti-adapter check`: can we reach the PBX, log in to Salesforce, does the
+ * PushTopic the softphone listens on exist and is it active, can the integration user write every
+ * CallData__c field the adapter sends, and read User.PbxUserId__c. Each answer is in plain words.
+ */
+import type { Connection } from 'jsforce';
+import { PROJECTION_FIELDS } from '../core/call-data.ts';
+import type { PbxProvider } from '../pbx/pbx-provider.ts';
+import { OWNER_QUERY } from '../salesforce/owner-directory.ts';
+
+export interface CheckResult {
+  ok: boolean;
+  what: string;
+  detail: string;
+}
+
+const PUSH_TOPIC = 'CallDataUpdates';
+const WRITTEN_FIELDS = [...PROJECTION_FIELDS, 'OwnerId', 'Contact__c', 'Lead__c', 'Account__c'];
+
+async function attempt(what: string, check: () => Promise<string>): Promise<CheckResult> {
+  try {
+    return { ok: true, what, detail: await check() };
+  } catch (error) {
+    return { ok: false, what, detail: (error as Error).message };
+  }
+}
+
+/** Runs every check of one tenant; Salesforce checks are skipped (and say so) when login fails. */
+export async function runChecks(provider: PbxProvider, connection: () => Promise<Connection>): Promise<CheckResult[]> {
+  const results: CheckResult[] = [];
+  const pbx = await provider.testConnection().catch((error: Error) => ({ ok: false, detail: error.message }));
+  results.push({ ok: pbx.ok, what: 'PBX connection', detail: pbx.detail });
+
+  let conn: Connection;
+  try {
+    conn = await connection();
+    results.push({ ok: true, what: 'Salesforce login', detail: `logged in to ${conn.instanceUrl}` });
+  } catch (error) {
+    results.push({
+      ok: false,
+      what: 'Salesforce login',
+      detail: `${(error as Error).message}. Check the client id, the user name, the key/certificate pair and that the integration user is pre-authorized for the app.`
+    });
+    return results;
+  }
+
+  results.push(
+    await attempt('PushTopic CallDataUpdates', async () => {
+      const found = await conn.query<{ Id: string; IsActive: boolean }>(
+        `SELECT Id, Name, IsActive FROM PushTopic WHERE Name = '${PUSH_TOPIC}'`
+      );
+      const topic = found.records[0];
+      if (!topic) throw new Error('missing: run scripts/apex/create-pushtopic.apex or reinstall the package');
+      if (!topic.IsActive) throw new Error('exists but is inactive: softphones will not hear about calls; activate it');
+      return 'exists and is active';
+    })
+  );
+  results.push(
+    await attempt('CallData__c fields writable', async () => {
+      const describe = await conn.sobject('CallData__c').describe();
+      const fields = new Map(describe.fields.map((f) => [f.name, f]));
+      const missing = WRITTEN_FIELDS.filter((name) => !fields.has(name));
+      const readOnly = WRITTEN_FIELDS.filter(
+        (name) => fields.has(name) && !(fields.get(name)?.updateable && fields.get(name)?.createable)
+      );
+      if (missing.length)
+        throw new Error(
+          `the integration user cannot see ${missing.join(', ')}: assign the Telephony_Integration permission set`
+        );
+      if (readOnly.length)
+        throw new Error(`the integration user cannot edit ${readOnly.join(', ')}: check field-level security`);
+      return `${WRITTEN_FIELDS.length} fields can be created and edited`;
+    })
+  );
+  results.push(
+    await attempt('User.PbxUserId__c readable', async () => {
+      const found = await conn.query(OWNER_QUERY);
+      return found.totalSize === 0
+        ? 'readable, but no user has a PBX user id yet: every call will go to the default owner'
+        : `readable; ${found.totalSize} user(s) mapped to PBX users`;
+    })
+  );
+  return results;
+}
+
+/** One line per check: "ok" or "PROBLEM", what was checked, and what to do. */
+export function formatChecks(tenantId: string, results: readonly CheckResult[]): string {
+  return results.map((r) => `${r.ok ? 'ok     ' : 'PROBLEM'} ${tenantId}: ${r.what}: ${r.detail}`).join('\n');
+}

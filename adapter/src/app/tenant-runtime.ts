@@ -1,0 +1,205 @@
+/**
+ * Everything one tenant runs: the PBX event stream, the durable event pipeline, the Salesforce
+ * sink, gap reconciliation, and the timers that expire finished calls and refresh the owner
+ * mapping. It is the `TenantRuntime` the HTTP server talks to.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { TenantConfig, DeliveryConfig } from '../config/adapter-config.ts';
+import type { EventGap, EventStream, PbxProvider, StreamStatus } from '../pbx/pbx-provider.ts';
+import type { IngestResult, TenantHealth, TenantRuntime } from '../http/http-deps.ts';
+import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
+import type { SalesforceSession } from '../salesforce/salesforce-session.ts';
+import type { OwnerDirectory } from '../salesforce/owner-directory.ts';
+import type { TenantStore } from '../store/tenant-store.ts';
+import type { CallDataSink } from '../delivery/call-data-sink.ts';
+import type { Clock, TimerHandle } from '../delivery/clock.ts';
+import type { EventPipeline, Transport } from './event-pipeline.ts';
+import { RecordingWatcher } from '../delivery/recording-watcher.ts';
+
+export interface TenantParts {
+  config: TenantConfig;
+  delivery: DeliveryConfig;
+  provider: PbxProvider;
+  store: TenantStore;
+  session: SalesforceSession;
+  owners: OwnerDirectory;
+  sink: CallDataSink;
+  pipeline: EventPipeline;
+  clock: Clock;
+  metrics: AdapterMetrics;
+  logger: Logger;
+}
+
+const EXPIRE_EVERY_MS = 1_000;
+const DAY_MS = 86_400_000;
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/** One tenant's running adapter. */
+export class TenantService implements TenantRuntime {
+  readonly tenantId: string;
+  readonly provider: PbxProvider;
+  readonly recordingLinkSecret: Uint8Array;
+  private readonly apiKeyDigest: Buffer;
+  private stream: EventStream | null = null;
+  private readonly timers = new Map<string, TimerHandle>();
+  private streamStatus: { status: StreamStatus; detail: string } = { status: 'connecting', detail: 'starting' };
+  private lastReconcileAt: number;
+  private stopped = false;
+  private readonly recordings: RecordingWatcher;
+
+  constructor(readonly parts: TenantParts) {
+    this.tenantId = parts.config.id;
+    this.provider = parts.provider;
+    this.recordingLinkSecret = Buffer.from(parts.config.recordingLinkSecret, 'utf8');
+    this.apiKeyDigest = digest(parts.config.apiKey);
+    this.lastReconcileAt = parts.clock.now();
+    this.recordings = new RecordingWatcher({
+      provider: parts.provider,
+      clock: parts.clock,
+      logger: parts.logger,
+      tenantId: this.tenantId
+    });
+    parts.metrics.watchQueues(this.tenantId, () => parts.store.counts());
+  }
+
+  /** Replays what the last run left in the inbox and outbox, then starts the stream and timers. */
+  start(options: { stream?: boolean } = {}): void {
+    const { pipeline, sink, logger } = this.parts;
+    const counts = this.parts.store.counts();
+    if (counts.inbox > 0 || counts.outboxDepth > 0) {
+      logger.info({ tenant: this.tenantId, ...counts }, 'resuming work left by the previous run');
+    }
+    pipeline.processInbox();
+    sink.notify();
+    this.every('expire', EXPIRE_EVERY_MS, () => {
+      pipeline.expire();
+      // Picks up dead letters requeued by `cti-adapter outbox --retry` from another process.
+      sink.notify();
+    });
+    this.every('reconcile', this.parts.delivery.reconcileIntervalMs, () => {
+      const gap = { startedAt: this.lastReconcileAt, endedAt: this.parts.clock.now() };
+      return this.reconcile(gap, false);
+    });
+    this.every('owners', this.parts.delivery.ownerRefreshIntervalMs, () => this.parts.owners.refresh());
+    this.every('prune', DAY_MS, () => this.parts.store.pruneDelivered(this.parts.clock.now() - 3 * DAY_MS));
+    if (options.stream !== false) {
+      this.stream = this.provider.streamEvents({
+        onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),
+        onGap: (gap) => void this.reconcile(gap, true),
+        onStatus: (status, detail) => {
+          this.streamStatus = { status, detail: detail ?? status };
+        }
+      });
+    }
+  }
+
+  private every(name: string, ms: number, task: () => unknown): void {
+    const tick = () => {
+      if (this.stopped) return;
+      Promise.resolve()
+        .then(task)
+        .catch((error: unknown) => this.parts.logger.warn({ tenant: this.tenantId, err: error }, `${name} failed`))
+        .finally(() => {
+          if (!this.stopped) this.timers.set(name, this.parts.clock.setTimer(tick, ms));
+        });
+    };
+    this.timers.set(name, this.parts.clock.setTimer(tick, ms));
+  }
+
+  /** Asks the PBX what happened during `gap` and feeds it through the same pipeline. */
+  async reconcile(gap: EventGap, reportedGap: boolean): Promise<number> {
+    const { metrics, logger } = this.parts;
+    if (reportedGap) metrics.gaps.inc({ tenant: this.tenantId });
+    const events = await this.provider.recoverEvents(gap, this.parts.pipeline.openInteractionIds());
+    let accepted = 0;
+    for (const raw of events) if (this.accept(raw, 'recovery').accepted) accepted += 1;
+    this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
+    logger.info({ tenant: this.tenantId, gap, recovered: accepted }, 'reconciled events after a gap');
+    return accepted;
+  }
+
+  private accept(raw: unknown, transport: Transport): IngestResult {
+    return this.parts.pipeline.accept(raw, transport);
+  }
+
+  ingestEvent(raw: unknown, transport: 'websocket' | 'webhook'): Promise<IngestResult> {
+    try {
+      return Promise.resolve(this.accept(raw, transport));
+    } catch (error) {
+      // The store refused the write (disk full…): the caller must not think it was accepted.
+      this.parts.logger.error({ tenant: this.tenantId, err: error }, 'could not store a PBX event');
+      return Promise.resolve({ accepted: false, reason: 'the adapter could not store the event' });
+    }
+  }
+
+  /** Watches recordings of ended records until the PBX has their metadata. */
+  onQueued(projections: readonly { Status__c: string; RecordingId__c: string | null }[]): void {
+    for (const p of projections)
+      if (p.Status__c === 'Ended' && p.RecordingId__c) this.recordings.watch(p.RecordingId__c);
+    this.parts.sink.notify();
+  }
+
+  verifyApiKey(presentedKey: string): boolean {
+    return timingSafeEqual(digest(presentedKey), this.apiKeyDigest);
+  }
+
+  pbxUserIdFor(salesforceUserId: string): Promise<string | null> {
+    return this.parts.owners.pbxUserIdFor(salesforceUserId);
+  }
+
+  health(): Promise<TenantHealth> {
+    const { store, sink, session, pipeline, clock } = this.parts;
+    const counts = store.counts();
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    return Promise.resolve({
+      tenantId: this.tenantId,
+      pbx: {
+        connected: this.streamStatus.status === 'connected',
+        status: this.streamStatus.detail,
+        lastEventAt: iso(pipeline.lastEventAt),
+        eventLagMs: pipeline.lastEventAt === null ? null : clock.now() - pipeline.lastEventAt
+      },
+      outbox: {
+        depth: counts.outboxDepth,
+        deadLetters: counts.deadLetters,
+        oldestPendingAt: iso(counts.oldestPendingAt)
+      },
+      salesforce: {
+        authenticated: session.authState.authenticated,
+        detail: sink.lastProblem ?? session.authState.detail,
+        lastWriteAt: iso(sink.lastWriteAt)
+      }
+    });
+  }
+
+  /** Stops intake, commits what was accepted, and sends the outbox (bounded by `timeoutMs`). */
+  async stop(timeoutMs = 10_000): Promise<void> {
+    this.stopped = true;
+    for (const timer of this.timers.values()) timer.cancel();
+    this.recordings.stop();
+    await this.stream?.close().catch(() => undefined);
+    this.parts.pipeline.processInbox();
+    this.parts.pipeline.snapshotIfDue(true);
+    const flushed = this.parts.sink.flush().catch((error: unknown) => {
+      this.parts.logger.warn({ tenant: this.tenantId, err: error }, 'final outbox flush failed');
+    });
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), timeoutMs);
+    });
+    const outcome = await Promise.race([flushed.then(() => 'done' as const), timeout]);
+    clearTimeout(timer);
+    if (outcome === 'timeout') {
+      this.parts.logger.warn(
+        { tenant: this.tenantId },
+        'outbox not empty at shutdown; it will be sent on the next start'
+      );
+    }
+    this.parts.sink.stop();
+    this.parts.store.close();
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The adapter's configuration schema (zod). A config file names secrets indirectly
+ * (`apiKeyEnv`, `apiKeyFile`) or directly (`apiKey`, for local development only); `loadConfig`
+ * resolves them, so the types below always carry the secret values themselves.
+ */
+import { z } from 'zod';
+
+const secret = z.string().min(1);
+
+export const kazooConfigSchema = z.object({
+  baseUrl: z.url(),
+  websocketUrl: z.url(),
+  accountId: z.string().min(1),
+  apiKey: secret
+});
+
+const jwtAuthSchema = z.object({
+  kind: z.literal('jwt'),
+  clientId: z.string().min(1),
+  username: z.string().min(1),
+  /** PEM (PKCS#8) private key whose certificate is uploaded to the External Client App. */
+  privateKey: secret
+});
+
+const webServerAuthSchema = z.object({
+  kind: z.literal('webServer'),
+  clientId: z.string().min(1),
+  clientSecret: secret,
+  redirectUri: z.url()
+});
+
+export const salesforceConfigSchema = z.object({
+  /** https://login.salesforce.com, https://test.salesforce.com or the org's My Domain URL. */
+  loginUrl: z.url(),
+  /** Used until the token endpoint answers with its own instance_url. */
+  instanceUrl: z.url().optional(),
+  apiVersion: z
+    .string()
+    .regex(/^\d+\.0$/)
+    .default('66.0'),
+  auth: z.discriminatedUnion('kind', [jwtAuthSchema, webServerAuthSchema])
+});
+
+const salesforceIdSchema = z
+  .string()
+  .regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'a 15- or 18-character Salesforce id');
+
+export const tenantConfigSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
+  kazoo: kazooConfigSchema,
+  salesforce: salesforceConfigSchema,
+  /** Owner (usually a queue) of records whose PBX user maps to no Salesforce user. */
+  defaultOwnerId: salesforceIdSchema,
+  /** ISO 3166 region used to turn national numbers into E.164. */
+  defaultRegion: z.string().length(2).default('US'),
+  /** Later states of one record inside this window are merged into one write. */
+  coalesceWindowMs: z.number().int().min(0).max(60_000).default(250),
+  /** The key the org presents to the adapter's HTTP API. */
+  apiKey: secret,
+  /** HMAC key for signed recording links. */
+  recordingLinkSecret: secret
+});
+
+export const deliveryConfigSchema = z.object({
+  maxBatchSize: z.number().int().min(1).max(200).default(200),
+  maxAttempts: z.number().int().min(1).default(12),
+  baseBackoffMs: z.number().int().min(1).default(1_000),
+  maxBackoffMs: z.number().int().min(1).default(300_000),
+  /** First pause after REQUEST_LIMIT_EXCEEDED; doubles until the allocation frees. */
+  limitBackoffMs: z.number().int().min(1).default(60_000),
+  requestTimeoutMs: z.number().int().min(100).default(30_000),
+  /** How long finished calls wait for late legs before their state is dropped. */
+  graceMs: z.number().int().min(0).default(10_000),
+  reconcileIntervalMs: z.number().int().min(1_000).default(300_000),
+  ownerRefreshIntervalMs: z.number().int().min(1_000).default(900_000)
+});
+
+export const adapterConfigSchema = z.object({
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace']).default('info'),
+  http: z
+    .object({
+      host: z.string().default('127.0.0.1'),
+      port: z.number().int().min(0).max(65_535).default(8080),
+      publicBaseUrl: z.url().default('http://127.0.0.1:8080'),
+      recordingLinkTtlSeconds: z.number().int().min(10).max(3_600).default(300)
+    })
+    .prefault({}),
+  store: z
+    .object({
+      /** One SQLite file per tenant lives here: `<directory>/<tenant id>.sqlite`. */
+      directory: z.string().min(1).default('./data'),
+      /** 32-byte key (base64 or hex) that encrypts stored OAuth refresh tokens (AES-256-GCM). */
+      tokenEncryptionKey: secret.optional()
+    })
+    .prefault({}),
+  delivery: deliveryConfigSchema.prefault({}),
+  tenants: z
+    .array(tenantConfigSchema)
+    .min(1)
+    .refine((tenants) => new Set(tenants.map((t) => t.id)).size === tenants.length, 'tenant ids must be unique')
+});
+
+export type AdapterConfig = z.infer<typeof adapterConfigSchema>;
+export type TenantConfig = z.infer<typeof tenantConfigSchema>;
+export type SalesforceConfig = z.infer<typeof salesforceConfigSchema>;
+export type DeliveryConfig = z.infer<typeof deliveryConfigSchema>;
+export type KazooTenantConfig = z.infer<typeof kazooConfigSchema>;

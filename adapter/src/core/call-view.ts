@@ -1,0 +1,85 @@
+import type { Direction } from './call-data.ts';
+import type { LegSummary } from './summarize-leg.ts';
+
+/** Causes of legs that only rang while another leg took the call (kazoo.md §4 rule 4, C5). */
+const RINGING_ATTEMPT_CAUSES = new Set(['LOSE_RACE', 'PICKED_OFF']);
+
+/** One call as the projection sees it: which leg is which, and who took part. */
+export interface CallView {
+  aLeg: LegSummary | null;
+  /** Non-loopback legs other than the A-leg. */
+  bLegs: LegSummary[];
+  /** B-legs to a user's device: the agents offered the call. */
+  agentLegs: LegSummary[];
+  /** B-legs to a carrier or elsewhere outside the account's users. */
+  farLegs: LegSummary[];
+  /** Legs that took the call (answered and bridged), never loopback or ringing attempts. */
+  winners: Set<string>;
+  direction: Direction;
+  isQuickcall: boolean;
+  /** The calling agent for outbound and internal calls. */
+  callerId: string | null;
+  all: LegSummary[];
+}
+
+function isResourceLeg(leg: LegSummary): boolean {
+  return leg.resourceId !== null || leg.globalResource === true || (leg.resourceType?.startsWith('offnet') ?? false);
+}
+
+/**
+ * The A-leg starts the conversation: its bridge id is its own call id or absent (C2). With
+ * several candidates, the one other legs point at wins, then the earliest.
+ */
+function pickALeg(legs: readonly LegSummary[]): LegSummary | null {
+  const candidates = legs.filter((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId === null || leg.bridgeId === leg.callId));
+  const pointers = (leg: LegSummary): number => legs.filter((other) => other.bridgeId === leg.callId && other !== leg).length;
+  candidates.sort(
+    (a, b) =>
+      pointers(b) - pointers(a) ||
+      (a.createdAtMs ?? Infinity) - (b.createdAtMs ?? Infinity) ||
+      (a.callId < b.callId ? -1 : a.callId > b.callId ? 1 : 0)
+  );
+  return candidates[0] ?? null;
+}
+
+function findWinners(legs: readonly LegSummary[], aLeg: LegSummary | null): Set<string> {
+  const bridged = new Set(legs.flatMap((leg) => leg.bridgedTo));
+  const winners = new Set<string>();
+  for (const leg of legs) {
+    if (!leg.seen || leg.isLoopback || leg === aLeg) continue;
+    if (RINGING_ATTEMPT_CAUSES.has(leg.hangupCause ?? '')) continue;
+    if (leg.answeredAtMs !== null || bridged.has(leg.callId)) winners.add(leg.callId);
+  }
+  return winners;
+}
+
+function callDirection(aLeg: LegSummary | null, agentLegs: LegSummary[], farLegs: LegSummary[], quick: boolean): Direction {
+  if (!aLeg) {
+    const fromOutside = agentLegs.some((leg) => leg.inception !== null);
+    return !fromOutside && farLegs.some(isResourceLeg) ? 'Outbound' : 'Inbound';
+  }
+  const fromOutside =
+    !quick &&
+    (aLeg.authorizingType === null ||
+      aLeg.authorizingType === 'resource' ||
+      aLeg.inception !== null ||
+      aLeg.resourceType === 'offnet-origination');
+  if (fromOutside) return 'Inbound';
+  if (farLegs.length === 0 && agentLegs.length > 0) return 'Internal';
+  return 'Outbound';
+}
+
+/** Classifies the legs of one call (kazoo.md §6, C2, C5, C6, C9, C10). */
+export function buildCallView(legs: readonly LegSummary[]): CallView {
+  const aLeg = pickALeg(legs);
+  const bLegs = legs.filter((leg) => leg.seen && !leg.isLoopback && leg !== aLeg);
+  const agentLegs = bLegs.filter((leg) => leg.ownerId !== null && !isResourceLeg(leg));
+  const farLegs = bLegs.filter((leg) => !agentLegs.includes(leg));
+  const isQuickcall = aLeg !== null && (aLeg.callId.endsWith('-quickcall') || aLeg.authorizingType === 'user');
+  const direction = callDirection(aLeg, agentLegs, farLegs, isQuickcall);
+  const callerId =
+    direction === 'Inbound' || !aLeg
+      ? null
+      : (aLeg.ownerId ?? (aLeg.authorizingType === 'user' ? aLeg.authorizingId : null));
+  return { aLeg, bLegs, agentLegs, farLegs, winners: findWinners(legs, aLeg), direction, isQuickcall, callerId, all: [...legs] };
+}

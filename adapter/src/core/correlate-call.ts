@@ -1,0 +1,234 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { CallDataProjection } from './call-data.ts';
+import type { KazooCallEvent } from './kazoo-call-event.ts';
+import { projectCall } from './project-call.ts';
+import { compareEvents, summarizeLeg } from './summarize-leg.ts';
+import { createCorrelatorState, restoreCorrelatorState, type CallState, type CorrelatorState, type LegState } from './correlator-state.ts';
+
+export { createCorrelatorState, restoreCorrelatorState };
+export type { CorrelatorState };
+
+export interface CorrelatorOptions {
+  /** Region for reading national numbers, e.g. `US`. */
+  defaultRegion: CountryCode;
+  /** How long a call whose legs are all destroyed waits for late legs (transfers) before it is final. */
+  graceMs: number;
+  /** Source__c of every projection; default `kazoo`. */
+  source?: string;
+  /** Finished calls remembered for late duplicates and late legs; default 1000. */
+  maxFinishedCalls?: number;
+  /** A call with no event for this long is finalized even with live legs (a lost DESTROY); default 4 h. */
+  staleMs?: number;
+}
+
+export interface CorrelateResult {
+  state: CorrelatorState;
+  projections: CallDataProjection[];
+  duplicate: boolean;
+}
+
+export interface ExpireResult {
+  state: CorrelatorState;
+  projections: CallDataProjection[];
+}
+
+const DEFAULT_MAX_FINISHED = 1000;
+const DEFAULT_STALE_MS = 4 * 3600 * 1000;
+
+const eventKey = (event: KazooCallEvent): string => `${event.eventName}|${event.msgId}`;
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+/** Moves a finished call back into the live state (a late leg or event arrived). */
+function reopen(state: CorrelatorState, key: string): void {
+  const finished = state.finished[key];
+  if (!finished) return;
+  delete state.finished[key];
+  state.finishedOrder = state.finishedOrder.filter((item) => item !== key);
+  state.calls[key] = finished.call;
+  for (const leg of finished.legs) {
+    state.legs[leg.callId] = leg;
+    delete state.finishedLegs[leg.callId];
+  }
+}
+
+function ensureLeg(state: CorrelatorState, callId: string): LegState {
+  const finishedKey = state.finishedLegs[callId];
+  if (finishedKey) reopen(state, finishedKey);
+  const existing = state.legs[callId];
+  if (existing) return existing;
+  const key = `leg:${callId}`;
+  state.calls[key] = { key, interactionId: null, legIds: [callId], lastActivityMs: 0, finalizations: 0, emitted: {} };
+  const leg: LegState = { callId, callKey: key, events: [] };
+  state.legs[callId] = leg;
+  return leg;
+}
+
+function ensureInteraction(state: CorrelatorState, interactionId: string): CallState {
+  if (state.finished[interactionId]) reopen(state, interactionId);
+  const existing = state.calls[interactionId];
+  if (existing) return existing;
+  const call: CallState = { key: interactionId, interactionId, legIds: [], lastActivityMs: 0, finalizations: 0, emitted: {} };
+  state.calls[interactionId] = call;
+  return call;
+}
+
+/** Joins two calls; never two different interaction ids (a bridge across calls is not one call). */
+function merge(state: CorrelatorState, aKey: string, bKey: string): void {
+  const a = state.calls[aKey];
+  const b = state.calls[bKey];
+  if (!a || !b || a === b) return;
+  if (a.interactionId && b.interactionId) return;
+  const [into, from] = b.interactionId || (!a.interactionId && bKey < aKey) ? [b, a] : [a, b];
+  into.legIds = [...new Set([...into.legIds, ...from.legIds])].sort(byText);
+  into.lastActivityMs = Math.max(into.lastActivityMs, from.lastActivityMs);
+  into.finalizations = Math.max(into.finalizations, from.finalizations);
+  into.emitted = { ...from.emitted, ...into.emitted };
+  for (const legId of from.legIds) {
+    const leg = state.legs[legId];
+    if (leg) leg.callKey = into.key;
+  }
+  delete state.calls[from.key];
+}
+
+function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
+  const key = eventKey(event);
+  const live = state.legs[event.callId];
+  if (live) return live.events.some((known) => eventKey(known) === key);
+  const finishedKey = state.finishedLegs[event.callId];
+  const finishedLeg = finishedKey ? state.finished[finishedKey]?.legs.find((leg) => leg.callId === event.callId) : undefined;
+  return finishedLeg?.events.some((known) => eventKey(known) === key) ?? false;
+}
+
+/**
+ * LastEventSeq__c: the newest msg_id (µs) plus twice the number of distinct events, plus one when
+ * final. It depends only on the set of events (not their order or the grace period), and grows with
+ * every new event even across a re-open (+2 for the event, −1 for no longer being final).
+ */
+function sequence(state: CorrelatorState, call: CallState, finalized: boolean): number {
+  let maxMsgId = 0;
+  let count = 0;
+  for (const legId of call.legIds) {
+    for (const event of state.legs[legId]?.events ?? []) {
+      maxMsgId = Math.max(maxMsgId, Number(event.msgId));
+      count += 1;
+    }
+  }
+  return maxMsgId + 2 * count + (finalized ? 1 : 0);
+}
+
+function project(state: CorrelatorState, call: CallState, finalized: boolean, options: CorrelatorOptions): CallDataProjection[] {
+  const legs = call.legIds.map((legId) => summarizeLeg(legId, state.legs[legId]?.events ?? []));
+  if (!legs.some((leg) => leg.seen)) return [];
+  const interactionId =
+    call.interactionId ?? legs.find((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId ?? leg.callId) === leg.callId)?.callId ?? call.legIds[0] ?? call.key;
+  if (!call.interactionId && !finalized) return [];
+  return projectCall(legs, {
+    interactionId,
+    seq: sequence(state, call, finalized),
+    finalized,
+    defaultRegion: options.defaultRegion,
+    source: options.source ?? 'kazoo'
+  });
+}
+
+const sameExceptSeq = (a: CallDataProjection, b: CallDataProjection): boolean =>
+  JSON.stringify({ ...a, LastEventSeq__c: 0 }) === JSON.stringify({ ...b, LastEventSeq__c: 0 });
+
+/** Emits the projections that differ from what was emitted before (all of them when `all`). */
+function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
+  const changed = projections.filter((projection) => {
+    const before = call.emitted[projection.CallId__c];
+    return all || !before || !sameExceptSeq(before, projection);
+  });
+  for (const projection of changed) call.emitted[projection.CallId__c] = projection;
+  return changed;
+}
+
+/**
+ * Applies one normalized event to the correlator state and returns the records it changed.
+ * Pure and deterministic: no clock (time is `nowMs`), no I/O, no randomness. The state is updated
+ * in place and also returned; callers should use the returned one.
+ */
+export function correlateEvent(
+  state: CorrelatorState,
+  event: KazooCallEvent,
+  nowMs: number,
+  options: CorrelatorOptions
+): CorrelateResult {
+  if (isDuplicate(state, event)) return { state, projections: [], duplicate: true };
+  const leg = ensureLeg(state, event.callId);
+  leg.events.push(event);
+  leg.events.sort(compareEvents);
+  const current = state.calls[leg.callKey];
+  if (event.interactionId && current && !current.interactionId) {
+    merge(state, ensureInteraction(state, event.interactionId).key, current.key);
+  }
+  for (const linked of [event.bridgeId, event.otherLegCallId]) {
+    if (linked && linked !== event.callId) merge(state, leg.callKey, ensureLeg(state, linked).callKey);
+  }
+  const call = state.calls[state.legs[event.callId]?.callKey ?? ''];
+  if (!call) return { state, projections: [], duplicate: false };
+  call.lastActivityMs = Math.max(call.lastActivityMs, nowMs);
+  return { state, projections: emit(call, project(state, call, false, options), false), duplicate: false };
+}
+
+function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
+  const idle = nowMs - call.lastActivityMs;
+  if (idle >= (options.staleMs ?? DEFAULT_STALE_MS)) return true;
+  if (idle < options.graceMs) return false;
+  const legs = call.legIds.map((legId) => state.legs[legId]?.events ?? []).filter((events) => events.length > 0);
+  const real = legs.filter((events) => !events.some((event) => event.isLoopback));
+  const mustEnd = real.length > 0 ? real : legs;
+  return mustEnd.length > 0 && mustEnd.every((events) => events.some((event) => event.eventName === 'CHANNEL_DESTROY'));
+}
+
+function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOptions): CallDataProjection[] {
+  call.finalizations += 1;
+  const projections = emit(call, project(state, call, true, options), true);
+  const legs = call.legIds.flatMap((legId) => state.legs[legId] ?? []);
+  for (const leg of legs) {
+    delete state.legs[leg.callId];
+    state.finishedLegs[leg.callId] = call.key;
+  }
+  delete state.calls[call.key];
+  state.finished[call.key] = { call, legs };
+  state.finishedOrder.push(call.key);
+  const max = options.maxFinishedCalls ?? DEFAULT_MAX_FINISHED;
+  while (state.finishedOrder.length > max) {
+    const oldest = state.finishedOrder.shift() as string;
+    for (const leg of state.finished[oldest]?.legs ?? []) delete state.finishedLegs[leg.callId];
+    delete state.finished[oldest];
+  }
+  return projections;
+}
+
+/**
+ * Finalizes every call whose legs are all destroyed and whose grace period has passed at `nowMs`
+ * (or that went stale), emitting each of its records once more with its final values, and moves
+ * it out of the live state.
+ */
+export function expireCalls(state: CorrelatorState, nowMs: number, options: CorrelatorOptions): ExpireResult {
+  const projections: CallDataProjection[] = [];
+  for (const key of Object.keys(state.calls).sort(byText)) {
+    const call = state.calls[key];
+    if (call && isOver(state, call, nowMs, options)) projections.push(...finalize(state, call, options));
+  }
+  return { state, projections };
+}
+
+/** Finalizes every call, finished or not (end of a replay). */
+export function flushAll(state: CorrelatorState, options: CorrelatorOptions): ExpireResult {
+  const projections: CallDataProjection[] = [];
+  for (const key of Object.keys(state.calls).sort(byText)) {
+    const call = state.calls[key];
+    if (call) projections.push(...finalize(state, call, options));
+  }
+  return { state, projections };
+}
+
+/** Interaction ids of the calls still in progress (what gap reconciliation should look up). */
+export function openInteractionIds(state: CorrelatorState): string[] {
+  return Object.values(state.calls)
+    .flatMap((call) => (call.interactionId ? [call.interactionId] : []))
+    .sort(byText);
+}

@@ -1,0 +1,23 @@
+import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+
+/** Extensions and feature codes are short; they are kept exactly as dialled. */
+const EXTENSION = /^\*?\d{1,6}$/;
+
+/** The user part of a SIP address (`sip:4155550142@realm` → `4155550142`). */
+export function userPart(address: string | null): string | null {
+  if (!address) return null;
+  const user = address.replace(/^sips?:/i, '').split('@')[0]?.trim();
+  return user ? user : null;
+}
+
+/**
+ * A number as an agent should see it: E.164 when it is a phone number (national numbers read in
+ * the default region), extensions as they are, anything else (a SIP user name) unchanged.
+ */
+export function formatNumber(raw: string | null, defaultRegion: CountryCode): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (EXTENSION.test(value)) return value;
+  const parsed = parsePhoneNumberFromString(value, defaultRegion);
+  return parsed?.isPossible() ? parsed.number : value;
+}

@@ -1,0 +1,188 @@
+import { z } from 'zod';
+import { CALL_EVENT_NAMES, type CallEventName, type KazooCallEvent } from './kazoo-call-event.ts';
+import { normalizeKeys, type JsonValue } from './normalize-keys.ts';
+
+export type { KazooCallEvent } from './kazoo-call-event.ts';
+
+export type NormalizeResult = { ok: true; event: KazooCallEvent } | { ok: false; reason: string };
+
+/** Kazoo's `timestamp` is Gregorian seconds; this many seconds lie between year 0 and 1970. */
+const GREGORIAN_UNIX_OFFSET_S = 62167219200;
+
+const blankToUndefined = (value: unknown): unknown => (value === null || value === '' ? undefined : value);
+
+const text = z.preprocess(
+  (value) => (typeof value === 'number' || typeof value === 'boolean' ? String(value) : blankToUndefined(value)),
+  z.string().max(1024).optional()
+);
+
+/** Durations arrive as integers on 4.x and as strings in older payloads and form-data webhooks. */
+const seconds = z.preprocess(
+  (value) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : blankToUndefined(value)),
+  z.number().nonnegative().optional()
+);
+
+const digits = z.preprocess(
+  (value) => (typeof value === 'number' && Number.isInteger(value) ? String(value) : blankToUndefined(value)),
+  z
+    .string()
+    .regex(/^\d{1,17}$/, 'must be an integer')
+    .optional()
+);
+
+const flag = z.preprocess((value) => {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  return blankToUndefined(value);
+}, z.boolean().optional());
+
+const recordings = z.preprocess(
+  (value) => (typeof value === 'string' ? [value] : blankToUndefined(value)),
+  z.array(z.string().min(1)).optional()
+);
+
+const channelVars = z
+  .object({
+    account_id: text,
+    owner_id: text,
+    bridge_id: text,
+    call_interaction_id: text,
+    authorizing_id: text,
+    authorizing_type: text,
+    inception: text,
+    resource_id: text,
+    resource_type: text,
+    global_resource: flag,
+    username: text,
+    referred_by: text,
+    media_recordings: recordings
+  })
+  .optional();
+
+const eventSchema = z.object({
+  event_name: z.enum(CALL_EVENT_NAMES, { error: (issue) => `unsupported event ${String(issue.input)}` }),
+  call_id: z.string().min(1, 'must not be empty').max(255),
+  msg_id: digits,
+  timestamp: digits,
+  channel_created_time: digits,
+  call_direction: z.preprocess(blankToUndefined, z.enum(['inbound', 'outbound']).optional()),
+  caller_id_number: text,
+  caller_id_name: text,
+  callee_id_number: text,
+  callee_id_name: text,
+  other_leg_call_id: text,
+  request: text,
+  to: text,
+  from: text,
+  presence_id: text,
+  channel_name: text,
+  channel_is_loopback: flag,
+  disposition: text,
+  hangup_cause: text,
+  hangup_code: text,
+  billing_seconds: seconds,
+  duration_seconds: seconds,
+  ringing_seconds: seconds,
+  custom_channel_vars: channelVars,
+  custom_application_vars: z.record(z.string(), z.unknown()).optional()
+});
+
+type ParsedEvent = z.infer<typeof eventSchema>;
+
+/** Finds the event object inside any of the three shapes, with Kazoo-normalized keys. */
+function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | { ok: false; reason: string } {
+  let value: unknown = raw;
+  if (typeof value === 'string') {
+    try {
+      value = JSON.parse(value);
+    } catch {
+      return { ok: false, reason: 'not JSON' };
+    }
+  }
+  const top = normalizeKeys(value);
+  if (top === null || typeof top !== 'object' || Array.isArray(top)) return { ok: false, reason: 'not a JSON object' };
+  const name = typeof top.name === 'string' ? top.name : undefined;
+  const inner = 'data' in top && top.action !== undefined ? top.data : 'args' in top && name ? top.args : top;
+  if (top.action !== undefined && top.action !== 'event') return { ok: false, reason: `not an event frame (action ${String(top.action)})` };
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return { ok: false, reason: 'event data is not an object' };
+  const data: Record<string, JsonValue> = { ...inner };
+  if (data.event_name === undefined && name) data.event_name = name;
+  return { ok: true, data };
+}
+
+function describe(error: z.ZodError): string {
+  const issue = error.issues[0];
+  if (!issue) return 'invalid event';
+  const path = issue.path.join('.');
+  return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+function stringVars(vars: Record<string, unknown> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(vars ?? {}).sort()) {
+    const value = vars?.[key];
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
+  }
+  return out;
+}
+
+function toEvent(parsed: ParsedEvent, msgId: string): KazooCallEvent {
+  const ccv = parsed.custom_channel_vars ?? {};
+  const channelName = parsed.channel_name ?? null;
+  return {
+    eventName: parsed.event_name as CallEventName,
+    callId: parsed.call_id,
+    msgId,
+    timeMs: Math.floor(Number(msgId) / 1000),
+    channelCreatedTimeMs: parsed.channel_created_time ? Math.floor(Number(parsed.channel_created_time) / 1000) : null,
+    accountId: ccv.account_id ?? null,
+    callDirection: parsed.call_direction ?? null,
+    callerIdNumber: parsed.caller_id_number ?? null,
+    callerIdName: parsed.caller_id_name ?? null,
+    calleeIdNumber: parsed.callee_id_number ?? null,
+    calleeIdName: parsed.callee_id_name ?? null,
+    otherLegCallId: parsed.other_leg_call_id ?? null,
+    request: parsed.request ?? null,
+    to: parsed.to ?? null,
+    from: parsed.from ?? null,
+    presenceId: parsed.presence_id ?? null,
+    channelName,
+    isLoopback: parsed.channel_is_loopback === true || (channelName?.startsWith('loopback/') ?? false),
+    disposition: parsed.disposition ?? null,
+    hangupCause: parsed.hangup_cause ?? null,
+    hangupCode: parsed.hangup_code ?? null,
+    billingSeconds: parsed.billing_seconds ?? null,
+    durationSeconds: parsed.duration_seconds ?? null,
+    ringingSeconds: parsed.ringing_seconds ?? null,
+    ownerId: ccv.owner_id ?? null,
+    bridgeId: ccv.bridge_id ?? null,
+    interactionId: ccv.call_interaction_id ?? null,
+    authorizingId: ccv.authorizing_id ?? null,
+    authorizingType: ccv.authorizing_type ?? null,
+    inception: ccv.inception ?? null,
+    resourceId: ccv.resource_id ?? null,
+    resourceType: ccv.resource_type ?? null,
+    globalResource: ccv.global_resource ?? null,
+    username: ccv.username ?? null,
+    referredBy: ccv.referred_by ?? null,
+    mediaRecordings: ccv.media_recordings ?? [],
+    applicationVars: stringVars(parsed.custom_application_vars)
+  };
+}
+
+/**
+ * Turns one raw Kazoo call event, in any shape it really arrives in, into a validated
+ * {@link KazooCallEvent}, or says in words why it cannot be used. Never throws.
+ */
+export function normalizeEvent(raw: unknown): NormalizeResult {
+  const unwrapped = unwrap(raw);
+  if (!unwrapped.ok) return unwrapped;
+  const parsed = eventSchema.safeParse(unwrapped.data);
+  if (!parsed.success) return { ok: false, reason: describe(parsed.error) };
+  const event = parsed.data;
+  // msg_id is the µs event time; without it the Gregorian `timestamp` (1 s resolution) stands in.
+  const unixSeconds = event.timestamp ? Number(event.timestamp) - GREGORIAN_UNIX_OFFSET_S : null;
+  const msgId = event.msg_id ?? (unixSeconds !== null && unixSeconds > 0 ? `${unixSeconds}000000` : undefined);
+  if (!msgId) return { ok: false, reason: 'msg_id: neither msg_id nor timestamp gives the event time' };
+  return { ok: true, event: toEvent(event, msgId) };
+}

@@ -1,0 +1,205 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { UNASSIGNED, type CallDataProjection, type CallResult, type CallStatus } from './call-data.ts';
+import { buildCallView, type CallView } from './call-view.ts';
+import { formatNumber, userPart } from './format-number.ts';
+import type { LegSummary } from './summarize-leg.ts';
+
+export interface ProjectionContext {
+  interactionId: string;
+  /** LastEventSeq__c for every record of this call at this moment. */
+  seq: number;
+  /** True once the call is over: every record is Ended and gets its final values. */
+  finalized: boolean;
+  defaultRegion: CountryCode;
+  source: string;
+}
+
+/** The CAV a click-to-dial sets (kazoo.md C12); the Kazoo provider writes the same name. */
+export const RELATED_RECORD_VAR = 'sf_related_record_id';
+const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
+
+type Draft = Omit<CallDataProjection, 'CallId__c' | 'InteractionId__c' | 'Direction__c' | 'PbxAccountId__c' | 'Source__c' | 'RelatedRecordId__c' | 'LastEventSeq__c'>;
+
+const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+const secondsBetween = (from: number | null, to: number | null): number | null =>
+  from === null || to === null ? null : Math.max(0, Math.round((to - from) / 1000));
+const earliest = (values: (number | null)[]): number | null =>
+  values.reduce<number | null>((min, v) => (v === null ? min : min === null ? v : Math.min(min, v)), null);
+const latest = (values: (number | null)[]): number | null =>
+  values.reduce<number | null>((max, v) => (v === null ? max : max === null ? v : Math.max(max, v)), null);
+const byAnswer = (a: LegSummary, b: LegSummary): number =>
+  (a.answeredAtMs ?? Infinity) - (b.answeredAtMs ?? Infinity) || (a.callId < b.callId ? -1 : 1);
+
+function extensionOf(leg: LegSummary | null): string | null {
+  const candidates = [userPart(leg?.presenceId ?? null), leg?.calleeIdNumber ?? null];
+  return candidates.find((value) => value !== null && /^\d{2,6}$/.test(value)) ?? null;
+}
+
+function recordingsOf(legs: (LegSummary | null)[]): string[] {
+  return [...new Set(legs.flatMap((leg) => leg?.mediaRecordings ?? []))];
+}
+
+/** Connected or OnHold, from the latest HOLD/UNHOLD on either side of the conversation. */
+function connectedStatus(legs: (LegSummary | null)[]): CallStatus {
+  const holds = legs.flatMap((leg) => (leg?.lastHold ? [leg.lastHold] : []));
+  holds.sort((a, b) => a.msgId.length - b.msgId.length || (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0));
+  return holds.at(-1)?.held ? 'OnHold' : 'Connected';
+}
+
+/** Outbound outcome when the far end never answered (kazoo.md §4, call-level rule 3). */
+function unansweredOutcome(far: LegSummary[], aLeg: LegSummary | null): CallResult {
+  const causes = new Set(far.map((leg) => leg.hangupCause ?? ''));
+  const has = (...names: string[]): boolean => names.some((name) => causes.has(name));
+  if (has('USER_BUSY', 'CALL_REJECTED')) return 'Busy';
+  if (has('NO_ANSWER', 'NO_USER_RESPONSE')) return 'NoAnswer';
+  if (aLeg?.hangupCause === 'ORIGINATOR_CANCEL' || has('ORIGINATOR_CANCEL')) return 'Cancelled';
+  return 'Failed';
+}
+
+function talkSeconds(winner: LegSummary | null, ended: boolean, endedAt: number | null): number | null {
+  if (!winner) return ended ? 0 : null;
+  if (winner.destroyedAtMs !== null) return winner.billingSeconds ?? secondsBetween(winner.answeredAtMs, winner.destroyedAtMs);
+  return ended ? secondsBetween(winner.answeredAtMs, endedAt) : null;
+}
+
+/** The record of an agent the call was offered to (inbound, or the callee of an internal call). */
+function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): Draft {
+  const mine = view.agentLegs.filter((leg) => leg.ownerId === agentId).sort((a, b) => (a.callId < b.callId ? -1 : 1));
+  const won = mine.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
+  const ended = ctx.finalized || mine.every((leg) => leg.destroyedAtMs !== null);
+  const ringStart = earliest(mine.map((leg) => leg.createdAtMs));
+  const endedAt = ended ? (latest(mine.map((leg) => leg.destroyedAtMs)) ?? latest(mine.map((leg) => leg.lastEventMs))) : null;
+  const last = [...mine].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
+  const caller = view.aLeg ?? mine[0] ?? null;
+  const status: CallStatus = ended ? 'Ended' : won ? connectedStatus([won, view.aLeg]) : 'Ringing';
+  const result: CallResult | null = won ? 'Answered' : ended ? (view.winners.size > 0 ? 'AnsweredElsewhere' : 'Missed') : null;
+  const recordings = won ? recordingsOf([won, view.aLeg]) : [];
+  return {
+    Status__c: status,
+    Result__c: result,
+    ExternalNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
+    FromNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
+    FromName__c: caller?.callerIdName ?? null,
+    ToNumber__c: formatNumber(userPart(view.aLeg?.request ?? view.aLeg?.to ?? null), ctx.defaultRegion),
+    ToName__c: (won ?? mine[0])?.calleeIdName ?? null,
+    RingStartedAt__c: iso(ringStart),
+    AnsweredAt__c: iso(won?.answeredAtMs ?? null),
+    EndedAt__c: iso(endedAt),
+    RingSeconds__c: secondsBetween(ringStart, won?.answeredAtMs ?? endedAt),
+    TalkSeconds__c: talkSeconds(won, ended, endedAt),
+    DurationSeconds__c: ended ? secondsBetween(ringStart, endedAt) : null,
+    HangupCause__c: (won ?? last)?.hangupCause ?? null,
+    PbxUserId__c: agentId,
+    Extension__c: extensionOf(mine[0] ?? null),
+    RecordingId__c: recordings[0] ?? null,
+    HasRecording__c: recordings.length > 0
+  };
+}
+
+/** The record of the agent who placed an outbound, internal or click-to-dial call. */
+function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionContext): Draft {
+  const aLeg = view.aLeg;
+  const far = (view.direction === 'Internal' ? view.agentLegs : view.farLegs).sort((a, b) => (a.callId < b.callId ? -1 : 1));
+  const farWon = far.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
+  const ended = ctx.finalized || aLeg?.destroyedAtMs != null || farWon?.destroyedAtMs != null;
+  const farDone = far.length > 0 && far.every((leg) => leg.destroyedAtMs !== null);
+  const ringStart = earliest((aLeg ? [aLeg] : far).map((leg) => leg.createdAtMs));
+  const involved = [aLeg, ...far].filter((leg): leg is LegSummary => leg !== null);
+  const endedAt = ended ? (latest(involved.map((leg) => leg.destroyedAtMs)) ?? latest(involved.map((leg) => leg.lastEventMs))) : null;
+  const firstFar = far[0] ?? null;
+  const dialed = view.isQuickcall
+    ? (userPart(firstFar?.request ?? firstFar?.to ?? null) ?? aLeg?.callerIdNumber ?? null)
+    : (userPart(aLeg?.request ?? aLeg?.to ?? null) ?? userPart(firstFar?.request ?? firstFar?.to ?? null));
+  const status: CallStatus = ended ? 'Ended' : farWon ? connectedStatus([aLeg, farWon]) : 'Ringing';
+  const result: CallResult | null = farWon ? 'Answered' : ended || farDone ? unansweredOutcome(far, aLeg) : null;
+  const deciding = farWon ?? [...far].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
+  const fromLeg = view.direction === 'Outbound' ? (firstFar ?? aLeg) : aLeg;
+  const recordings = recordingsOf([aLeg, farWon]);
+  return {
+    Status__c: status,
+    Result__c: result,
+    ExternalNumber__c: formatNumber(dialed, ctx.defaultRegion),
+    FromNumber__c: formatNumber(fromLeg?.callerIdNumber ?? null, ctx.defaultRegion),
+    FromName__c: fromLeg?.callerIdName ?? null,
+    ToNumber__c: formatNumber(dialed, ctx.defaultRegion),
+    ToName__c: firstFar?.calleeIdName ?? null,
+    RingStartedAt__c: iso(ringStart),
+    AnsweredAt__c: iso(farWon?.answeredAtMs ?? null),
+    EndedAt__c: iso(endedAt),
+    RingSeconds__c: secondsBetween(ringStart, farWon?.answeredAtMs ?? endedAt),
+    TalkSeconds__c: talkSeconds(farWon, ended, endedAt),
+    DurationSeconds__c: ended ? secondsBetween(ringStart, endedAt) : null,
+    HangupCause__c: deciding?.hangupCause ?? aLeg?.hangupCause ?? null,
+    PbxUserId__c: agentId,
+    Extension__c: agentId ? extensionOf(aLeg) : null,
+    RecordingId__c: recordings[0] ?? null,
+    HasRecording__c: recordings.length > 0
+  };
+}
+
+/** The record of an inbound call no agent was offered (IVR hang-up, voicemail only, queue abandon). */
+function unassignedInboundDraft(view: CallView, ctx: ProjectionContext): Draft {
+  const seen = view.all.filter((leg) => leg.seen && !leg.isLoopback);
+  const winner = view.farLegs.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
+  const ringStart = earliest(seen.map((leg) => leg.createdAtMs));
+  const endedAt = latest(seen.map((leg) => leg.destroyedAtMs)) ?? latest(seen.map((leg) => leg.lastEventMs));
+  const caller = view.aLeg ?? seen[0] ?? null;
+  const recordings = recordingsOf([view.aLeg, winner]);
+  return {
+    Status__c: 'Ended',
+    Result__c: winner ? 'Answered' : 'Missed',
+    ExternalNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
+    FromNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
+    FromName__c: caller?.callerIdName ?? null,
+    ToNumber__c: formatNumber(userPart(caller?.request ?? caller?.to ?? null), ctx.defaultRegion),
+    ToName__c: null,
+    RingStartedAt__c: iso(ringStart),
+    AnsweredAt__c: iso(winner?.answeredAtMs ?? null),
+    EndedAt__c: iso(endedAt),
+    RingSeconds__c: secondsBetween(ringStart, winner?.answeredAtMs ?? endedAt),
+    TalkSeconds__c: talkSeconds(winner, true, endedAt),
+    DurationSeconds__c: secondsBetween(ringStart, endedAt),
+    HangupCause__c: view.aLeg?.hangupCause ?? null,
+    PbxUserId__c: null,
+    Extension__c: null,
+    RecordingId__c: recordings[0] ?? null,
+    HasRecording__c: recordings.length > 0
+  };
+}
+
+function relatedRecordId(view: CallView): string | null {
+  const legs = [view.aLeg, ...view.all.filter((leg) => leg !== view.aLeg)];
+  const value = legs.map((leg) => leg?.applicationVars[RELATED_RECORD_VAR]).find((id) => id !== undefined) ?? null;
+  return value !== null && SALESFORCE_ID.test(value) ? value : null;
+}
+
+/**
+ * One projection per agent who took part in the call (an agent = a PBX user, the `owner_id` of
+ * that agent's leg), or one `:unassigned` projection once a call that reached nobody is over.
+ * `legs` must be sorted by call id so the result does not depend on arrival order.
+ */
+export function projectCall(legs: readonly LegSummary[], ctx: ProjectionContext): CallDataProjection[] {
+  const view = buildCallView(legs);
+  const drafts = new Map<string, Draft>();
+  if (view.direction !== 'Inbound' && view.callerId) drafts.set(view.callerId, callerDraft(view, view.callerId, ctx));
+  const offered = [...new Set(view.agentLegs.map((leg) => leg.ownerId as string))].sort();
+  for (const agentId of offered) if (!drafts.has(agentId)) drafts.set(agentId, offeredDraft(view, agentId, ctx));
+  if (drafts.size === 0 && ctx.finalized) {
+    const draft = view.direction === 'Inbound' ? unassignedInboundDraft(view, ctx) : callerDraft(view, null, ctx);
+    drafts.set(UNASSIGNED, draft);
+  }
+  const accountId = [view.aLeg, ...view.all].find((leg) => leg?.accountId)?.accountId ?? '';
+  const related = relatedRecordId(view);
+  return [...drafts.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([agentId, draft]) => ({
+      CallId__c: `${ctx.interactionId}:${agentId}`,
+      InteractionId__c: ctx.interactionId,
+      Direction__c: view.direction,
+      ...draft,
+      PbxAccountId__c: accountId,
+      Source__c: ctx.source,
+      RelatedRecordId__c: related,
+      LastEventSeq__c: ctx.seq
+    }));
+}

@@ -1,0 +1,156 @@
+import type { KazooCallEvent } from './kazoo-call-event.ts';
+
+/** What the correlator knows about one leg (channel), folded from its events in `msg_id` order. */
+export interface LegSummary {
+  callId: string;
+  /** False for a leg known only because another leg points at it. */
+  seen: boolean;
+  isLoopback: boolean;
+  createdAtMs: number | null;
+  answeredAtMs: number | null;
+  destroyedAtMs: number | null;
+  /** Legs this leg's CHANNEL_BRIDGE events said it was bridged to. */
+  bridgedTo: string[];
+  ownerId: string | null;
+  bridgeId: string | null;
+  authorizingId: string | null;
+  authorizingType: string | null;
+  inception: string | null;
+  resourceId: string | null;
+  resourceType: string | null;
+  globalResource: boolean | null;
+  accountId: string | null;
+  callerIdNumber: string | null;
+  callerIdName: string | null;
+  calleeIdNumber: string | null;
+  calleeIdName: string | null;
+  request: string | null;
+  to: string | null;
+  presenceId: string | null;
+  hangupCause: string | null;
+  billingSeconds: number | null;
+  mediaRecordings: string[];
+  applicationVars: Record<string, string>;
+  /** The latest CHANNEL_HOLD / CHANNEL_UNHOLD on this leg, for the on-hold state. */
+  lastHold: { msgId: string; held: boolean } | null;
+  lastEventMs: number | null;
+}
+
+type LatestField =
+  | 'ownerId'
+  | 'bridgeId'
+  | 'authorizingId'
+  | 'authorizingType'
+  | 'inception'
+  | 'resourceId'
+  | 'resourceType'
+  | 'globalResource'
+  | 'accountId'
+  | 'callerIdNumber'
+  | 'callerIdName'
+  | 'calleeIdNumber'
+  | 'calleeIdName'
+  | 'request'
+  | 'to'
+  | 'presenceId';
+
+const LATEST_FIELDS: readonly LatestField[] = [
+  'ownerId',
+  'bridgeId',
+  'authorizingId',
+  'authorizingType',
+  'inception',
+  'resourceId',
+  'resourceType',
+  'globalResource',
+  'accountId',
+  'callerIdNumber',
+  'callerIdName',
+  'calleeIdNumber',
+  'calleeIdName',
+  'request',
+  'to',
+  'presenceId'
+];
+
+/** Orders events of one leg: by `msg_id` (µs), then by name so equal times sort the same way. */
+export function compareEvents(a: KazooCallEvent, b: KazooCallEvent): number {
+  if (a.msgId.length !== b.msgId.length) return a.msgId.length - b.msgId.length;
+  if (a.msgId !== b.msgId) return a.msgId < b.msgId ? -1 : 1;
+  return a.eventName < b.eventName ? -1 : a.eventName > b.eventName ? 1 : 0;
+}
+
+function firstTime(current: number | null, candidate: number): number {
+  return current === null ? candidate : Math.min(current, candidate);
+}
+
+/**
+ * Folds a leg's events (already sorted with {@link compareEvents}) into one summary. Later
+ * events win for descriptive fields (caller id is rewritten during a call, bridge ids appear
+ * after routing); times take the earliest ANSWER and DESTROY.
+ */
+export function summarizeLeg(callId: string, events: readonly KazooCallEvent[]): LegSummary {
+  const leg: LegSummary = {
+    callId,
+    seen: events.length > 0,
+    isLoopback: false,
+    createdAtMs: null,
+    answeredAtMs: null,
+    destroyedAtMs: null,
+    bridgedTo: [],
+    ownerId: null,
+    bridgeId: null,
+    authorizingId: null,
+    authorizingType: null,
+    inception: null,
+    resourceId: null,
+    resourceType: null,
+    globalResource: null,
+    accountId: null,
+    callerIdNumber: null,
+    callerIdName: null,
+    calleeIdNumber: null,
+    calleeIdName: null,
+    request: null,
+    to: null,
+    presenceId: null,
+    hangupCause: null,
+    billingSeconds: null,
+    mediaRecordings: [],
+    applicationVars: {},
+    lastHold: null,
+    lastEventMs: null
+  };
+  const fields = leg as unknown as Record<LatestField, unknown>;
+  for (const event of events) {
+    leg.isLoopback ||= event.isLoopback;
+    leg.lastEventMs = Math.max(leg.lastEventMs ?? event.timeMs, event.timeMs);
+    for (const field of LATEST_FIELDS) if (event[field] !== null) fields[field] = event[field];
+    if (event.channelCreatedTimeMs !== null) leg.createdAtMs = firstTime(leg.createdAtMs, event.channelCreatedTimeMs);
+    for (const id of event.mediaRecordings) if (!leg.mediaRecordings.includes(id)) leg.mediaRecordings.push(id);
+    leg.applicationVars = { ...event.applicationVars, ...leg.applicationVars };
+    switch (event.eventName) {
+      case 'CHANNEL_CREATE':
+        leg.createdAtMs = firstTime(leg.createdAtMs, event.timeMs);
+        break;
+      case 'CHANNEL_ANSWER':
+        leg.answeredAtMs = firstTime(leg.answeredAtMs, event.timeMs);
+        break;
+      case 'CHANNEL_BRIDGE':
+        if (event.otherLegCallId && !leg.bridgedTo.includes(event.otherLegCallId)) leg.bridgedTo.push(event.otherLegCallId);
+        break;
+      case 'CHANNEL_DESTROY':
+        leg.destroyedAtMs = firstTime(leg.destroyedAtMs, event.timeMs);
+        leg.hangupCause = event.hangupCause ?? leg.hangupCause;
+        leg.billingSeconds = event.billingSeconds ?? leg.billingSeconds;
+        break;
+      case 'CHANNEL_HOLD':
+      case 'CHANNEL_UNHOLD':
+        leg.lastHold = { msgId: event.msgId, held: event.eventName === 'CHANNEL_HOLD' };
+        break;
+    }
+  }
+  // A destroyed leg was created no later than it ended, even when its CREATE was lost.
+  if (leg.createdAtMs === null && events[0]) leg.createdAtMs = events[0].timeMs;
+  return leg;
+}

@@ -1,0 +1,50 @@
+/**
+ * Every refusal the HTTP API gives: a status, a stable code for programs and a message in plain
+ * words for people (Apex shows it to the agent or admin as is).
+ */
+export const API_ERROR_CODES = [
+  'UNAUTHENTICATED',
+  'FORBIDDEN',
+  'INVALID_REQUEST',
+  'INVALID_NUMBER',
+  'NOT_FOUND',
+  'RECORDING_NOT_FOUND',
+  'USER_NOT_MAPPED',
+  'PBX_USER_NOT_FOUND',
+  'DESTINATION_OUT_OF_ORDER',
+  'ACCOUNT_MISMATCH',
+  'EVENT_REJECTED',
+  'UNSUPPORTED_MEDIA_TYPE',
+  'PAYLOAD_TOO_LARGE',
+  'RANGE_NOT_SATISFIABLE',
+  'RATE_LIMITED',
+  'PBX_UNAVAILABLE',
+  'NOT_READY',
+  'STORE_UNAVAILABLE',
+  'INTERNAL'
+] as const;
+export type ApiErrorCode = (typeof API_ERROR_CODES)[number];
+
+export interface ApiErrorIssue {
+  path: string;
+  message: string;
+}
+
+/** Thrown by handlers and hooks; the server's error handler turns it into the JSON error body. */
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly code: ApiErrorCode,
+    message: string,
+    readonly issues?: ApiErrorIssue[]
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+
+  /** The response body: `{ error: { code, message, issues? } }`. */
+  toBody(): { error: { code: ApiErrorCode; message: string; issues?: ApiErrorIssue[] } } {
+    const error = { code: this.code, message: this.message };
+    return { error: this.issues ? { ...error, issues: this.issues } : error };
+  }
+}

@@ -1,0 +1,37 @@
+import { PbxRequestError } from '../pbx/pbx-provider.ts';
+import { ApiError } from './api-error.ts';
+
+/**
+ * A provider failure → the API's answer. Refusals the agent can act on keep their words (the
+ * softphone shows them as is, see softphoneContract.json `errors`); anything else means the PBX
+ * could not be used right now (502), and the details go to the log, not to the browser.
+ */
+export function pbxFailure(error: unknown, pbxUserId?: string): ApiError {
+  if (!(error instanceof PbxRequestError)) {
+    return new ApiError(502, 'PBX_UNAVAILABLE', 'The PBX could not be reached. Try again in a moment.');
+  }
+  switch (error.code) {
+    case 'DESTINATION_OUT_OF_ORDER':
+      return new ApiError(
+        409,
+        'DESTINATION_OUT_OF_ORDER',
+        'The phone is offline (DESTINATION_OUT_OF_ORDER). Check that your desk phone or softphone is registered.'
+      );
+    case 'INVALID_NUMBER':
+      return new ApiError(400, 'INVALID_NUMBER', `The PBX refused the number: ${error.message}`);
+    case 'USER_NOT_FOUND':
+      return new ApiError(
+        409,
+        'PBX_USER_NOT_FOUND',
+        `Your PBX user id${pbxUserId ? ` (${pbxUserId})` : ''} does not exist on the PBX. Ask your admin to fix your PBX user id.`
+      );
+    case 'UNAUTHORIZED':
+      return new ApiError(
+        502,
+        'PBX_UNAVAILABLE',
+        'The adapter could not sign in to the PBX. Ask your admin to check the PBX credentials.'
+      );
+    case 'PBX_UNAVAILABLE':
+      return new ApiError(502, 'PBX_UNAVAILABLE', 'The PBX could not be reached. Try again in a moment.');
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * The cached mapping between PBX users and Salesforce users (`User.PbxUserId__c`). It is loaded
+ * on first use, refreshed periodically, and refreshed on a miss (at most once per
+ * `missRefreshMs`, so an unmapped user cannot make every batch query the org).
+ */
+import type { Connection } from 'jsforce';
+
+export interface OwnerDirectoryOptions {
+  connection: () => Promise<Connection>;
+  now: () => number;
+  refreshIntervalMs: number;
+  missRefreshMs?: number;
+  onQuery?: (outcome: 'ok' | 'error') => void;
+}
+
+interface UserRow {
+  Id: string;
+  PbxUserId__c: string | null;
+}
+
+export const OWNER_QUERY = 'SELECT Id, PbxUserId__c FROM User WHERE PbxUserId__c != null';
+
+/** PBX user id ↔ Salesforce User Id, cached. */
+export class OwnerDirectory {
+  private byPbxUser = new Map<string, string>();
+  private bySalesforceUser = new Map<string, string>();
+  private loadedAt = Number.NEGATIVE_INFINITY;
+  private loading: Promise<void> | null = null;
+
+  constructor(private readonly options: OwnerDirectoryOptions) {}
+
+  /** The Salesforce User Id for a PBX user, or null when nobody is mapped to it. */
+  async userIdFor(pbxUserId: string): Promise<string | null> {
+    await this.ensureFresh(this.byPbxUser.has(pbxUserId));
+    return this.byPbxUser.get(pbxUserId) ?? null;
+  }
+
+  /** Resolves many PBX users with at most one refresh. */
+  async userIdsFor(pbxUserIds: readonly string[]): Promise<Map<string, string | null>> {
+    await this.ensureFresh(pbxUserIds.every((id) => this.byPbxUser.has(id)));
+    return new Map(pbxUserIds.map((id) => [id, this.byPbxUser.get(id) ?? null]));
+  }
+
+  /** The PBX user a Salesforce user is mapped to, or null. */
+  async pbxUserIdFor(salesforceUserId: string): Promise<string | null> {
+    const key = salesforceUserId.slice(0, 15);
+    await this.ensureFresh(this.bySalesforceUser.has(key));
+    return this.bySalesforceUser.get(key) ?? null;
+  }
+
+  /** Every mapping currently known (the `members` command). */
+  async all(): Promise<Map<string, string>> {
+    await this.refresh();
+    return new Map(this.byPbxUser);
+  }
+
+  private async ensureFresh(allKnown: boolean): Promise<void> {
+    const age = this.options.now() - this.loadedAt;
+    if (age >= this.options.refreshIntervalMs) return this.refresh();
+    if (!allKnown && age >= (this.options.missRefreshMs ?? 60_000)) return this.refresh();
+  }
+
+  /** Reloads the mapping from the org (one query, following pages). */
+  refresh(): Promise<void> {
+    this.loading ??= this.load().finally(() => {
+      this.loading = null;
+    });
+    return this.loading;
+  }
+
+  private async load(): Promise<void> {
+    const conn = await this.options.connection();
+    let rows: UserRow[];
+    try {
+      let page = await conn.query<UserRow>(OWNER_QUERY);
+      rows = [...page.records];
+      while (!page.done && page.nextRecordsUrl) {
+        page = await conn.queryMore<UserRow>(page.nextRecordsUrl);
+        rows.push(...page.records);
+      }
+      this.options.onQuery?.('ok');
+    } catch (error) {
+      this.options.onQuery?.('error');
+      throw error;
+    }
+    this.byPbxUser = new Map();
+    this.bySalesforceUser = new Map();
+    for (const row of rows) {
+      if (!row.PbxUserId__c) continue;
+      this.byPbxUser.set(row.PbxUserId__c, row.Id);
+      // 15- and 18-character forms of an Id name the same user.
+      this.bySalesforceUser.set(row.Id.slice(0, 15), row.PbxUserId__c);
+    }
+    this.loadedAt = this.options.now();
+  }
+}

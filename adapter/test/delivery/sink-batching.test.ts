@@ -1,0 +1,89 @@
+/**
+ * The sink's economy: a ringing state goes out at once, later states of a record inside the
+ * coalescing window become one write, and many records share sObject Collections requests.
+ */
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createDeliveryHarness, projection, type DeliveryHarness } from './support/delivery-harness.ts';
+
+let h: DeliveryHarness;
+before(async () => {
+  h = await createDeliveryHarness({ users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] });
+});
+after(() => h.close());
+
+const upserts = () => h.org.count('/composite/sobjects/CallData__c/CallId__c');
+
+void test('a ringing record is written at once, through the collections endpoint', async () => {
+  h.store.enqueue(projection({ CallId__c: 'ring:u1' }), h.clock.now(), 250);
+  await h.sink.run();
+  assert.equal(upserts(), 1);
+  const request = h.org.requests.find((r) => r.path.endsWith('/composite/sobjects/CallData__c/CallId__c'));
+  const body = JSON.parse(request?.body ?? '{}') as { allOrNone: boolean; records: { attributes: { type: string } }[] };
+  assert.equal(body.allOrNone, false);
+  assert.equal(body.records[0]?.attributes.type, 'CallData__c');
+  assert.equal(h.org.records.get('ring:u1')?.Status__c, 'Ringing');
+  assert.equal(h.store.counts().outboxDepth, 0);
+});
+
+void test('states inside the window are merged into one write of the newest state', async () => {
+  const before = upserts();
+  const at = (ms: number, status: 'Connected' | 'OnHold' | 'Ended', seq: number) => {
+    h.clock.advance(ms);
+    h.store.enqueue(projection({ CallId__c: 'ring:u1', Status__c: status, LastEventSeq__c: seq }), h.clock.now(), 250);
+  };
+  at(1000, 'Connected', 2);
+  at(100, 'OnHold', 3);
+  at(100, 'Connected', 4);
+  await h.sink.run();
+  assert.equal(upserts(), before, 'nothing is sent before the window ends');
+  h.clock.advance(50);
+  await h.sink.run();
+  assert.equal(upserts(), before + 1);
+  assert.equal(h.org.records.get('ring:u1')?.LastEventSeq__c, 4);
+  assert.equal(h.org.records.get('ring:u1')?.Status__c, 'Connected');
+});
+
+void test('a burst of 450 records goes out in three requests of at most 200', async () => {
+  const before = upserts();
+  for (let i = 0; i < 450; i++) {
+    h.store.enqueue(projection({ CallId__c: `burst-${i}:u1`, Direction__c: 'Internal' }), h.clock.now(), 250);
+  }
+  await h.sink.run();
+  assert.equal(upserts() - before, 3);
+  const sizes = h.org.requests
+    .filter((r) => r.path.endsWith('/CallData__c/CallId__c'))
+    .slice(-3)
+    .map((r) => (JSON.parse(r.body) as { records: unknown[] }).records.length);
+  assert.deepEqual(sizes, [200, 200, 50]);
+  assert.equal(h.org.records.size, 451);
+});
+
+void test('an older state never replaces a newer one that is already queued', async () => {
+  h.store.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Ended', LastEventSeq__c: 9 }), h.clock.now(), 0);
+  h.store.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Connected', LastEventSeq__c: 5 }), h.clock.now(), 0);
+  await h.sink.run();
+  assert.equal(h.org.records.get('order:u1')?.Status__c, 'Ended');
+});
+
+void test('a stale write the org already has a newer state for is confirmed and changes nothing', async () => {
+  h.org.records.set('stale:u1', { Id: 'a00stale', Status__c: 'Ended', LastEventSeq__c: 7 });
+  h.store.enqueue(projection({ CallId__c: 'stale:u1', Status__c: 'Connected', LastEventSeq__c: 3 }), h.clock.now(), 0);
+  await h.sink.run();
+  assert.equal(h.org.records.get('stale:u1')?.Status__c, 'Ended');
+  assert.equal(h.store.counts().outboxDepth, 0);
+});
+
+void test('the timer sends what is due without anybody calling run()', async () => {
+  const before = upserts();
+  h.store.enqueue(
+    projection({ CallId__c: 'timer:u1', Status__c: 'Connected', LastEventSeq__c: 2 }),
+    h.clock.now(),
+    250
+  );
+  h.sink.notify();
+  h.clock.advance(250);
+  await h.sink.idle();
+  assert.equal(upserts(), before + 1);
+  assert.equal(h.org.records.get('timer:u1')?.Status__c, 'Connected');
+});

@@ -1,0 +1,80 @@
+/**
+ * The tenant store keeps what a restart needs: inbox events after the snapshot cursor, queued
+ * record states (coalesced per record, newest wins), dead letters, and the correlator snapshot.
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { TenantStore } from '../../src/store/tenant-store.ts';
+import { projection } from '../delivery/support/delivery-harness.ts';
+
+const newPath = () => join(mkdtempSync(join(tmpdir(), 'cti-store-')), 'tenant.sqlite');
+
+void test('accepted events survive a reopen until a snapshot covers them', () => {
+  const path = newPath();
+  let store = new TenantStore(path);
+  const first = store.appendInbox({ name: 'CHANNEL_CREATE' }, 'websocket', 1);
+  store.appendInbox({ name: 'CHANNEL_ANSWER' }, 'webhook', 2);
+  store.close();
+  store = new TenantStore(path);
+  assert.deepEqual(
+    store.pendingInbox(0).map((e) => e.raw),
+    [{ name: 'CHANNEL_CREATE' }, { name: 'CHANNEL_ANSWER' }]
+  );
+  store.saveSnapshot('{"version":1}', first, 3);
+  assert.deepEqual(store.loadSnapshot(), { state: '{"version":1}', inboxCursor: first });
+  assert.equal(store.counts().inbox, 1);
+  assert.equal(store.pendingInbox(first)[0]?.transport, 'webhook');
+  store.close();
+});
+
+void test('a first ringing state is due at once; later states wait for the window of the first', () => {
+  const store = new TenantStore(newPath());
+  store.enqueue(projection({ CallId__c: 'a', Status__c: 'Ringing', LastEventSeq__c: 1 }), 1000, 250);
+  assert.equal(store.dueEntries(1000, 10).length, 1);
+  store.confirm('a', 1, 1000);
+  store.enqueue(projection({ CallId__c: 'a', Status__c: 'Connected', LastEventSeq__c: 2 }), 2000, 250);
+  store.enqueue(projection({ CallId__c: 'a', Status__c: 'Ended', LastEventSeq__c: 3 }), 2200, 250);
+  assert.equal(store.dueEntries(2249, 10).length, 0);
+  const [due] = store.dueEntries(2250, 10);
+  assert.equal(due?.record.Status__c, 'Ended');
+  assert.equal(due?.firstWrite, false);
+  store.close();
+});
+
+void test('a state already confirmed is not queued again (replay after a restart)', () => {
+  const store = new TenantStore(newPath());
+  store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 0, 0);
+  store.confirm('b', 4, 0);
+  store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 10, 0);
+  store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 3 }), 10, 0);
+  assert.equal(store.counts().outboxDepth, 0);
+  store.close();
+});
+
+void test('confirming an older state keeps the newer one queued', () => {
+  const store = new TenantStore(newPath());
+  store.enqueue(projection({ CallId__c: 'c', LastEventSeq__c: 1 }), 0, 0);
+  store.enqueue(projection({ CallId__c: 'c', Status__c: 'Connected', LastEventSeq__c: 2 }), 5, 0);
+  store.confirm('c', 1, 10, 260);
+  const [left] = store.allEntries(10);
+  assert.equal(left?.seq, 2);
+  assert.equal(left?.dueAt, 260);
+  store.close();
+});
+
+void test('dead letters keep their reason and go back to the outbox on retry', () => {
+  const store = new TenantStore(newPath());
+  store.enqueue(projection({ CallId__c: 'd', LastEventSeq__c: 1 }), 0, 0);
+  const [entry] = store.allEntries(1);
+  assert.ok(entry);
+  store.deadLetter(entry, 'INVALID_FIELD: no such field', 5);
+  assert.deepEqual(store.counts().deadLetters, 1);
+  assert.equal(store.listDeadLetters()[0]?.reason, 'INVALID_FIELD: no such field');
+  assert.equal(store.retryDeadLetters(9), 1);
+  assert.equal(store.dueEntries(9, 10)[0]?.callId, 'd');
+  assert.equal(store.counts().deadLetters, 0);
+  store.close();
+});

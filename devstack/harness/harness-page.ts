@@ -1,0 +1,97 @@
+/**
+ * The harness page's HTML: an agent switcher, click-to-dial buttons for sample records, the
+ * "utility bar panel" that hosts `#softphone-root` with the attributes softphone/README.md asks
+ * for, and the logs of Open CTI calls and screen pops.
+ */
+
+export interface HarnessAgent {
+  id: string;
+  name: string;
+  extension: string | null;
+}
+
+export interface HarnessRecord {
+  id: string;
+  name: string;
+  objectType: string;
+  phone: string;
+}
+
+export interface HarnessPageInput {
+  agent: HarnessAgent;
+  agents: HarnessAgent[];
+  sessionId: string;
+  apiVersion: string;
+  records: HarnessRecord[];
+  remoteMethods: string[];
+  missing: string[];
+}
+
+/** Escapes text for HTML element content and double-quoted attributes. */
+export function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/** Renders the whole page; every dynamic value is escaped. */
+export function renderHarnessPage(input: HarnessPageInput): string {
+  const e = escapeHtml;
+  const options = input.agents
+    .map((a) => `<option value="${e(a.id)}"${a.id === input.agent.id ? ' selected' : ''}>${e(a.name)}${a.extension ? ` (ext ${e(a.extension)})` : ''}</option>`)
+    .join('');
+  const dialButtons = input.records
+    .map(
+      (r) =>
+        `<button type="button" class="harness-button" data-id="click-to-dial" data-number="${e(r.phone)}" data-record-id="${e(r.id)}" data-record-name="${e(r.name)}" data-object-type="${e(r.objectType)}">Call ${e(r.name)} <small>${e(r.phone)}</small></button>`
+    )
+    .join('');
+  const views = input.records
+    .map((r) => `<option value="${e(r.id)}" data-record-name="${e(r.name)}" data-object-type="${e(r.objectType)}">${e(r.objectType)}: ${e(r.name)}</option>`)
+    .join('');
+  const remotes = input.remoteMethods.map((m) => `data-remote-${kebab(m)}="SoftphoneController.${e(m)}"`).join('\n      ');
+  const missing = input.missing.length
+    ? `<p class="harness-warning" data-id="bundle-missing">Not built yet: ${input.missing.map(e).join(', ')}. Run <code>npm run build</code> and reload.</p>`
+    : '';
+  return `<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Softphone harness: ${e(input.agent.name)}</title>
+  <link rel="stylesheet" href="/harness/static/harness.css">
+</head>
+<body>
+  <header class="harness-bar">
+    <strong>Kazoo CTI harness</strong>
+    <label>Agent <select id="agent-switcher" data-id="agent-switcher">${options}</select></label>
+    <label>Record on screen <select id="app-view" data-id="app-view"><option value="">(home page)</option>${views}</select></label>
+    <span class="harness-dial">${dialButtons}</span>
+  </header>
+  ${missing}
+  <main class="harness-main">
+    <section class="harness-panel" data-id="softphone-panel" data-visible="true" aria-label="Softphone panel">
+      <div class="harness-panel-header"><span data-id="panel-icon" aria-hidden="true">call</span> <span data-id="panel-label">Phone</span></div>
+      <div id="softphone-root"
+      data-session-id="${e(input.sessionId)}"
+      data-user-id="${e(input.agent.id)}"
+      data-namespace=""
+      data-api-version="${e(input.apiVersion)}"
+      data-cometd-url=""
+      ${remotes}></div>
+    </section>
+    <section class="harness-logs">
+      <h2>Screen pops</h2>
+      <ol data-id="screen-pops"></ol>
+      <h2>Open CTI calls</h2>
+      <ol data-id="opencti-log"></ol>
+    </section>
+  </main>
+  <script src="/harness/static/opencti-standin.js"></script>
+  <script src="/harness/static/visualforce-standin.js"></script>
+  <script src="/harness/static/harness.js"></script>
+  <script src="/harness/static/cometd.js"></script>
+  <script src="/harness/static/softphoneBundle.js"></script>
+</body>
+</html>
+`;
+}

@@ -1,0 +1,222 @@
+/**
+ * Blackhole, the Kazoo 4.x websocket: auth on the first command, one binding per subscribe,
+ * `reply` frames with Kazoo's error texts, `event` frames in the 4.x envelope. Subscriptions
+ * live in the socket; nothing is replayed after a reconnect.
+ */
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { amqpEncode } from './kazoo-format.ts';
+import type { AuthTokens } from './auth-tokens.ts';
+
+/** bh_call's ?LISTEN_TO: `call.*.*` expands to one internal binding for each. */
+export const CALL_EVENTS = [
+  'CHANNEL_CREATE',
+  'CHANNEL_ANSWER',
+  'CHANNEL_DESTROY',
+  'CHANNEL_HOLD',
+  'CHANNEL_UNHOLD',
+  'CHANNEL_BRIDGE',
+  'PARK_PARKED',
+  'PARK_RETRIEVED',
+  'PARK_ABANDONED'
+];
+
+interface Binding {
+  /** What the client asked for, echoed as `subscribed_key`. */
+  binding: string;
+  accountId: string;
+  kind: 'call' | 'object';
+  event: string;
+  target: string;
+}
+
+interface Session {
+  socket: WebSocket;
+  accountId: string | null;
+  bindings: Binding[];
+}
+
+interface Command {
+  action?: unknown;
+  auth_token?: unknown;
+  request_id?: unknown;
+  data?: unknown;
+}
+
+export interface BlackholeStats {
+  connections: number;
+  framesSent: number;
+}
+
+export class BlackholeServer {
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true });
+  private readonly sessions = new Set<Session>();
+  private refuseUntil = 0;
+  readonly stats: BlackholeStats = { connections: 0, framesSent: 0 };
+
+  constructor(
+    private readonly tokens: AuthTokens,
+    private readonly accountId: string
+  ) {
+    this.server = createServer((_req, res) => res.writeHead(426).end());
+    this.server.on('upgrade', (req, socket, head) => this.upgrade(req, socket, head));
+  }
+
+  async listen(port: number): Promise<number> {
+    await new Promise<void>((resolve) => this.server.listen(port, '127.0.0.1', resolve));
+    const address = this.server.address();
+    if (!address || typeof address === 'string') throw new Error('blackhole did not bind');
+    return address.port;
+  }
+
+  /** Closes every socket (code 1001, as a restarting node would) and refuses new ones for `outageMs`. */
+  dropSockets(outageMs = 0): void {
+    this.refuseUntil = Date.now() + outageMs;
+    for (const session of this.sessions) session.socket.terminate();
+    this.sessions.clear();
+  }
+
+  get connectedClients(): number {
+    return this.sessions.size;
+  }
+
+  /** Sends a call event to every session whose binding matches it. */
+  publishCall(name: string, callId: string, data: Record<string, unknown>): void {
+    const routingKey = `call.${this.accountId}.${name}.${amqpEncode(callId)}`;
+    for (const session of this.sessions) {
+      for (const b of session.bindings) {
+        if (b.kind !== 'call' || b.accountId !== this.accountId) continue;
+        if (b.event !== name || (b.target !== '*' && b.target !== callId)) continue;
+        this.send(session, {
+          action: 'event',
+          subscribed_key: b.binding,
+          subscription_key: `call.${b.accountId}.${name}.${b.target === '*' ? '*' : amqpEncode(b.target)}`,
+          name,
+          routing_key: routingKey,
+          data
+        });
+      }
+    }
+  }
+
+  /** `object.doc_created.<type>` events (simulator assumption for the data shape: id, type, account). */
+  publishObject(action: string, type: string, id: string): void {
+    for (const session of this.sessions) {
+      for (const b of session.bindings) {
+        if (b.kind !== 'object' || (b.event !== '*' && b.event !== action) || (b.target !== '*' && b.target !== type))
+          continue;
+        this.send(session, {
+          action: 'event',
+          subscribed_key: b.binding,
+          subscription_key: `object.${action}.${type}`,
+          name: action,
+          routing_key: `${action}.${type}.${amqpEncode(id)}`,
+          data: { id, type, account_id: b.accountId, action }
+        });
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    this.dropSockets();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private upgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    // blackhole_socket_handler:init/2 answers 400 to any subprotocol request.
+    if (req.headers['sec-websocket-protocol']) return reject(socket, 400, 'Bad Request');
+    if (Date.now() < this.refuseUntil) return reject(socket, 503, 'Service Unavailable');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws));
+  }
+
+  private accept(socket: WebSocket): void {
+    const session: Session = { socket, accountId: null, bindings: [] };
+    this.sessions.add(session);
+    this.stats.connections++;
+    socket.on('message', (raw: Buffer) => this.handle(session, raw.toString('utf8')));
+    socket.on('close', () => this.sessions.delete(session));
+    socket.on('error', () => this.sessions.delete(session));
+  }
+
+  private handle(session: Session, text: string): void {
+    let command: Command;
+    try {
+      command = JSON.parse(text) as Command;
+      if (typeof command !== 'object' || command === null) throw new Error('not an object');
+    } catch {
+      return this.reply(session, undefined, 'error', { errors: ['invalid json'] });
+    }
+    const requestId = typeof command.request_id === 'string' ? command.request_id : randomBytes(8).toString('hex');
+    if (session.accountId === null) {
+      const token = typeof command.auth_token === 'string' ? command.auth_token : '';
+      if (!token) return this.reply(session, requestId, 'error', { errors: ['authentication token required'] });
+      const accountId = this.tokens.accountFor(token);
+      if (!accountId)
+        return this.reply(session, requestId, 'error', { errors: [`failed to authenticate token ${token}`] });
+      session.accountId = accountId;
+    }
+    const action = typeof command.action === 'string' ? command.action : 'noop';
+    if (action === 'subscribe' || action === 'unsubscribe')
+      return this.subscription(session, requestId, action, command);
+    this.reply(session, requestId, 'success', {});
+  }
+
+  private subscription(session: Session, requestId: string, action: string, command: Command): void {
+    const data = command.data;
+    if (typeof data !== 'object' || data === null || Object.keys(data).length === 0)
+      return this.reply(session, requestId, 'error', { errors: ['missing required keys in data object'] });
+    const fields = data as Record<string, unknown>;
+    const missing = ['account_id', 'binding'].filter((k) => typeof fields[k] !== 'string');
+    if (missing.length)
+      return this.reply(session, requestId, 'error', { errors: [`missing required keys : ${missing.join(', ')}`] });
+    const accountId = fields.account_id as string;
+    const binding = fields.binding as string;
+    if (accountId === '*')
+      return this.reply(session, requestId, 'error', { errors: ['unauthorized wildcard account id'] });
+    if (accountId !== session.accountId)
+      return this.reply(session, requestId, 'error', { errors: ['unauthorized account id'] });
+    const parsed = parseBinding(binding, accountId);
+    if (typeof parsed === 'string') return this.reply(session, requestId, 'error', { errors: [parsed] });
+    if (action === 'subscribe') {
+      session.bindings.push(...parsed);
+      return this.reply(session, requestId, 'success', { subscribed: session.bindings.map((b) => b.binding) });
+    }
+    session.bindings = session.bindings.filter((b) => b.binding !== binding);
+    this.reply(session, requestId, 'success', {
+      unsubscribed: parsed.map((b) => b.binding),
+      subscribed: session.bindings.map((b) => b.binding)
+    });
+  }
+
+  private reply(session: Session, requestId: string | undefined, status: string, data: Record<string, unknown>): void {
+    this.send(session, { action: 'reply', request_id: requestId ?? randomBytes(8).toString('hex'), status, data });
+  }
+
+  private send(session: Session, frame: Record<string, unknown>): void {
+    if (session.socket.readyState !== session.socket.OPEN) return;
+    session.socket.send(JSON.stringify(frame));
+    this.stats.framesSent++;
+  }
+}
+
+/** The internal bindings a client binding maps to, or Kazoo's error text. */
+function parseBinding(binding: string, accountId: string): Binding[] | string {
+  const [kind, event = '', ...rest] = binding.split('.');
+  const target = rest.join('.');
+  if (kind === 'call') {
+    if (!event || !target) return 'no available subscriptions to requested binding';
+    if (event === '*') return CALL_EVENTS.map((name) => ({ binding, accountId, kind: 'call', event: name, target }));
+    if (!CALL_EVENTS.includes(event)) return `event ${event} not supported`;
+    return [{ binding, accountId, kind: 'call', event, target }];
+  }
+  if (kind === 'object' && ['doc_created', 'doc_edited', 'doc_deleted', '*'].includes(event) && target)
+    return [{ binding, accountId, kind: 'object', event, target }];
+  return 'no available subscriptions to requested binding';
+}
+
+function reject(socket: Duplex, status: number, text: string): void {
+  socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}

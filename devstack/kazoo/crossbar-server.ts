@@ -1,0 +1,220 @@
+/**
+ * The crossbar subset the adapter uses, over HTTP: `{auth_token, data, request_id, revision,
+ * status}` envelopes, `X-Auth-Token`, page_size/start_key pagination, api_auth, users, devices,
+ * callflows, channels, cdrs, recordings (metadata and audio) and quickcall.
+ */
+import { randomBytes } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import { USERS, callflows } from './directory.ts';
+import type { AuthTokens } from './auth-tokens.ts';
+import type { CallStore } from './call-store.ts';
+import { registerQuickcall, type QuickcallDeps } from './quickcall-route.ts';
+
+export interface CrossbarDeps extends QuickcallDeps {
+  tokens: AuthTokens;
+  store: CallStore;
+  accountId: string;
+  apiKey: string;
+  audio: Buffer;
+}
+
+type Req = FastifyRequest<{ Params: Record<string, string>; Querystring: Record<string, string> }>;
+
+const VERSION = '4.3.142';
+
+/** Sends a Kazoo envelope; `extra` carries pagination keys. */
+export function envelope(req: FastifyRequest, reply: FastifyReply, code: number, data: unknown, extra = {}) {
+  const token = req.headers['x-auth-token'];
+  const requestId = req.headers['x-request-id'];
+  return reply.code(code).send({
+    auth_token: typeof token === 'string' ? token : '',
+    data,
+    ...extra,
+    node: 'kazoo-sim',
+    request_id: typeof requestId === 'string' ? requestId : randomBytes(16).toString('hex'),
+    revision: randomBytes(16).toString('hex'),
+    status: code < 400 ? 'success' : 'error',
+    timestamp: new Date().toISOString(),
+    version: VERSION
+  });
+}
+
+/** Kazoo's error shape: `error` is the status code as a string, `message` a short reason. */
+export function failure(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  code: number,
+  message: string,
+  data: unknown = { message }
+) {
+  return envelope(req, reply, code, data, { error: String(code), message });
+}
+
+function paginate(req: Req, reply: FastifyReply, items: unknown[]) {
+  const pageSize = req.query.page_size ? Number(req.query.page_size) : 50;
+  if (!Number.isInteger(pageSize) || pageSize < 1) return failure(req, reply, 400, 'invalid page_size');
+  let offset = 0;
+  if (req.query.start_key !== undefined) {
+    offset = Number(Buffer.from(req.query.start_key, 'base64url').toString('utf8'));
+    if (!Number.isInteger(offset) || offset < 0) return failure(req, reply, 400, 'invalid start_key');
+  }
+  const page = items.slice(offset, offset + pageSize);
+  const next = offset + pageSize < items.length ? Buffer.from(String(offset + pageSize)).toString('base64url') : null;
+  return envelope(req, reply, 200, page, {
+    page_size: page.length,
+    ...(req.query.start_key !== undefined ? { start_key: req.query.start_key } : {}),
+    ...(next ? { next_start_key: next } : {})
+  });
+}
+
+function inRange(req: Req, createdGregorian: number): boolean {
+  const from = req.query.created_from ? Number(req.query.created_from) : -Infinity;
+  const to = req.query.created_to ? Number(req.query.created_to) : Infinity;
+  return createdGregorian >= from && createdGregorian <= to;
+}
+
+function withoutDoc(cdr: Record<string, unknown>): Record<string, unknown> {
+  const { _doc, ...row } = cdr;
+  return row;
+}
+
+export async function startCrossbar(deps: CrossbarDeps, port: number): Promise<{ app: FastifyInstance; port: number }> {
+  const app = Fastify({ logger: false });
+  // Crossbar accepts an empty body on POST/PUT even with a JSON content type.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    try {
+      done(null, body === '' ? {} : JSON.parse(String(body)));
+    } catch {
+      done(Object.assign(new Error('invalid json'), { statusCode: 400 }), undefined);
+    }
+  });
+  app.setErrorHandler((error: { statusCode?: number; message: string }, req, reply) =>
+    failure(req, reply, error.statusCode ?? 500, error.message)
+  );
+  app.setNotFoundHandler((req, reply) => failure(req, reply, 404, 'not found'));
+
+  app.put('/v2/api_auth', (req, reply) => {
+    const body = req.body as { data?: { api_key?: unknown } } | undefined;
+    if (body?.data?.api_key !== deps.apiKey) return failure(req, reply, 401, 'invalid credentials');
+    const token = deps.tokens.issue(deps.accountId);
+    reply.header('x-auth-token', token);
+    return envelope({ ...req, headers: { ...req.headers, 'x-auth-token': token } }, reply, 201, {
+      account_id: deps.accountId,
+      apps: [],
+      is_reseller: false,
+      language: 'en-US',
+      owner_id: null,
+      reseller_id: deps.accountId
+    });
+  });
+
+  app.register((scoped, _opts, done) => {
+    scoped.addHook('onRequest', (req: Req, reply, next) => {
+      const account = deps.tokens.accountFor(req.headers['x-auth-token'] as string | undefined);
+      if (!account) return void failure(req, reply, 401, 'invalid credentials', { message: 'invalid credentials' });
+      if (req.params.accountId !== account) return void failure(req, reply, 403, 'forbidden');
+      next();
+    });
+    registerAccountRoutes(scoped, deps);
+    registerQuickcall(scoped, deps);
+    done();
+  });
+
+  await app.listen({ port, host: '127.0.0.1' });
+  const address = app.server.address();
+  if (!address || typeof address === 'string') throw new Error('crossbar did not bind');
+  return { app, port: address.port };
+}
+
+function registerAccountRoutes(app: FastifyInstance, deps: CrossbarDeps) {
+  const base = '/v2/accounts/:accountId';
+  const users = () =>
+    USERS.map((u) => ({
+      id: u.id,
+      username: u.email,
+      email: u.email,
+      first_name: u.firstName,
+      last_name: u.lastName,
+      priv_level: 'user',
+      presence_id: u.extension,
+      timezone: 'America/Los_Angeles',
+      features: ['caller_id', 'vm_to_email'],
+      call_recording: { inbound: { offnet: { enabled: true } }, outbound: { offnet: { enabled: true } } }
+    }));
+  const devices = (ownerId?: string) =>
+    USERS.flatMap((u) => u.devices)
+      .filter((d) => !ownerId || d.ownerId === ownerId)
+      .map((d) => ({
+        id: d.id,
+        name: d.name,
+        username: d.sipUsername,
+        mac_address: '',
+        owner_id: d.ownerId,
+        enabled: true,
+        device_type: d.deviceType,
+        mobile: false
+      }));
+
+  app.get(`${base}/users`, (req: Req, reply) => paginate(req, reply, users()));
+  app.get(`${base}/devices`, (req: Req, reply) => paginate(req, reply, devices()));
+  app.get(`${base}/users/:userId/devices`, (req: Req, reply) => paginate(req, reply, devices(req.params.userId)));
+  app.get(`${base}/callflows`, (req: Req, reply) => paginate(req, reply, callflows()));
+  app.get(`${base}/channels`, (req: Req, reply) => envelope(req, reply, 200, deps.store.listChannels(Date.now())));
+
+  app.get(`${base}/cdrs`, (req: Req, reply) => {
+    const rows = deps.store.cdrs.filter((c) => inRange(req, Number((c._doc as { _created: number })._created)));
+    return paginate(req, reply, rows.map(withoutDoc));
+  });
+  app.get(`${base}/cdrs/legs/:interactionId`, (req: Req, reply) => {
+    const key = req.params.interactionId;
+    const rows = deps.store.cdrs.filter((c) => c.interaction_id === key || c.id === key);
+    return paginate(req, reply, rows.map(withoutDoc));
+  });
+  app.get(`${base}/cdrs/:cdrId`, (req: Req, reply) => {
+    const cdr = deps.store.cdrs.find((c) => c.id === req.params.cdrId);
+    if (!cdr)
+      return failure(req, reply, 404, 'bad_identifier', {
+        message: 'bad identifier',
+        not_found: 'The document could not be found'
+      });
+    return envelope(req, reply, 200, { ...(cdr._doc as object), id: cdr.id, interaction_id: cdr.interaction_id });
+  });
+
+  app.get(`${base}/recordings`, (req: Req, reply) => {
+    const docs = [...deps.store.recordings.values()].filter((r) => inRange(req, Number(r.start) + Number(r.duration)));
+    return paginate(
+      req,
+      reply,
+      docs.map(({ custom_channel_vars: _ccv, ...doc }) => ({
+        ...doc,
+        _read_only: { content_types: [doc.content_type] }
+      }))
+    );
+  });
+  app.get(`${base}/recordings/:recordingId`, (req: Req, reply) => {
+    const doc = deps.store.recordings.get(req.params.recordingId ?? '');
+    if (!doc)
+      return failure(req, reply, 404, 'bad_identifier', {
+        message: 'bad identifier',
+        not_found: 'The document could not be found'
+      });
+    const accept = req.query.accept ?? req.headers.accept ?? '';
+    if (!/audio\//.test(accept)) return envelope(req, reply, 200, doc);
+    return sendAudio(req, reply, deps.audio, String(doc.content_type), String(doc.name));
+  });
+}
+
+/** The recording's bytes, honouring a single `Range: bytes=a-b` so browsers can seek. */
+function sendAudio(req: Req, reply: FastifyReply, audio: Buffer, contentType: string, name: string) {
+  reply.header('content-type', contentType).header('accept-ranges', 'bytes');
+  reply.header('content-disposition', `${req.query.inline === 'true' ? 'inline' : 'attachment'}; filename="${name}"`);
+  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
+  if (!range) return reply.code(200).send(audio);
+  const start = range[1] ? Number(range[1]) : Math.max(0, audio.length - Number(range[2]));
+  const end = range[1] && range[2] ? Math.min(Number(range[2]), audio.length - 1) : audio.length - 1;
+  if (start >= audio.length || start > end) {
+    return reply.code(416).header('content-range', `bytes */${audio.length}`).send();
+  }
+  reply.header('content-range', `bytes ${start}-${end}/${audio.length}`);
+  return reply.code(206).send(audio.subarray(start, end + 1));
+}

@@ -1,0 +1,153 @@
+/**
+ * The Kazoo simulator: a blackhole websocket and a crossbar HTTP API for one account, and a
+ * scenario engine that plays realistic calls (real leg structure, Kazoo payloads) and knows
+ * what each agent's CallData__c record must end as. See README.md in this folder.
+ */
+import type { Logger } from 'pino';
+import { AuthTokens } from './auth-tokens.ts';
+import { BlackholeServer } from './blackhole-server.ts';
+import { CallStore } from './call-store.ts';
+import { startCrossbar } from './crossbar-server.ts';
+import { ACCOUNT_ID, ACCOUNT_REALM, MAIN_NUMBER, RING_GROUP, USERS, VOICEMAIL_BOX, callflows } from './directory.ts';
+import { createRandom } from './kazoo-format.ts';
+import type { QuickcallRecord } from './quickcall-route.ts';
+import { playScenario, type PlayKnobs, type ScenarioRun } from './scenario-player.ts';
+import { SCENARIOS, type ExpectedCallData, type ScenarioName } from './scenarios.ts';
+import { makeWavTone } from './wav-tone.ts';
+import { startLoad, type LoadHandle, type LoadOptions } from './load-generator.ts';
+
+export type { CallPhase, ScriptEvent } from './call-script.ts';
+export type { ExpectedCallData, ScenarioName, ScenarioParams } from './scenarios.ts';
+export type { PlayKnobs, ScenarioRun } from './scenario-player.ts';
+export type { QuickcallRecord } from './quickcall-route.ts';
+export type { LoadHandle, LoadOptions } from './load-generator.ts';
+export { SCENARIOS } from './scenarios.ts';
+export { ACCOUNT_ID, EXTERNAL_NUMBERS, MAIN_NUMBER, USERS } from './directory.ts';
+
+export interface KazooSimulatorOptions {
+  /** Crossbar port (0 = any free port). The websocket gets its own port, like Kazoo's 8000/5555. */
+  port?: number;
+  websocketPort?: number;
+  apiKey?: string;
+  accountId?: string;
+  seed?: number;
+  logger?: Pick<Logger, 'info' | 'warn'>;
+  /** Default time scale for calls started by quickcall or `play` without one (1 = real time). */
+  timeScale?: number;
+  /** Real ms between hangup and the recording document being readable (Kazoo saves it late). */
+  recordingDelayMs?: number;
+  /** The custom application var whose value is the click-to-dial's Salesforce record id. */
+  relatedRecordCav?: string;
+}
+
+export interface KazooDirectory {
+  accountId: string;
+  realm: string;
+  mainNumber: string;
+  users: typeof USERS;
+  ringGroup: typeof RING_GROUP;
+  voicemailBox: typeof VOICEMAIL_BOX;
+  /** extension → PBX user id */
+  extensions: Record<string, string>;
+  callflows: Record<string, unknown>[];
+}
+
+export interface KazooSimulator {
+  crossbarUrl: string;
+  websocketUrl: string;
+  accountId: string;
+  apiKey: string;
+  directory: KazooDirectory;
+  play(scenario: ScenarioName, knobs?: PlayKnobs): Promise<ScenarioRun>;
+  /** Every played call's expected final record per agent, keyed by CallId__c. */
+  groundTruth(): Record<string, ExpectedCallData>;
+  /** Quickcall requests received, oldest first. */
+  readonly quickcalls: readonly QuickcallRecord[];
+  setDeviceOnline(userId: string, online: boolean): void;
+  /** Closes every websocket; `outageMs` keeps refusing reconnects for that long. */
+  dropSockets(outageMs?: number): void;
+  connectedClients(): number;
+  startLoad(options: LoadOptions): LoadHandle;
+  stop(): Promise<void>;
+}
+
+export const DEFAULT_API_KEY = 'kazoo-sim-api-key-0123456789abcdef';
+export const DEFAULT_RELATED_RECORD_CAV = 'sf_related_record_id';
+
+export async function startKazooSimulator(options: KazooSimulatorOptions = {}): Promise<KazooSimulator> {
+  const accountId = options.accountId ?? ACCOUNT_ID;
+  const apiKey = options.apiKey ?? DEFAULT_API_KEY;
+  const tokens = new AuthTokens();
+  const store = new CallStore();
+  const blackhole = new BlackholeServer(tokens, accountId);
+  const aborter = new AbortController();
+  const truth = new Map<string, ExpectedCallData>();
+  const offline = new Set<string>();
+  const quickcalls: QuickcallRecord[] = [];
+  const runs = new Set<Promise<void>>();
+  const relatedRecordCav = options.relatedRecordCav ?? DEFAULT_RELATED_RECORD_CAV;
+  const playerDeps = {
+    blackhole,
+    store,
+    random: createRandom(options.seed ?? Date.now()),
+    relatedRecordCav,
+    defaultTimeScale: options.timeScale ?? 1,
+    recordingDelayMs: options.recordingDelayMs ?? 1500,
+    signal: aborter.signal,
+    onExpected: (expected: ExpectedCallData[]) => expected.forEach((e) => truth.set(e.CallId__c, e))
+  };
+  const play = (scenario: ScenarioName, knobs: PlayKnobs = {}): ScenarioRun => {
+    if (!SCENARIOS.includes(scenario)) throw new Error(`unknown scenario '${String(scenario)}'`);
+    const run = playScenario(playerDeps, scenario, knobs);
+    runs.add(run.finished);
+    void run.finished.finally(() => runs.delete(run.finished));
+    return run;
+  };
+
+  const wsPort = await blackhole.listen(options.websocketPort ?? 0);
+  const crossbar = await startCrossbar(
+    {
+      tokens,
+      store,
+      accountId,
+      apiKey,
+      audio: makeWavTone(),
+      quickcalls,
+      isUserOnline: (userId) => !offline.has(userId),
+      startQuickcall: (user, number, cav) =>
+        play('click-to-dial', { agentId: user.id, externalNumber: number, customApplicationVars: cav })
+    },
+    options.port ?? 0
+  );
+  const crossbarUrl = `http://127.0.0.1:${crossbar.port}`;
+  options.logger?.info({ crossbarUrl, websocketPort: wsPort }, 'kazoo simulator listening');
+
+  return {
+    crossbarUrl,
+    websocketUrl: `ws://127.0.0.1:${wsPort}`,
+    accountId,
+    apiKey,
+    directory: {
+      accountId,
+      realm: ACCOUNT_REALM,
+      mainNumber: MAIN_NUMBER,
+      users: USERS,
+      ringGroup: RING_GROUP,
+      voicemailBox: VOICEMAIL_BOX,
+      extensions: Object.fromEntries(USERS.map((u) => [u.extension, u.id])),
+      callflows: callflows()
+    },
+    play: (scenario, knobs) => Promise.resolve().then(() => play(scenario, knobs)),
+    groundTruth: () => Object.fromEntries(truth),
+    quickcalls,
+    setDeviceOnline: (userId, online) => void (online ? offline.delete(userId) : offline.add(userId)),
+    dropSockets: (outageMs) => blackhole.dropSockets(outageMs),
+    connectedClients: () => blackhole.connectedClients,
+    startLoad: (loadOptions) => startLoad((scenario, knobs) => play(scenario, knobs), loadOptions, aborter.signal),
+    async stop() {
+      aborter.abort();
+      await Promise.allSettled([...runs]);
+      await Promise.all([blackhole.close(), crossbar.app.close()]);
+    }
+  };
+}

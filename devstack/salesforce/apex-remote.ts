@@ -1,0 +1,141 @@
+/**
+ * SoftphoneController's Visualforce remoting methods, answered the way softphoneContract.json
+ * describes them (params, rules, callView results, agent-facing error texts), so the real softphone
+ * bundle runs against the stand-in in the harness page.
+ */
+import { AdapterCallError, callAdapter } from './adapter-client.ts';
+import { contractMessage, toCallView, type SoftphoneContract } from './call-view.ts';
+import type { OrgContext } from './org-context.ts';
+import { updateRecord, type RecordChange } from './record-writer.ts';
+import type { Viewer } from './soql.ts';
+import type { SObjectRecord } from './store.ts';
+import { refreshCallTask } from './task-logger.ts';
+
+/** A refused remoting call: its message is shown to the agent as is. */
+export class RemoteActionError extends Error {}
+
+const DAY = 86_400_000;
+
+function ringTime(r: Record<string, unknown>): number {
+  const at = typeof r.RingStartedAt__c === 'string' ? Date.parse(r.RingStartedAt__c) : NaN;
+  return Number.isNaN(at) ? Date.parse(String(r.CreatedDate)) : at;
+}
+
+function newestFirst(a: Record<string, unknown>, b: Record<string, unknown>): number {
+  return ringTime(b) - ringTime(a);
+}
+
+export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract) {
+  const notYours = contractMessage(contract, 'This call is not yours');
+  const view = (r: Record<string, unknown>) => toCallView(contract, ctx.store, r);
+  const ownCalls = (viewer: Viewer) => ctx.store.all('CallData__c').filter((r) => r.OwnerId === viewer.userId);
+  const ownCall = (viewer: Viewer, id: unknown): SObjectRecord => {
+    const record = typeof id === 'string' ? ctx.store.get(id) : undefined;
+    const visible = record && ctx.store.sobjectOf(record.Id) === 'CallData__c' && (viewer.seesAll || record.OwnerId === viewer.userId);
+    if (!record || !visible) throw new RemoteActionError(notYours);
+    return record;
+  };
+  const write = (viewer: Viewer, record: SObjectRecord, fields: Record<string, unknown>) => {
+    const changes: RecordChange[] = [];
+    const after = ctx.store.transaction(() => updateRecord(record, 'CallData__c', fields, ctx.writeContext(viewer, changes)));
+    ctx.publish(changes);
+    return after;
+  };
+
+  return {
+    getOpenCalls(viewer: Viewer) {
+      return ownCalls(viewer)
+        .filter((r) => r.Status__c !== 'Ended')
+        .sort(newestFirst)
+        .slice(0, 20)
+        .map(view);
+    },
+
+    getHistory(viewer: Viewer, limitSize: unknown, beforeTimestamp: unknown, filter: unknown) {
+      const limit = typeof limitSize === 'number' && Number.isInteger(limitSize) ? Math.min(50, Math.max(1, limitSize)) : 20;
+      const before = typeof beforeTimestamp === 'string' && beforeTimestamp ? Date.parse(beforeTimestamp) : Infinity;
+      if (Number.isNaN(before)) throw new RemoteActionError('The history position is not a valid date.');
+      const which = filter ?? 'all';
+      if (which !== 'all' && which !== 'today' && which !== 'missed') {
+        throw new RemoteActionError('Choose a history filter: all, today or missed.');
+      }
+      const startOfToday = Math.floor(Date.now() / DAY) * DAY;
+      const rows = ownCalls(viewer)
+        .filter((r) => ringTime(r) < before)
+        .filter((r) => which !== 'today' || ringTime(r) >= startOfToday)
+        .filter((r) => which !== 'missed' || r.Result__c === 'Missed')
+        .sort(newestFirst);
+      const page = rows.slice(0, limit);
+      const hasMore = rows.length > limit;
+      const last = page[page.length - 1];
+      return {
+        calls: page.map(view),
+        hasMore,
+        nextBefore: hasMore && last ? new Date(ringTime(last)).toISOString() : null
+      };
+    },
+
+    saveWrapUp(viewer: Viewer, callDataId: unknown, wrapUpCode: unknown, notes: unknown) {
+      const record = ownCall(viewer, callDataId);
+      if (wrapUpCode !== null && wrapUpCode !== undefined && !ctx.wrapUpCodes.some((c) => c.value === wrapUpCode)) {
+        throw new RemoteActionError(contractMessage(contract, 'Choose a wrap-up code'));
+      }
+      if (notes !== null && notes !== undefined && (typeof notes !== 'string' || notes.length > 32000)) {
+        throw new RemoteActionError(contractMessage(contract, 'Notes are limited'));
+      }
+      const after = write(viewer, record, { WrapUpCode__c: wrapUpCode ?? null, Notes__c: notes ?? null });
+      refreshCallTask(ctx.store, after);
+      return view(after);
+    },
+
+    async getRecordingLink(viewer: Viewer, callDataId: unknown) {
+      const record = ownCall(viewer, callDataId);
+      if (typeof record.RecordingId__c !== 'string' || !record.RecordingId__c) {
+        throw new RemoteActionError('This call has no recording.');
+      }
+      const path = `/api/v1/recordings/${encodeURIComponent(record.RecordingId__c)}/link?salesforceUserId=${viewer.userId}`;
+      const link = await callAdapterForAgent(ctx, contract, 'GET', path);
+      return { url: String(link.url), expiresAt: String(link.expiresAt) };
+    },
+
+    async dial(viewer: Viewer, phoneNumber: unknown, relatedRecordId: unknown) {
+      if (typeof phoneNumber !== 'string' || !/^[0-9+\s\-.()]{2,32}$/.test(phoneNumber)) {
+        throw new RemoteActionError('Enter a phone number: digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).');
+      }
+      const user = ctx.store.get(viewer.userId);
+      if (!user?.PbxUserId__c) throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
+      const related = typeof relatedRecordId === 'string' && relatedRecordId ? relatedRecordId : null;
+      const answer = await callAdapterForAgent(ctx, contract, 'POST', '/api/v1/dial', {
+        salesforceUserId: viewer.userId,
+        number: phoneNumber,
+        ...(related ? { relatedRecordId: related } : {})
+      });
+      const calledBack = related && ctx.store.sobjectOf(related) === 'CallData__c' ? ctx.store.get(related) : undefined;
+      if (calledBack && (viewer.seesAll || calledBack.OwnerId === viewer.userId)) write(viewer, calledBack, { CalledBack__c: true });
+      return { reference: String(answer.reference ?? answer.id ?? ''), status: 'queued' as const };
+    },
+
+    getWrapUpCodes() {
+      return ctx.wrapUpCodes.map((c) => ({ value: c.value, label: c.label }));
+    }
+  };
+}
+
+async function callAdapterForAgent(
+  ctx: OrgContext,
+  contract: SoftphoneContract,
+  method: 'GET' | 'POST',
+  path: string,
+  body?: unknown
+): Promise<Record<string, unknown>> {
+  try {
+    return await callAdapter(ctx.adapter, method, path, body);
+  } catch (error) {
+    if (!(error instanceof AdapterCallError)) throw error;
+    if (error.code === 'DESTINATION_OUT_OF_ORDER') throw new RemoteActionError(contractMessage(contract, 'The phone is offline'));
+    if (error.code === 'USER_NOT_MAPPED') throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
+    throw new RemoteActionError(error.message);
+  }
+}
+
+export type RemoteActions = ReturnType<typeof createRemoteActions>;

@@ -1,0 +1,172 @@
+/**
+ * The local demo, and the stack the end-to-end tests run: the Kazoo simulator, the Salesforce
+ * stand-in (which serves the harness page), and the real adapter wired to both over their real
+ * protocols, with an RSA key pair made at start so the JWT bearer flow is real. Run directly
+ * (`npm start`), it prints one URL, plays a call every few seconds and stops cleanly on Ctrl-C.
+ */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pino from 'pino';
+import { adapterConfigSchema } from '../adapter/src/config/adapter-config.ts';
+import { createLogger } from '../adapter/src/app/create-logger.ts';
+import { startAdapter, type RunningAdapter } from '../adapter/src/app/start-adapter.ts';
+import { startKazooSimulator, type KazooSimulator } from './kazoo/index.ts';
+import { startDemoTraffic } from './demo-traffic.ts';
+import { startSalesforceStandIn } from './salesforce/index.ts';
+import { SEED_USERS, UNASSIGNED_QUEUE } from './salesforce/seed.ts';
+
+const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
+const BUNDLE = join(ROOT, 'force-app/main/default/staticresources/softphoneBundle.js');
+
+export interface DemoStackOptions {
+  /** Where the stand-in's SQLite file and the adapter's outbox live (default devstack/.data). */
+  dataDir?: string;
+  /** Start from empty data (tests); the demo keeps its data across restarts. */
+  fresh?: boolean;
+  /** Default time scale of the simulator (1 = real time). */
+  timeScale?: number;
+  /** Play a random call this often (ms); null = no automatic calls (tests drive the simulator). */
+  callEveryMs?: number | null;
+  /** Real ms before a recording is readable after hangup. */
+  recordingDelayMs?: number;
+  logLevel?: string;
+}
+
+type StandIn = Awaited<ReturnType<typeof startSalesforceStandIn>>;
+
+export interface DemoStack {
+  kazoo: KazooSimulator;
+  salesforce: StandIn;
+  adapter: RunningAdapter;
+  /** The harness page: the real softphone bundle with an Open CTI stand-in. */
+  harnessUrl: string;
+  stop(): Promise<void>;
+}
+
+/** A port that was free a moment ago: the adapter's public URL must be known before it listens. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const address = server.address();
+  await new Promise<void>((done) => server.close(() => done()));
+  if (!address || typeof address === 'string') throw new Error('no free port');
+  return address.port;
+}
+
+/** The softphone bundle is a build output; build it once when it is missing. */
+export function ensureSoftphoneBundle(): void {
+  if (existsSync(BUNDLE)) return;
+  const result = spawnSync(process.execPath, [join(ROOT, 'scripts/build-softphone.mjs')], {
+    cwd: ROOT,
+    stdio: 'inherit'
+  });
+  if (result.status !== 0) throw new Error('npm run build failed: the softphone bundle could not be built');
+}
+
+export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
+  const dataDir = resolve(options.dataDir ?? join(ROOT, 'devstack/.data'));
+  if (options.fresh) rmSync(dataDir, { recursive: true, force: true });
+  mkdirSync(join(dataDir, 'adapter'), { recursive: true });
+  ensureSoftphoneBundle();
+  const logger = createLogger(
+    options.logLevel ?? 'warn',
+    pino.destination({ dest: join(dataDir, 'stack.log'), sync: false })
+  );
+
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' }
+  });
+  const clientId = `demo-${randomBytes(8).toString('hex')}`;
+  const adapterApiKey = randomBytes(24).toString('hex');
+  const adapterPort = await freePort();
+  const adapterUrl = `http://127.0.0.1:${adapterPort}`;
+
+  const kazoo = await startKazooSimulator({
+    timeScale: options.timeScale ?? 1,
+    recordingDelayMs: options.recordingDelayMs ?? 1500,
+    logger: logger.child({ component: 'kazoo-sim' })
+  });
+  const salesforce = await startSalesforceStandIn({
+    dataDir,
+    jwt: { publicKeyPem: publicKey, clientId },
+    adapter: { url: adapterUrl, apiKey: adapterApiKey }
+  });
+  const integration = SEED_USERS.find((u) => u.role === 'integration');
+  if (!integration) throw new Error('the stand-in has no integration user');
+
+  const config = adapterConfigSchema.parse({
+    logLevel: options.logLevel ?? 'warn',
+    http: { host: '127.0.0.1', port: adapterPort, publicBaseUrl: adapterUrl, recordingLinkTtlSeconds: 300 },
+    store: { directory: join(dataDir, 'adapter') },
+    delivery: { graceMs: 1_000, reconcileIntervalMs: 60_000 },
+    tenants: [
+      {
+        id: 'demo',
+        kazoo: {
+          baseUrl: kazoo.crossbarUrl,
+          websocketUrl: kazoo.websocketUrl,
+          accountId: kazoo.accountId,
+          apiKey: kazoo.apiKey
+        },
+        salesforce: {
+          loginUrl: salesforce.url,
+          instanceUrl: salesforce.url,
+          apiVersion: '66.0',
+          auth: { kind: 'jwt', clientId, username: integration.username, privateKey }
+        },
+        defaultOwnerId: UNASSIGNED_QUEUE.Id,
+        defaultRegion: 'US',
+        coalesceWindowMs: 100,
+        apiKey: adapterApiKey,
+        recordingLinkSecret: randomBytes(32).toString('hex')
+      }
+    ]
+  });
+  const adapter = await startAdapter(config, logger);
+  const traffic = options.callEveryMs === null ? null : startDemoTraffic(kazoo, options.callEveryMs ?? 8_000);
+
+  let stopping: Promise<void> | null = null;
+  return {
+    kazoo,
+    salesforce,
+    adapter,
+    harnessUrl: `${salesforce.url}/harness/`,
+    stop() {
+      stopping ??= (async () => {
+        traffic?.stop();
+        await kazoo.stop();
+        await adapter.stop();
+        await salesforce.stop();
+        logger.flush();
+      })();
+      return stopping;
+    }
+  };
+}
+
+async function main(): Promise<void> {
+  const stack = await startDemoStack();
+  process.stdout.write(
+    `\nKazoo CTI demo running. Open ${stack.harnessUrl}\n(Ctrl-C to stop; logs in devstack/.data/stack.log)\n`
+  );
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+  process.stdout.write('\nStopping…\n');
+  await stack.stop();
+  process.stdout.write('Stopped.\n');
+}
+
+if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch((error: unknown) => {
+    process.stderr.write(`npm start failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,43 @@
+import { readFileSync } from 'fs';
+import { join } from 'path';
+import { REMOTE_METHODS, createApexService, kebabMethodName } from 'c/apexService';
+import { createRemotingMock } from 'jest-mocks/remotingMock';
+
+const contract = JSON.parse(readFileSync(join(__dirname, '../../../staticresources/softphoneContract.json'), 'utf8'));
+
+describe('apexService', () => {
+  it('offers exactly the contract methods, with their parameters in order', () => {
+    const fromContract = Object.fromEntries(
+      Object.entries(contract.methods).map(([name, spec]) => [name, spec.params.map((p) => p.name)])
+    );
+    expect(REMOTE_METHODS).toEqual(fromContract);
+  });
+
+  it('invokes the configured remote action unescaped and unbuffered', async () => {
+    const remoting = createRemotingMock({ getHistory: { calls: [], hasMore: false, nextBefore: null } });
+    const apex = createApexService(remoting.Manager, remoting.actions);
+
+    const page = await apex.getHistory(20, null, 'missed');
+
+    expect(page).toEqual({ calls: [], hasMore: false, nextBefore: null });
+    const [action, limit, before, filter, , options] = remoting.Manager.invokeAction.mock.calls[0];
+    expect([action, limit, before, filter]).toEqual(['SoftphoneController.getHistory', 20, null, 'missed']);
+    expect(options).toEqual({ escape: false, buffer: false });
+  });
+
+  it('rejects with the server’s message', async () => {
+    const remoting = createRemotingMock();
+    remoting.fail('saveWrapUp', 'This call is not yours or no longer exists.');
+    const apex = createApexService(remoting.Manager, remoting.actions);
+
+    await expect(apex.saveWrapUp('a01A', null, '')).rejects.toThrow('This call is not yours or no longer exists.');
+  });
+
+  it('names the missing remote action instead of calling nothing', async () => {
+    const remoting = createRemotingMock();
+    const apex = createApexService(remoting.Manager, { getOpenCalls: 'SoftphoneController.getOpenCalls' });
+
+    await expect(apex.dial('+14155550100', null)).rejects.toThrow('remote action dial');
+    expect(kebabMethodName('getRecordingLink')).toBe('get-recording-link');
+  });
+});

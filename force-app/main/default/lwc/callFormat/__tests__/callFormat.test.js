@@ -1,0 +1,40 @@
+import { elapsedSeconds, formatDuration, formatNumber, normalizeDialInput, withDefaultRegion } from 'c/callFormat';
+
+describe('callFormat', () => {
+  it('groups E.164 numbers for reading and leaves extensions alone', () => {
+    expect(formatNumber('+14155550100')).toBe('+1 415 555 0100');
+    expect(formatNumber('+442071838750')).toBe('+44 207 183 8750');
+    expect(formatNumber('+33142685300')).toBe('+33 142 685 300');
+    expect(formatNumber('201')).toBe('201');
+    expect(formatNumber(null)).toBe('');
+  });
+
+  it('shows durations as m:ss, and h:mm:ss from an hour', () => {
+    expect(formatDuration(65)).toBe('1:05');
+    expect(formatDuration(3725)).toBe('1:02:05');
+    expect(formatDuration(-3)).toBe('0:00');
+  });
+
+  it('times a call from the answer once answered, from the ring before', () => {
+    const ringing = { ringStartedAt: '2026-11-21T10:00:00.000Z' };
+    const now = Date.parse('2026-11-21T10:01:10.000Z');
+    expect(elapsedSeconds(ringing, now)).toBe(70);
+    expect(elapsedSeconds({ ...ringing, answeredAt: '2026-11-21T10:00:10.000Z' }, now)).toBe(60);
+  });
+
+  it('sends only + and digits, and refuses what the contract refuses', () => {
+    expect(normalizeDialInput(' +1 (415) 555-0100 ')).toBe('+14155550100');
+    expect(normalizeDialInput('201')).toBe('201');
+    expect(normalizeDialInput('1')).toBeNull();
+    expect(normalizeDialInput('*97')).toBeNull();
+    expect(normalizeDialInput('call me')).toBeNull();
+  });
+
+  it('completes national numbers to E.164 only for a North American default region', () => {
+    expect(withDefaultRegion('4155550100', 'US')).toBe('+14155550100');
+    expect(withDefaultRegion('14155550100', 'ca')).toBe('+14155550100');
+    expect(withDefaultRegion('201', 'US')).toBe('201');
+    expect(withDefaultRegion('0207183875', 'GB')).toBe('0207183875');
+    expect(withDefaultRegion('+442071838750', 'US')).toBe('+442071838750');
+  });
+});

@@ -1,0 +1,110 @@
+// Pure display helpers shared by the components: numbers, durations, times, and the dial input rule
+// of softphoneContract.json (`dial.phoneNumber`: digits, +, spaces, dashes, dots, parentheses; 2..32).
+
+/** How a CallData__c Result__c reads to the agent. */
+export const RESULT_LABELS = {
+  Answered: 'Answered',
+  Missed: 'Missed',
+  AnsweredElsewhere: 'Answered elsewhere',
+  Busy: 'Busy',
+  NoAnswer: 'No answer',
+  Cancelled: 'Cancelled',
+  Failed: 'Failed'
+};
+
+const DIALABLE = /^[0-9+\s\-.()]{2,32}$/;
+const NANP = /^\+1(\d{3})(\d{3})(\d{4})$/;
+
+// ITU country codes are prefix-free: these 1- and 2-digit codes, every other code has 3 digits.
+const ONE_DIGIT = /^[17]/;
+const TWO_DIGITS = /^(2[07]|3[0-469]|4[013-9]|5[1-8]|6[0-6]|8[1246]|9[0-58])/;
+
+function countryCodeLength(digits) {
+  if (ONE_DIGIT.test(digits)) return 1;
+  return TWO_DIGITS.test(digits) ? 2 : 3;
+}
+
+/** 2071838750 → 207 183 8750: groups of three, the last group up to four. */
+function groupDigits(national) {
+  const groups = [];
+  let rest = national;
+  while (rest.length > 4) {
+    groups.push(rest.slice(0, 3));
+    rest = rest.slice(3);
+  }
+  groups.push(rest);
+  return groups.join(' ');
+}
+
+/** Shows E.164 numbers grouped for reading; extensions and anything else as they are. */
+export function formatNumber(number) {
+  if (!number) return '';
+  const nanp = NANP.exec(number);
+  if (nanp) return `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}`;
+  if (/^\+\d{8,15}$/.test(number)) {
+    const digits = number.slice(1);
+    const country = countryCodeLength(digits);
+    return `+${digits.slice(0, country)} ${groupDigits(digits.slice(country))}`;
+  }
+  return number;
+}
+
+/** Seconds → `m:ss`, or `h:mm:ss` from one hour. */
+export function formatDuration(totalSeconds) {
+  const seconds = Math.max(0, Math.floor(Number(totalSeconds) || 0));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, '0');
+  return h ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}
+
+/** Seconds a live call has run: talk time once answered, ring time before. */
+export function elapsedSeconds(call, nowMs) {
+  const start = call && (call.answeredAt || call.ringStartedAt);
+  if (!start) return 0;
+  const end = call.endedAt ? Date.parse(call.endedAt) : nowMs;
+  return Math.max(0, Math.floor((end - Date.parse(start)) / 1000));
+}
+
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit'
+});
+
+/** Today's calls show the time only; older calls the date too. */
+export function formatWhen(iso, nowMs) {
+  if (!iso) return '';
+  const when = new Date(iso);
+  const now = new Date(nowMs);
+  return when.toDateString() === now.toDateString() ? timeFormat.format(when) : dateTimeFormat.format(when);
+}
+
+/** Keeps what the agent typed readable but sends the PBX only `+` and digits. Returns null if not dialable. */
+export function normalizeDialInput(text) {
+  const trimmed = (text || '').trim();
+  if (!DIALABLE.test(trimmed)) return null;
+  const plus = trimmed.startsWith('+') ? '+' : '';
+  const digits = trimmed.replace(/\D/g, '');
+  return digits.length >= 2 ? `${plus}${digits}` : null;
+}
+
+const NANP_REGIONS = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP']);
+
+/**
+ * Completes a national North American number to E.164 when the call center's default region is in the
+ * NANP (4155550100 → +14155550100); anything else (extensions, other regions) goes to the PBX as typed.
+ */
+export function withDefaultRegion(number, region) {
+  if (!number || number.startsWith('+') || !NANP_REGIONS.has((region || '').toUpperCase())) return number;
+  if (/^[2-9]\d{9}$/.test(number)) return `+1${number}`;
+  if (/^1[2-9]\d{9}$/.test(number)) return `+${number}`;
+  return number;
+}
+
+/** What the dial pad accepts as typed characters. */
+export function cleanDialTyping(text) {
+  return (text || '').replace(/[^0-9+\s\-.()*#]/g, '').slice(0, 32);
+}

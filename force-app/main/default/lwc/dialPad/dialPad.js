@@ -1,0 +1,64 @@
+import { LightningElement, api } from 'lwc';
+import { cleanDialTyping, normalizeDialInput } from 'c/callFormat';
+
+const KEYS = [
+  ['1', '1'],
+  ['2', '2'],
+  ['3', '3'],
+  ['4', '4'],
+  ['5', '5'],
+  ['6', '6'],
+  ['7', '7'],
+  ['8', '8'],
+  ['9', '9'],
+  ['0', '0'],
+  ['plus', '+']
+].map(([name, value]) => ({ id: `dial-key-${name}`, value, label: `Key ${value}` }));
+
+/** Number entry with a keypad. Fires `dial` with `{ number }` (only `+` and digits). */
+export default class DialPad extends LightningElement {
+  static renderMode = 'light';
+
+  @api disabled = false;
+  keys = KEYS;
+  typed = '';
+  error = '';
+
+  /** Lets the container put a number in (click-to-dial from a record). */
+  @api
+  get number() {
+    return this.typed;
+  }
+  set number(text) {
+    this.typed = cleanDialTyping(text);
+  }
+
+  get invalid() {
+    return this.error ? 'true' : 'false';
+  }
+
+  handleInput(event) {
+    this.typed = cleanDialTyping(event.target.value);
+    this.error = '';
+  }
+
+  handleKey(event) {
+    this.typed = cleanDialTyping(this.typed + event.currentTarget.dataset.key);
+    this.error = '';
+  }
+
+  handleBackspace() {
+    this.typed = this.typed.slice(0, -1);
+  }
+
+  handleSubmit(event) {
+    event.preventDefault();
+    const number = normalizeDialInput(this.typed);
+    if (!number) {
+      this.error = 'Enter a phone number: digits, with + for international (2 to 32 characters).';
+      return;
+    }
+    this.error = '';
+    this.dispatchEvent(new CustomEvent('dial', { detail: { number } }));
+  }
+}

@@ -1,0 +1,115 @@
+import { flushPromises } from 'jest-mocks/flushPromises';
+import { WIRE_CHANNEL, callEvent, mountSoftphone, unmountAll } from 'jest-mocks/softphoneFixture';
+
+describe('c-softphone-app: calls', () => {
+  afterEach(unmountAll);
+
+  it('loads the open calls on start and shows them, so a reload loses no live call', async () => {
+    const live = {
+      id: 'a01000000000009AAA',
+      direction: 'Outbound',
+      status: 'Connected',
+      externalNumber: '+14155550199'
+    };
+    const { remoting, allById, byId } = await mountSoftphone({ answers: { getOpenCalls: [live] } });
+
+    expect(remoting.argsOf('getOpenCalls')).toHaveLength(1);
+    expect(allById('call-card').map((card) => card.dataset.callId)).toEqual([live.id]);
+    expect(byId('softphone').dataset.ready).toBe('true');
+    expect(byId('connection-status').dataset.state).toBe('connected');
+  });
+
+  it('on an inbound ring shows the banner and the panel, and pops the caller as an inbound call', async () => {
+    const { cometd, openCti, byId } = await mountSoftphone();
+
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 11);
+    await flushPromises();
+
+    expect(byId('incoming-banner')).not.toBeNull();
+    expect(byId('incoming-number').textContent).toBe('+1 415 555 0100');
+    expect(openCti.argsOf('setSoftphonePanelVisibility')[0].visible).toBe(true);
+    const search = openCti.argsOf('searchAndScreenPop')[0];
+    expect(search).toMatchObject({ searchParams: '+14155550100', callType: 'inbound', deferred: true });
+    expect(openCti.argsOf('setSoftphonePanelLabel').pop().label).toBe('Ringing: +1 415 555 0100');
+  });
+
+  it('lets the agent pick the record when several match, and pops the one picked', async () => {
+    const { cometd, openCti, byId, allById, element } = await mountSoftphone();
+    openCti.setResult('searchAndScreenPop', {
+      '003000000000001AAA': { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType: 'Contact' },
+      '00Q000000000001AAA': { Id: '00Q000000000001AAA', Name: 'Ada L.', RecordType: 'Lead' },
+      SCREEN_POP_DATA: { type: 'search', params: { searchString: '+14155550100' } }
+    });
+
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 12);
+    await flushPromises();
+    expect(openCti.argsOf('screenPop')).toHaveLength(0);
+    expect(allById('match-option')).toHaveLength(2);
+    await expect(element).toBeAccessible();
+
+    allById('match-option')[1].click();
+    await flushPromises();
+
+    expect(openCti.argsOf('screenPop')[0]).toMatchObject({
+      type: 'sobject',
+      params: { recordId: '00Q000000000001AAA' }
+    });
+    expect(byId('match-picker')).toBeNull();
+    expect(byId('call-matched-name').textContent.trim()).toBe('Ada L.');
+  });
+
+  it('updates the card through Connected, then offers the wrap-up form when the call ends', async () => {
+    const { cometd, byId } = await mountSoftphone();
+    const answeredAt = new Date(Date.now() - 65000).toISOString();
+
+    cometd.publish(WIRE_CHANNEL, callEvent({ Status__c: 'Connected', AnsweredAt__c: answeredAt }), 13);
+    await flushPromises();
+    expect(byId('call-status').textContent).toBe('Connected');
+    expect(byId('call-timer').textContent).toMatch(/^1:0[5-9]$/);
+
+    cometd.publish(
+      WIRE_CHANNEL,
+      callEvent({ Status__c: 'Ended', Result__c: 'Answered', AnsweredAt__c: answeredAt }),
+      14
+    );
+    await flushPromises();
+    expect(byId('call-card')).toBeNull();
+    expect(byId('wrapup-form').dataset.callId).toBe('a01000000000001AAA');
+    expect(byId('wrapup-code').querySelectorAll('option')).toHaveLength(2);
+  });
+
+  it('ignores events for another owner that sharing lets a manager see', async () => {
+    const { cometd, byId, openCti } = await mountSoftphone();
+
+    cometd.publish(WIRE_CHANNEL, callEvent({ OwnerId: '005000000000002AAA' }), 15);
+    await flushPromises();
+
+    expect(byId('incoming-banner')).toBeNull();
+    expect(openCti.argsOf('searchAndScreenPop')).toHaveLength(0);
+  });
+
+  it('asks for the open calls again after the stream drops and comes back', async () => {
+    const { cometd, remoting, byId } = await mountSoftphone();
+
+    cometd.drop('xhr error');
+    await flushPromises();
+    expect(byId('connection-status').dataset.state).toBe('reconnecting');
+    expect(byId('connection-reason').textContent).toBe('xhr error');
+
+    cometd.restore();
+    await flushPromises();
+    expect(byId('connection-status').dataset.state).toBe('connected');
+    expect(remoting.argsOf('getOpenCalls')).toHaveLength(2);
+  });
+
+  it('tells the agent and stops when the session is revoked', async () => {
+    const { cometd, byId } = await mountSoftphone();
+
+    cometd.revoke();
+    await flushPromises();
+
+    expect(byId('connection-status').dataset.state).toBe('error');
+    expect(byId('connection-reason').textContent).toBe('401::Authentication invalid');
+    expect(cometd.client().getStatus()).toBe('disconnected');
+  });
+});

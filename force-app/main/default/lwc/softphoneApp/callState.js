@@ -1,0 +1,61 @@
+// Pure rules of the softphone's call state, kept apart from the container so they read on their own.
+import { formatNumber } from 'c/callFormat';
+
+export const DEFAULT_SETTINGS = { historyPageSize: 20, defaultRegion: '' };
+
+/** Reads the call center's `Kazoo Softphone Settings` section (getCallCenterSettings keys are paths). */
+export function readSettings(settings) {
+  const size = parseInt(settings && settings['/kazooSettings/historyPageSize'], 10);
+  const region = settings && settings['/kazooSettings/defaultRegion'];
+  return {
+    historyPageSize: size >= 1 && size <= 50 ? size : DEFAULT_SETTINGS.historyPageSize,
+    defaultRegion: typeof region === 'string' ? region.trim().toUpperCase() : DEFAULT_SETTINGS.defaultRegion
+  };
+}
+
+/** Newest first, by ring start. */
+export function sortCalls(calls) {
+  return [...calls].sort((a, b) => String(b.ringStartedAt || '').localeCompare(String(a.ringStartedAt || '')));
+}
+
+/** An event only carries PushTopic fields: keep what the remoting view knew (matchedName, notes, pick). */
+export function mergeCall(known, update) {
+  return { ...(known || {}), ...update };
+}
+
+export function isInboundRinging(call) {
+  return call.status === 'Ringing' && call.direction === 'Inbound';
+}
+
+/** Calls the agent talked on, or placed, get a wrap-up form; missed or elsewhere-answered rings do not. */
+export function needsWrapUp(call) {
+  return call.status === 'Ended' && Boolean(call.answeredAt || call.direction === 'Outbound');
+}
+
+/** What the utility bar item says and shows, from the open calls. */
+export function panelState(openCalls) {
+  const ringing = openCalls.find(isInboundRinging);
+  if (ringing) return { label: `Ringing: ${formatNumber(ringing.externalNumber) || 'unknown'}`, icon: 'call' };
+  const live = openCalls.find((c) => c.status === 'Connected' || c.status === 'OnHold');
+  if (live) return { label: live.status === 'OnHold' ? 'On hold' : 'On a call', icon: 'call' };
+  if (openCalls.length) return { label: 'Calling…', icon: 'call' };
+  return { label: 'Phone', icon: 'end_call' };
+}
+
+/** The history after a `getHistory` page: a new list on reset, appended otherwise; a failed load (null) keeps it. */
+export function withHistoryPage(history, page, reset) {
+  const calls = page ? page.calls : [];
+  return {
+    ...history,
+    calls: reset ? calls : [...history.calls, ...calls],
+    hasMore: Boolean(page && page.hasMore),
+    nextBefore: page ? page.nextBefore : history.nextBefore,
+    loading: false,
+    loaded: true
+  };
+}
+
+export function errorText(error) {
+  if (!error) return 'Something went wrong.';
+  return typeof error === 'string' ? error : error.message || String(error);
+}

@@ -1,0 +1,3 @@
+trigger CallDataTrigger on CallData__c(before update, after insert, after update) {
+  new CallDataTriggerHandler().run();
+}

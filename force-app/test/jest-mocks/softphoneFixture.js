@@ -1,0 +1,63 @@
+// Mounts <c-softphone-app> on the real services, each talking to a controllable mock:
+// Open CTI (`openCti`), CometD (`cometd`, the server side) and Visualforce remoting (`remoting`).
+import { createElement } from 'lwc';
+import SoftphoneApp from 'c/softphoneApp';
+import { createOpenCtiService } from 'c/openCtiService';
+import { createStreamingService } from 'c/streamingService';
+import { createApexService } from 'c/apexService';
+import { createOpenCtiMock } from './openCtiMock';
+import { createCometDMock } from './cometdMock';
+import { createRemotingMock } from './remotingMock';
+import { flushPromises } from './flushPromises';
+
+export const AGENT_ID = '005000000000001AAA';
+export const WIRE_CHANNEL = `/topic/CallDataUpdates?OwnerId='${AGENT_ID}'`;
+
+/** A CallData__c PushTopic `sobject` for the agent. */
+export function callEvent(fields) {
+  return {
+    Id: 'a01000000000001AAA',
+    OwnerId: AGENT_ID,
+    Direction__c: 'Inbound',
+    Status__c: 'Ringing',
+    ExternalNumber__c: '+14155550100',
+    RingStartedAt__c: new Date().toISOString(),
+    ...fields
+  };
+}
+
+export async function mountSoftphone({ withOpenCti = true, answers = {}, settings = null } = {}) {
+  const openCti = createOpenCtiMock();
+  openCti.setResult('getCallCenterSettings', settings);
+  const { CometD, server: cometd } = createCometDMock();
+  const remoting = createRemotingMock({
+    getOpenCalls: [],
+    getWrapUpCodes: [{ value: 'Resolved', label: 'Resolved' }],
+    getHistory: { calls: [], hasMore: false, nextBefore: null },
+    dial: { reference: 'ref-1', status: 'queued' },
+    ...answers
+  });
+  const services = {
+    openCti: createOpenCtiService(withOpenCti ? openCti.opencti : undefined),
+    streaming: createStreamingService({
+      CometD,
+      url: 'https://acme.my.salesforce.com/cometd/66.0',
+      sessionId: 'SESSION',
+      userId: AGENT_ID,
+      namespace: ''
+    }),
+    apex: createApexService(remoting.Manager, remoting.actions)
+  };
+  const element = createElement('c-softphone-app', { is: SoftphoneApp });
+  element.services = services;
+  document.body.appendChild(element);
+  cometd.accept();
+  await flushPromises();
+  const byId = (id) => element.querySelector(`[data-id="${id}"]`);
+  const allById = (id) => [...element.querySelectorAll(`[data-id="${id}"]`)];
+  return { element, openCti, cometd, remoting, byId, allById };
+}
+
+export function unmountAll() {
+  while (document.body.firstChild) document.body.removeChild(document.body.firstChild);
+}
