@@ -16,7 +16,7 @@ import { createLogger } from '../adapter/src/app/create-logger.ts';
 import { startAdapter, type RunningAdapter } from '../adapter/src/app/start-adapter.ts';
 import { startKazooSimulator, type KazooSimulator } from './kazoo/index.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
-import { startSalesforceStandIn } from './salesforce/index.ts';
+import { startSalesforceStandIn, type SalesforceStandIn } from './salesforce/index.ts';
 import { SEED_USERS, UNASSIGNED_QUEUE } from './salesforce/seed.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -36,11 +36,9 @@ export interface DemoStackOptions {
   logLevel?: string;
 }
 
-type StandIn = Awaited<ReturnType<typeof startSalesforceStandIn>>;
-
 export interface DemoStack {
   kazoo: KazooSimulator;
-  salesforce: StandIn;
+  salesforce: SalesforceStandIn;
   adapter: RunningAdapter;
   /** The harness page: the real softphone bundle with an Open CTI stand-in. */
   harnessUrl: string;
@@ -94,8 +92,10 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   });
   const salesforce = await startSalesforceStandIn({
     dataDir,
-    jwt: { publicKeyPem: publicKey, clientId },
-    adapter: { url: adapterUrl, apiKey: adapterApiKey }
+    jwtCertificatePem: publicKey,
+    jwtClientId: clientId,
+    adapterUrl,
+    adapterApiKey
   });
   const integration = SEED_USERS.find((u) => u.role === 'integration');
   if (!integration) throw new Error('the stand-in has no integration user');
@@ -115,8 +115,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
           apiKey: kazoo.apiKey
         },
         salesforce: {
-          loginUrl: salesforce.url,
-          instanceUrl: salesforce.url,
+          loginUrl: salesforce.loginUrl,
+          instanceUrl: salesforce.instanceUrl,
           apiVersion: '66.0',
           auth: { kind: 'jwt', clientId, username: integration.username, privateKey }
         },
@@ -136,7 +136,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     kazoo,
     salesforce,
     adapter,
-    harnessUrl: `${salesforce.url}/harness/`,
+    harnessUrl: salesforce.harnessUrl(),
     stop() {
       stopping ??= (async () => {
         traffic?.stop();

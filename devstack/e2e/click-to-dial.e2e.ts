@@ -38,7 +38,7 @@ void test('click-to-dial reaches the PBX as a quickcall and the record keeps the
   assert.ok(Object.values(quickcall.customApplicationVars).includes(recordId), 'the record id travels as a CAV');
   await screenshot(alice, 'click-to-dial');
   const record = await eventually(
-    async () => (await callDataRecords(stack)).find((r) => r.InteractionId__c === quickcall.interactionId),
+    () => callDataRecords(stack).find((r) => r.InteractionId__c === quickcall.interactionId),
     'the CallData__c record of the click-to-dial'
   );
   assert.equal(record.RelatedRecordId__c, recordId);

@@ -3,6 +3,7 @@
  * scenario engine that plays realistic calls (real leg structure, Kazoo payloads) and knows
  * what each agent's CallData__c record must end as. See README.md in this folder.
  */
+import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { AuthTokens } from './auth-tokens.ts';
 import { BlackholeServer } from './blackhole-server.ts';
@@ -81,6 +82,7 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
   const store = new CallStore();
   const blackhole = new BlackholeServer(tokens, accountId);
   const aborter = new AbortController();
+  setMaxListeners(0, aborter.signal); // one listener per sleeping call under load
   const truth = new Map<string, ExpectedCallData>();
   const offline = new Set<string>();
   const quickcalls: QuickcallRecord[] = [];

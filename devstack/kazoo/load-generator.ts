@@ -1,4 +1,5 @@
 /** A steady stream of random calls (calls per second) for benchmarks and the demo. */
+import { setMaxListeners } from 'node:events';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { PlayKnobs, ScenarioRun } from './scenario-player.ts';
 import { SCENARIOS, type ScenarioName } from './scenarios.ts';
@@ -31,6 +32,7 @@ export function startLoad(
   const runs: ScenarioRun[] = [];
   const stopper = new AbortController();
   const both = AbortSignal.any([signal, stopper.signal]);
+  setMaxListeners(0, both);
   const interval = 1000 / options.callsPerSecond;
   const loop = async () => {
     const begin = Date.now();

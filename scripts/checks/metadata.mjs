@@ -40,7 +40,10 @@ try {
 } catch (error) {
   resolved = false;
   const file = /^(\S+?): /.exec(error.message)?.[1] ?? target;
-  fail(file, `does not resolve to a metadata type (${error.name}: ${error.message.split('\n')[0]})`);
+  const hint = file.includes('/staticresources/')
+    ? ' (the softphone bundle is generated: run npm run build first)'
+    : '';
+  fail(file, `does not resolve to a metadata type (${error.name}: ${error.message.split('\n')[0]})${hint}`);
 }
 for (const file of resolved ? files : []) {
   if (!owned.has(resolve(file))) fail(file, 'orphan: not part of any metadata component (missing -meta.xml?)');

@@ -27,7 +27,7 @@ export const AGENTS = { alice: agent('Alice'), bob: agent('Bob'), carol: agent('
 /** Opens the harness as `who` and waits until the softphone has loaded its open calls. */
 export async function openSoftphone(browser: Browser, stack: DemoStack, who: Agent): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 420, height: 860 } });
-  await page.goto(`${stack.harnessUrl}?user=${encodeURIComponent(who.userId)}`);
+  await page.goto(stack.salesforce.harnessUrl(who.userId));
   await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
   return page;
 }
@@ -43,15 +43,16 @@ export interface OpenCtiCall {
 }
 
 export async function openCtiCallsOf(stack: DemoStack, who: Agent): Promise<OpenCtiCall[]> {
-  const res = await fetch(`${stack.salesforce.url}/__standin/opencti-calls?agent=${encodeURIComponent(who.userId)}`);
+  const res = await fetch(
+    `${stack.salesforce.instanceUrl}/__standin/opencti-calls?agent=${encodeURIComponent(who.userId)}`
+  );
   return (await res.json()) as OpenCtiCall[];
 }
 
 export type CallDataRow = Record<string, unknown> & { CallId__c: string; InteractionId__c: string };
 
-export async function callDataRecords(stack: DemoStack): Promise<CallDataRow[]> {
-  const res = await fetch(`${stack.salesforce.url}/__standin/records/CallData__c`);
-  return (await res.json()) as CallDataRow[];
+export function callDataRecords(stack: DemoStack): CallDataRow[] {
+  return stack.salesforce.records('CallData__c') as unknown as CallDataRow[];
 }
 
 /** Fires Open CTI's click-to-dial from the harness for `number` on a record; returns that record's id. */

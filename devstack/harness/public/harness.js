@@ -1,0 +1,54 @@
+// The harness page's own controls: agent switcher, "record on screen" (what getAppViewInfo
+// answers), click-to-dial buttons, and live logs of Open CTI calls and screen pops.
+(function () {
+  'use strict';
+
+  function append(listId, text) {
+    var list = document.querySelector('[data-id="' + listId + '"]');
+    if (!list) return;
+    var item = document.createElement('li');
+    item.textContent = text;
+    list.insertBefore(item, list.firstChild);
+  }
+
+  window.__harnessAppView = function () {
+    var select = document.getElementById('app-view');
+    var option = select && select.selectedOptions[0];
+    if (!option || !option.value) return { url: location.origin + '/lightning/page/home' };
+    var type = option.getAttribute('data-object-type');
+    return {
+      url: location.origin + '/lightning/r/' + type + '/' + option.value + '/view',
+      recordId: option.value,
+      recordName: option.getAttribute('data-record-name'),
+      objectType: type
+    };
+  };
+
+  window.addEventListener('opencti-call', function (event) {
+    if (event.detail.method === 'screenPop:performed') return;
+    append('opencti-log', event.detail.method + ' ' + JSON.stringify(event.detail.args));
+  });
+  window.addEventListener('opencti-pop', function (event) {
+    append('screen-pops', event.detail.type + ' ' + JSON.stringify(event.detail.params));
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var switcher = document.getElementById('agent-switcher');
+    if (switcher) {
+      switcher.addEventListener('change', function () {
+        location.search = '?agent=' + encodeURIComponent(switcher.value);
+      });
+    }
+    document.querySelectorAll('[data-id="click-to-dial"]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        var fired = window.__fireClickToDial({
+          number: button.getAttribute('data-number'),
+          recordId: button.getAttribute('data-record-id'),
+          recordName: button.getAttribute('data-record-name'),
+          objectType: button.getAttribute('data-object-type')
+        });
+        if (!fired) append('opencti-log', 'click-to-dial is not enabled by the softphone yet');
+      });
+    });
+  });
+})();

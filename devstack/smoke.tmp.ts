@@ -1,0 +1,15 @@
+import { startDemoStack } from './start.ts';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+const dir = mkdtempSync(join(tmpdir(), 'smoke-'));
+const stack = await startDemoStack({ dataDir: dir, fresh: true, callEveryMs: null, logLevel: 'info' });
+console.log('harness', stack.harnessUrl, 'adapter', stack.adapter.url);
+const run = await stack.kazoo.play('inbound-ring-group', { timeScale: 0.05 });
+await run.finished;
+await new Promise((r) => setTimeout(r, 3000));
+const recs = stack.salesforce.records('CallData__c');
+console.log('records', recs.length, JSON.stringify(recs.map((r) => [r.CallId__c, r.Status__c, r.Result__c, r.OwnerId])));
+console.log('expected', JSON.stringify(run.expected.map((e) => [e.CallId__c, e.Result__c])));
+await stack.stop();
+console.log('log dir', dir);
