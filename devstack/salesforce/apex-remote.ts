@@ -112,7 +112,8 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       });
       const calledBack = related && ctx.store.sobjectOf(related) === 'CallData__c' ? ctx.store.get(related) : undefined;
       if (calledBack && (viewer.seesAll || calledBack.OwnerId === viewer.userId)) write(viewer, calledBack, { CalledBack__c: true });
-      return { reference: String(answer.reference ?? answer.id ?? ''), status: 'queued' as const };
+      const reference = typeof answer.reference === 'string' ? answer.reference : JSON.stringify(answer.reference ?? null);
+      return { reference, status: 'queued' as const };
     },
 
     getWrapUpCodes() {

@@ -49,7 +49,7 @@ export function toCallView(
     else if (key === 'matchedName') {
       const matchedId = [record.Contact__c, record.Lead__c, record.Account__c].find((v) => typeof v === 'string');
       const matched = typeof matchedId === 'string' ? store.get(matchedId) : undefined;
-      view[key] = matched ? ((matched.Name as string | undefined) ?? null) : null;
+      view[key] = typeof matched?.Name === 'string' ? matched.Name : null;
     } else if (BOOLEAN_FIELDS.has(field)) view[key] = record[field] === true;
     else view[key] = record[field] ?? null;
   }

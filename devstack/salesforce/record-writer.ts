@@ -37,13 +37,17 @@ function label(field: string): string {
     .replace(/([a-z])([A-Z])/g, '$1 $2');
 }
 
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 function checkValue(name: string, def: FieldDef, value: unknown, store: OrgStore): unknown {
   if (value === null || value === undefined) return def.type === 'boolean' ? false : null;
   const parseError = (type: string) =>
     new ApiError(
       400,
       'JSON_PARSER_ERROR',
-      `Cannot deserialize instance of ${type} from ${typeof value === 'string' ? 'VALUE_STRING' : 'VALUE'} value ${String(value)} or request may be missing a required field`
+      `Cannot deserialize instance of ${type} from ${typeof value === 'string' ? 'VALUE_STRING' : 'VALUE'} value ${shown(value)} or request may be missing a required field`
     );
   switch (def.type) {
     case 'double':
@@ -58,7 +62,7 @@ function checkValue(name: string, def: FieldDef, value: unknown, store: OrgStore
       throw parseError('datetime');
     case 'reference': {
       if (typeof value !== 'string' || !/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/.test(value)) {
-        throw new ApiError(400, 'MALFORMED_ID', `${label(name)}: id value of incorrect type: ${String(value)}`, [name]);
+        throw new ApiError(400, 'MALFORMED_ID', `${label(name)}: id value of incorrect type: ${shown(value)}`, [name]);
       }
       const target = store.sobjectOf(value.length === 18 ? value : '') ?? '';
       if (!isId18(value) || !def.referenceTo?.includes(target)) {
@@ -71,7 +75,7 @@ function checkValue(name: string, def: FieldDef, value: unknown, store: OrgStore
       throw new ApiError(
         400,
         'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
-        `${label(name)}: bad value for restricted picklist field: ${String(value)}`,
+        `${label(name)}: bad value for restricted picklist field: ${shown(value)}`,
         [name]
       );
     default: {

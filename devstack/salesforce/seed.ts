@@ -155,6 +155,10 @@ export const DEFAULT_WRAP_UP_CODES: readonly WrapUpCode[] = [
   { value: 'Sale', label: 'Sale' }
 ];
 
+function shown(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
 interface ValueSetXml {
   GlobalValueSet?: { customValue?: { fullName?: unknown; label?: unknown; isActive?: unknown }[] };
 }
@@ -166,7 +170,7 @@ export function loadWrapUpCodes(repoRoot: string): readonly WrapUpCode[] {
   const parser = new XMLParser({ isArray: (name) => name === 'customValue' });
   const xml = parser.parse(readFileSync(file, 'utf8')) as ValueSetXml;
   const codes = (xml.GlobalValueSet?.customValue ?? [])
-    .filter((v) => String(v.isActive ?? 'true') !== 'false')
-    .map((v) => ({ value: String(v.fullName), label: String(v.label ?? v.fullName) }));
+    .filter((v) => v.isActive !== false && v.isActive !== 'false')
+    .map((v) => ({ value: shown(v.fullName), label: shown(v.label ?? v.fullName) }));
   return codes.length > 0 ? codes : DEFAULT_WRAP_UP_CODES;
 }

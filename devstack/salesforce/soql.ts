@@ -91,7 +91,14 @@ function project(ctx: QueryContext, sobject: string, record: SObjectRecord, fiel
     const relation = field.slice(0, dot);
     const existing = out[relation] as Record<string, unknown> | null | undefined;
     const value = read(record, field);
-    const nested = existing ?? { attributes: { type: relation } };
+    const lookup = relation.toLowerCase().endsWith('__r') ? `${relation.slice(0, -3)}__c` : `${relation}Id`;
+    const parentId = record[canonicalField(def, sobject, lookup)];
+    if (typeof parentId !== 'string') {
+      out[relation] = null;
+      continue;
+    }
+    const parentType = ctx.store.sobjectOf(parentId) ?? relation;
+    const nested = existing ?? { attributes: attributes(parentType, parentId, ctx.apiVersion) };
     nested[field.slice(dot + 1)] = value ?? null;
     out[relation] = nested;
   }
@@ -111,7 +118,7 @@ function sortRecords(records: SObjectRecord[], query: Query, read: (r: Record<st
       if (x === y) continue;
       if (x === null || x === undefined) return nullsFirst ? -1 : 1;
       if (y === null || y === undefined) return nullsFirst ? 1 : -1;
-      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : String(x).localeCompare(String(y));
+      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : JSON.stringify(x).localeCompare(JSON.stringify(y));
       if (cmp !== 0) return desc ? -cmp : cmp;
     }
     return 0;

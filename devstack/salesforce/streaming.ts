@@ -90,30 +90,29 @@ export class StreamingServer {
     return this.deps.store
       .all('PushTopic')
       .filter((r) => r.IsActive !== false)
-      .map((r) => topicFromRecord(r, this.deps.now));
+      .map((r) => topicFromRecord(r, () => this.deps.now()));
   }
 
-  private authenticate(message: BayeuxMessage, request: IncomingMessage | null): string | null | 'missing' {
-    if (!request) return null;
+  /** The user of the request's session: a user id, or why there is none. */
+  private authenticate(request: IncomingMessage): { userId: string } | { reason: string } {
     const token = tokenFromHeader(request.headers.authorization);
-    if (!token) return 'missing';
-    return this.deps.sessions.userFor(token);
+    if (!token) return { reason: '401::Request requires authentication' };
+    const userId = this.deps.sessions.userFor(token);
+    return userId ? { userId } : { reason: '401::Authentication invalid' };
   }
 
   private incoming(message: BayeuxMessage, request: IncomingMessage | null): BayeuxMessage {
     const channel = message.channel;
     if (!request) return message;
     this.deps.counters.increment(`streaming.${channel.startsWith('/meta/') ? channel.slice(6) : 'publish'}`);
-    const user = this.authenticate(message, request);
-    if (user === null || user === 'missing') {
-      const reason = user === 'missing' ? '401::Request requires authentication' : '401::Authentication invalid';
+    const auth = this.authenticate(request);
+    if ('reason' in auth) {
       if (channel === '/meta/handshake') {
-        this.requestFailure.set(request, reason);
+        this.requestFailure.set(request, auth.reason);
         return { ...message, error: '403::Handshake denied' };
       }
-      if (channel !== '/meta/disconnect') return { ...message, error: reason };
-    }
-    if (channel === '/meta/handshake') this.requestFailure.set(request, `user:${String(user)}`);
+      if (channel !== '/meta/disconnect') return { ...message, error: auth.reason };
+    } else if (channel === '/meta/handshake') this.requestFailure.set(request, `user:${auth.userId}`);
     if (channel === '/meta/connect' && message.connectionType !== 'long-polling') {
       return { ...message, error: '400::Invalid connection type' };
     }

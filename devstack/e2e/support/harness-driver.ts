@@ -55,15 +55,18 @@ export function callDataRecords(stack: DemoStack): CallDataRow[] {
   return stack.salesforce.records('CallData__c') as unknown as CallDataRow[];
 }
 
-/** Fires Open CTI's click-to-dial from the harness for `number` on a record; returns that record's id. */
-export async function clickToDial(page: Page, number: string, recordId: string): Promise<string> {
-  await page.evaluate(
-    ([n, r]) =>
-      (globalThis as unknown as { harness: { clickToDial(p: object): void } }).harness.clickToDial({
+/** Fires Open CTI's click-to-dial in the harness (as the utility bar does) for `number` on a record. */
+export async function clickToDial(page: Page, number: string, recordId: string, objectType = 'Lead'): Promise<string> {
+  const fired = await page.evaluate(
+    ([n, r, t]) =>
+      (globalThis as unknown as { __fireClickToDial(p: object): boolean }).__fireClickToDial({
         number: n,
-        recordId: r
+        recordId: r,
+        recordName: 'John Roe',
+        objectType: t
       }),
-    [number, recordId]
+    [number, recordId, objectType]
   );
+  if (!fired) throw new Error('click-to-dial is not enabled in the softphone (enableClickToDial was never called)');
   return recordId;
 }
