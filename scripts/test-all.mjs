@@ -30,6 +30,7 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 const stages = [
   { name: 'build', kind: 'check', cmd: ['node', 'scripts/build-softphone.mjs'] },
   { name: 'apex-parse', kind: 'check', cmd: ['node', 'scripts/checks/apex-parse.mjs'] },
+  { name: 'apex-semantic', kind: 'check', cmd: ['node', 'scripts/checks/apex-semantic.mjs'] },
   { name: 'metadata', kind: 'check', cmd: ['node', 'scripts/checks/metadata.mjs'] },
   { name: 'sf-convert', kind: 'check', cmd: ['node', 'scripts/checks/sf-convert.mjs'] },
   { name: 'pmd', kind: 'check', cmd: ['node', 'scripts/checks/pmd.mjs'] },
