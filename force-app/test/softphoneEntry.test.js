@@ -11,6 +11,7 @@ const ATTRIBUTES = {
   'data-remote-get-open-calls': 'SoftphoneController.getOpenCalls',
   'data-remote-get-history': 'SoftphoneController.getHistory',
   'data-remote-save-wrap-up': 'SoftphoneController.saveWrapUp',
+  'data-remote-link-caller': 'SoftphoneController.linkCaller',
   'data-remote-get-recording-link': 'SoftphoneController.getRecordingLink',
   'data-remote-dial': 'SoftphoneController.dial',
   'data-remote-get-wrap-up-codes': 'SoftphoneController.getWrapUpCodes'

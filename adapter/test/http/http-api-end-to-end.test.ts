@@ -44,7 +44,12 @@ before(async () => {
     tenants: [
       {
         id: 'acme',
-        kazoo: { baseUrl: kazoo.crossbarUrl, websocketUrl: kazoo.websocketUrl, accountId: kazoo.accountId, apiKey: kazoo.apiKey },
+        kazoo: {
+          baseUrl: kazoo.crossbarUrl,
+          websocketUrl: kazoo.websocketUrl,
+          accountId: kazoo.accountId,
+          apiKey: kazoo.apiKey
+        },
         salesforce: {
           loginUrl: salesforce.loginUrl,
           instanceUrl: salesforce.instanceUrl,
@@ -88,8 +93,8 @@ const local = (url: string) => url.replace(PUBLIC_BASE, adapter.url as string);
 
 const callData = () => salesforce.records('CallData__c');
 
-describe('the adapter HTTP API against the Kazoo simulator', () => {
-  it('refuses calls without a valid API key', async () => {
+void describe('the adapter HTTP API against the Kazoo simulator', () => {
+  void it('refuses calls without a valid API key', async () => {
     const noKey = await api('/api/v1/pbx/users', {}, null);
     const wrongKey = await api('/api/v1/dial', { method: 'POST', body: '{}' }, 'not-the-key');
     assert.equal(noKey.status, 401);
@@ -97,14 +102,14 @@ describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(((await wrongKey.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
   });
 
-  it('lists the PBX users with their extensions', async () => {
+  void it('lists the PBX users with their extensions', async () => {
     const response = await api('/api/v1/pbx/users');
     const { users } = (await response.json()) as { users: { pbxUserId: string; extensions: string[] }[] };
     assert.equal(response.status, 200);
     assert.deepEqual(users.find((user) => user.pbxUserId === ALICE)?.extensions.includes('101'), true);
   });
 
-  it('dials through a quickcall that carries the related record into the CallData__c record', async () => {
+  void it('dials through a quickcall that carries the related record into the CallData__c record', async () => {
     const agent = salesforce.userId(ALICE);
     const related = salesforce.records('Contact')[0]?.Id as string;
     const response = await api('/api/v1/dial', {
@@ -129,7 +134,7 @@ describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(record?.Direction__c, 'Outbound');
   });
 
-  it("says the agent's phone is offline when Kazoo answers DESTINATION_OUT_OF_ORDER", async () => {
+  void it("says the agent's phone is offline when Kazoo answers DESTINATION_OUT_OF_ORDER", async () => {
     kazoo.setDeviceOnline(ALICE, false);
     const response = await api('/api/v1/dial', {
       method: 'POST',
@@ -140,7 +145,7 @@ describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'DESTINATION_OUT_OF_ORDER');
   });
 
-  it('plays a recording through a signed link, with ranges, and refuses altered or expired links', async () => {
+  void it('plays a recording through a signed link, with ranges, and refuses altered or expired links', async () => {
     const recordingId = String(callData().find((r) => r.RecordingId__c)?.RecordingId__c);
     const link = await api(`/api/v1/recordings/${recordingId}/link?salesforceUserId=${salesforce.userId(ALICE)}`);
     const { url } = (await link.json()) as { url: string };
@@ -161,14 +166,20 @@ describe('the adapter HTTP API against the Kazoo simulator', () => {
 
     const tampered = local(url).replace(/sig=[^&]+/, (sig) => `${sig.slice(0, -2)}xx`);
     const past = Math.floor(Date.now() / 1000) - 1;
-    const expiredSig = signRecordingLink(Buffer.from(LINK_SECRET, 'utf8'), { recordingId, tenantId: 'acme', expiresAt: past });
+    const expiredSig = signRecordingLink(Buffer.from(LINK_SECRET, 'utf8'), {
+      recordingId,
+      tenantId: 'acme',
+      expiresAt: past
+    });
     const expired = `${adapter.url}/recordings/${recordingId}?tenant=acme&exp=${past}&sig=${expiredSig}`;
     assert.equal((await fetch(tampered)).status, 403);
     assert.equal((await fetch(expired)).status, 403);
   });
 
-  it("answers 404 for a recording the tenant's Kazoo account does not have", async () => {
-    const response = await api(`/api/v1/recordings/202611-${'0'.repeat(32)}/link?salesforceUserId=${salesforce.userId(ALICE)}`);
+  void it("answers 404 for a recording the tenant's Kazoo account does not have", async () => {
+    const response = await api(
+      `/api/v1/recordings/202611-${'0'.repeat(32)}/link?salesforceUserId=${salesforce.userId(ALICE)}`
+    );
     assert.equal(response.status, 404);
   });
 });

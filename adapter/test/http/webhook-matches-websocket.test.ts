@@ -84,9 +84,9 @@ function comparable(record: CallDataProjection): Record<string, unknown> {
   return copy;
 }
 
-describe('a call delivered by Kazoo webhooks (form-data) instead of the websocket', () => {
+void describe('a call delivered by Kazoo webhooks (form-data) instead of the websocket', () => {
   for (const scenario of ['inbound-ring-group', 'outbound-answered', 'click-to-dial'] as const) {
-    it(`${scenario}: ends as the same record for every agent`, async () => {
+    void it(`${scenario}: ends as the same record for every agent`, async () => {
       const { run, events } = await switchEvents(scenario);
       const websocket = byAgent(await viaWebsocket(events));
       const webhooks = byAgent(await viaWebhooks(events));

@@ -27,6 +27,7 @@ export function createRemotingMock(handlers = {}) {
       getOpenCalls: 'SoftphoneController.getOpenCalls',
       getHistory: 'SoftphoneController.getHistory',
       saveWrapUp: 'SoftphoneController.saveWrapUp',
+      linkCaller: 'SoftphoneController.linkCaller',
       getRecordingLink: 'SoftphoneController.getRecordingLink',
       dial: 'SoftphoneController.dial',
       getWrapUpCodes: 'SoftphoneController.getWrapUpCodes'

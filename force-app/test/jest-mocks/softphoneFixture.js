@@ -26,6 +26,18 @@ export function callEvent(fields) {
   };
 }
 
+/** How `linkCaller` answers by default: the saved callView with the lookup of the picked record's type. */
+export function linkedCallView(callDataId, recordId, matchedName = null) {
+  const prefix = String(recordId).slice(0, 3);
+  return {
+    id: callDataId,
+    contactId: prefix === '003' ? recordId : null,
+    leadId: prefix === '00Q' ? recordId : null,
+    accountId: prefix === '001' ? recordId : null,
+    matchedName
+  };
+}
+
 export async function mountSoftphone({ withOpenCti = true, answers = {}, settings = null } = {}) {
   const openCti = createOpenCtiMock();
   openCti.setResult('getCallCenterSettings', settings);
@@ -35,6 +47,7 @@ export async function mountSoftphone({ withOpenCti = true, answers = {}, setting
     getWrapUpCodes: [{ value: 'Resolved', label: 'Resolved' }],
     getHistory: { calls: [], hasMore: false, nextBefore: null },
     dial: { reference: 'ref-1', status: 'queued' },
+    linkCaller: (callDataId, recordId) => linkedCallView(callDataId, recordId),
     ...answers
   });
   const services = {

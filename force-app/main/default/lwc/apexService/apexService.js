@@ -5,6 +5,7 @@ export const REMOTE_METHODS = {
   getOpenCalls: [],
   getHistory: ['limitSize', 'beforeTimestamp', 'filter'],
   saveWrapUp: ['callDataId', 'wrapUpCode', 'notes'],
+  linkCaller: ['callDataId', 'recordId'],
   getRecordingLink: ['callDataId'],
   dial: ['phoneNumber', 'relatedRecordId'],
   getWrapUpCodes: []
@@ -46,6 +47,8 @@ export function createApexService(manager, actions) {
     getHistory: (limitSize, beforeTimestamp, filter) =>
       invoke('getHistory', [limitSize, beforeTimestamp || null, filter || 'all']),
     saveWrapUp: (callDataId, wrapUpCode, notes) => invoke('saveWrapUp', [callDataId, wrapUpCode || null, notes || '']),
+    /** Puts the Contact, Lead or Account the agent picked on the call; resolves the saved callView. */
+    linkCaller: (callDataId, recordId) => invoke('linkCaller', [callDataId, recordId]),
     getRecordingLink: (callDataId) => invoke('getRecordingLink', [callDataId]),
     dial: (phoneNumber, relatedRecordId) => invoke('dial', [phoneNumber, relatedRecordId || null]),
     getWrapUpCodes: () => invoke('getWrapUpCodes', [])

@@ -23,6 +23,21 @@ export function mergeCall(known, update) {
   return { ...(known || {}), ...update };
 }
 
+/**
+ * The call after the agent's pick was saved (`linkCaller`): only the match fields come from the answer, so a
+ * status event that arrived meanwhile is not rolled back; the picked name stays when the server has none.
+ */
+export function withLinkedCaller(call, saved) {
+  return {
+    ...call,
+    contactId: saved.contactId || null,
+    leadId: saved.leadId || null,
+    accountId: saved.accountId || null,
+    matchedName: saved.matchedName || call.matchedName,
+    matchSaved: true
+  };
+}
+
 export function isInboundRinging(call) {
   return call.status === 'Ringing' && call.direction === 'Inbound';
 }

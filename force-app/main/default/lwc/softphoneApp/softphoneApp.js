@@ -10,7 +10,8 @@ import {
   panelState,
   readSettings,
   sortCalls,
-  withHistoryPage
+  withHistoryPage,
+  withLinkedCaller
 } from './callState';
 
 const TICK_MS = 1000;
@@ -190,14 +191,20 @@ export default class SoftphoneApp extends LightningElement {
     this.report(this.services.openCti.screenPop(event.detail.recordId));
   }
 
-  handleMatchSelect(event) {
+  /** The picked record is popped at once and saved on the call (`linkCaller`), so it also lands on the call Task. */
+  async handleMatchSelect(event) {
     const { recordId } = event.detail;
-    const choice = this.matchChoice;
-    const match = choice.matches.find((m) => m.id === recordId);
-    const picked = (c) => ({ ...c, pickedRecordId: recordId, matchedName: match ? match.name : c.matchedName });
-    this.calls = this.calls.map((c) => (c.id === choice.callId ? picked(c) : c));
+    const { callId, matches } = this.matchChoice;
+    const name = (matches.find((m) => m.id === recordId) || {}).name;
+    this.updateCall(callId, (c) => ({ ...c, pickedRecordId: recordId, matchedName: name || c.matchedName }));
     this.matchChoice = null;
     this.report(this.services.openCti.screenPop(recordId));
+    const saved = await this.report(this.services.apex.linkCaller(callId, recordId));
+    if (saved) this.updateCall(callId, (c) => withLinkedCaller(c, saved));
+  }
+
+  updateCall(callId, change) {
+    this.calls = this.calls.map((c) => (c.id === callId ? change(c) : c));
   }
 
   handleMatchDismiss() {

@@ -35,6 +35,7 @@ export function readSoftphoneConfig(dataset, origin) {
   if (namespace && !NAMESPACE.test(namespace)) problems.push(`data-namespace "${namespace}" is not a namespace prefix`);
   if (!API_VERSION.test(apiVersion)) problems.push(`data-api-version "${apiVersion}" is not like 66.0`);
 
+  // One data-remote-<kebab-method> per contract method, e.g. data-remote-link-caller for linkCaller.
   const remoteActions = {};
   for (const method of Object.keys(REMOTE_METHODS)) {
     const action = (dataset[datasetKey(method)] || '').trim();

@@ -25,12 +25,26 @@ describe('apexService', () => {
     expect(options).toEqual({ escape: false, buffer: false });
   });
 
+  it('links the picked caller to the call and resolves the saved call', async () => {
+    const saved = { id: 'a01000000000001AAA', leadId: '00Q000000000001AAA', matchedName: 'Ada L.' };
+    const remoting = createRemotingMock({ linkCaller: () => saved });
+    const apex = createApexService(remoting.Manager, remoting.actions);
+
+    await expect(apex.linkCaller('a01000000000001AAA', '00Q000000000001AAA')).resolves.toEqual(saved);
+    expect(remoting.argsOf('linkCaller')).toEqual([['a01000000000001AAA', '00Q000000000001AAA']]);
+    expect(remoting.Manager.invokeAction.mock.calls[0][0]).toBe('SoftphoneController.linkCaller');
+  });
+
   it('rejects with the server’s message', async () => {
     const remoting = createRemotingMock();
     remoting.fail('saveWrapUp', 'This call is not yours or no longer exists.');
+    remoting.fail('linkCaller', 'Choose a contact, lead or account that you can see.');
     const apex = createApexService(remoting.Manager, remoting.actions);
 
     await expect(apex.saveWrapUp('a01A', null, '')).rejects.toThrow('This call is not yours or no longer exists.');
+    await expect(apex.linkCaller('a01A', '500A')).rejects.toThrow(
+      'Choose a contact, lead or account that you can see.'
+    );
   });
 
   it('names the missing remote action instead of calling nothing', async () => {

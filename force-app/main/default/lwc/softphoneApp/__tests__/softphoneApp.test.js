@@ -1,5 +1,11 @@
 import { flushPromises } from 'jest-mocks/flushPromises';
-import { WIRE_CHANNEL, callEvent, mountSoftphone, unmountAll } from 'jest-mocks/softphoneFixture';
+import { WIRE_CHANNEL, callEvent, linkedCallView, mountSoftphone, unmountAll } from 'jest-mocks/softphoneFixture';
+
+const SEVERAL_MATCHES = {
+  '003000000000001AAA': { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType: 'Contact' },
+  '00Q000000000001AAA': { Id: '00Q000000000001AAA', Name: 'Ada L.', RecordType: 'Lead' },
+  SCREEN_POP_DATA: { type: 'search', params: { searchString: '+14155550100' } }
+};
 
 describe('c-softphone-app: calls', () => {
   afterEach(unmountAll);
@@ -33,13 +39,11 @@ describe('c-softphone-app: calls', () => {
     expect(openCti.argsOf('setSoftphonePanelLabel').pop().label).toBe('Ringing: +1 415 555 0100');
   });
 
-  it('lets the agent pick the record when several match, and pops the one picked', async () => {
-    const { cometd, openCti, byId, allById, element } = await mountSoftphone();
-    openCti.setResult('searchAndScreenPop', {
-      '003000000000001AAA': { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType: 'Contact' },
-      '00Q000000000001AAA': { Id: '00Q000000000001AAA', Name: 'Ada L.', RecordType: 'Lead' },
-      SCREEN_POP_DATA: { type: 'search', params: { searchString: '+14155550100' } }
+  it('lets the agent pick the record when several match, pops it and saves it on the call', async () => {
+    const { cometd, openCti, remoting, byId, allById, element } = await mountSoftphone({
+      answers: { linkCaller: (id, recordId) => linkedCallView(id, recordId, 'Ada Lovelace (lead)') }
     });
+    openCti.setResult('searchAndScreenPop', SEVERAL_MATCHES);
 
     cometd.publish(WIRE_CHANNEL, callEvent({}), 12);
     await flushPromises();
@@ -54,8 +58,28 @@ describe('c-softphone-app: calls', () => {
       type: 'sobject',
       params: { recordId: '00Q000000000001AAA' }
     });
+    expect(remoting.argsOf('linkCaller')).toEqual([['a01000000000001AAA', '00Q000000000001AAA']]);
     expect(byId('match-picker')).toBeNull();
-    expect(byId('call-matched-name').textContent.trim()).toBe('Ada L.');
+    expect(byId('call-matched-name').textContent.trim()).toBe('Ada Lovelace (lead)');
+    expect(byId('call-match-saved').textContent).toBe('Saved on this call');
+    expect(byId('app-error')).toBeNull();
+  });
+
+  it('keeps the pick on screen but says so when it cannot be saved on the call', async () => {
+    const refusal = 'Choose a contact, lead or account that you can see.';
+    const { cometd, openCti, remoting, byId, allById } = await mountSoftphone();
+    openCti.setResult('searchAndScreenPop', SEVERAL_MATCHES);
+    remoting.fail('linkCaller', refusal);
+
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 12);
+    await flushPromises();
+    allById('match-option')[0].click();
+    await flushPromises();
+
+    expect(openCti.argsOf('screenPop')[0].params.recordId).toBe('003000000000001AAA');
+    expect(byId('call-matched-name').textContent.trim()).toBe('Ada Lovelace');
+    expect(byId('call-match-saved')).toBeNull();
+    expect(byId('app-error').textContent).toContain(refusal);
   });
 
   it('updates the card through Connected, then offers the wrap-up form when the call ends', async () => {

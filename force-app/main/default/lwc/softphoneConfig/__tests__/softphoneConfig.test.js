@@ -8,6 +8,7 @@ const ROOT = {
   remoteGetOpenCalls: 'SoftphoneController.getOpenCalls',
   remoteGetHistory: 'SoftphoneController.getHistory',
   remoteSaveWrapUp: 'SoftphoneController.saveWrapUp',
+  remoteLinkCaller: 'SoftphoneController.linkCaller',
   remoteGetRecordingLink: 'SoftphoneController.getRecordingLink',
   remoteDial: 'SoftphoneController.dial',
   remoteGetWrapUpCodes: 'SoftphoneController.getWrapUpCodes'
@@ -19,6 +20,7 @@ describe('softphoneConfig', () => {
 
     expect(config.cometdUrl).toBe('https://acme--c.vf.force.com/cometd/66.0');
     expect(config.remoteActions.getRecordingLink).toBe('SoftphoneController.getRecordingLink');
+    expect(config.remoteActions.linkCaller).toBe('SoftphoneController.linkCaller');
     expect(config.namespace).toBe('');
   });
 
@@ -33,13 +35,13 @@ describe('softphoneConfig', () => {
   });
 
   it('lists every problem at once, including a 15-character user id', () => {
-    const { remoteDial, ...withoutDial } = ROOT;
-    expect(remoteDial).toBeDefined();
+    const { remoteDial, remoteLinkCaller, ...withoutDial } = ROOT;
+    expect([remoteDial, remoteLinkCaller]).toEqual(['SoftphoneController.dial', 'SoftphoneController.linkCaller']);
 
     expect(() =>
       readSoftphoneConfig({ ...withoutDial, userId: '005000000000001', sessionId: '' }, 'https://x')
     ).toThrow(
-      'The softphone is not configured: data-session-id is empty; data-user-id must be an 18-character user id, got "005000000000001"; data-remote-dial is missing.'
+      'The softphone is not configured: data-session-id is empty; data-user-id must be an 18-character user id, got "005000000000001"; data-remote-link-caller is missing; data-remote-dial is missing.'
     );
   });
 });
