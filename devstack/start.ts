@@ -6,7 +6,7 @@
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,16 @@ async function freePort(): Promise<number> {
   await new Promise<void>((done) => server.close(() => done()));
   if (!address || typeof address === 'string') throw new Error('no free port');
   return address.port;
+}
+
+/** True when something still accepts connections at `url`'s port (a server that failed to close). */
+function isListening(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((done) => {
+    const socket = connect({ host: hostname, port: Number(port) });
+    socket.once('connect', () => (socket.destroy(), done(true)));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** The softphone bundle is a build output; build it once when it is missing. */
@@ -140,10 +150,20 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     stop() {
       stopping ??= (async () => {
         traffic?.stop();
-        await kazoo.stop();
+        // The adapter first, so it flushes its outbox to a stand-in that is still up.
         await adapter.stop();
+        await kazoo.stop();
         await salesforce.stop();
         logger.flush();
+        const servers: [string, string][] = [
+          ['Kazoo simulator (crossbar)', kazoo.crossbarUrl],
+          ['Kazoo simulator (blackhole)', kazoo.websocketUrl],
+          ['Salesforce stand-in', salesforce.instanceUrl],
+          ['adapter', adapterUrl]
+        ];
+        const open = [];
+        for (const [name, url] of servers) if (await isListening(url)) open.push(`${name} at ${url}`);
+        if (open.length) throw new Error(`stop() left servers listening: ${open.join(', ')}`);
       })();
       return stopping;
     }
@@ -155,13 +175,17 @@ async function main(): Promise<void> {
   process.stdout.write(
     `\nKazoo CTI demo running. Open ${stack.harnessUrl}\n(Ctrl-C to stop; logs in devstack/.data/stack.log)\n`
   );
+  // Handlers stay installed: a second Ctrl-C (the terminal and `npm start` both pass one on)
+  // must not kill the process halfway through a clean stop.
   await new Promise<void>((done) => {
-    process.once('SIGINT', () => done());
-    process.once('SIGTERM', () => done());
+    process.on('SIGINT', () => done());
+    process.on('SIGTERM', () => done());
   });
   process.stdout.write('\nStopping…\n');
   await stack.stop();
   process.stdout.write('Stopped.\n');
+  // Everything is closed; exit now rather than wait on a connection a browser tab keeps open.
+  process.exit(0);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoStack } from '../start.ts';
-import { eventually, launchBrowser, screenshot, startE2eStack } from './support/e2e-stack.ts';
+import { eventually, launchBrowser, screenshot, startE2eStack, stopAll } from './support/e2e-stack.ts';
 import { stableId } from '../salesforce/ids.ts';
 import { AGENTS, callDataRecords, clickToDial, openSoftphone } from './support/harness-driver.ts';
 
@@ -21,10 +21,7 @@ before(async () => {
   alice = await openSoftphone(browser, stack, AGENTS.alice);
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopAll(stack, browser));
 
 void test('click-to-dial reaches the PBX as a quickcall and the record keeps the related record id', async () => {
   const recordId = await clickToDial(alice, JOHN_ROE.number, JOHN_ROE.leadId);

@@ -3,7 +3,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
 import type { DemoStack } from '../start.ts';
-import { eventually, launchBrowser, screenshot, startE2eStack } from './support/e2e-stack.ts';
+import { eventually, launchBrowser, screenshot, startE2eStack, stopAll } from './support/e2e-stack.ts';
 import { AGENTS, callDataRecords, openSoftphone } from './support/harness-driver.ts';
 
 let stack: DemoStack;
@@ -15,10 +15,7 @@ before(async () => {
   alice = await openSoftphone(browser, stack, AGENTS.alice);
 });
 
-after(async () => {
-  await browser?.close();
-  await stack?.stop();
-});
+after(() => stopAll(stack, browser));
 
 void test('a recording plays from a signed URL', async () => {
   const run = await stack.kazoo.play('outbound-answered', {
@@ -31,8 +28,7 @@ void test('a recording plays from a signed URL', async () => {
   const expected = run.expected[0];
   assert.ok(expected?.RecordingId__c, 'the scenario recorded the call');
   await eventually(
-    async () =>
-      (await callDataRecords(stack)).find((r) => r.CallId__c === expected.CallId__c && r.HasRecording__c === true),
+    () => callDataRecords(stack).find((r) => r.CallId__c === expected.CallId__c && r.HasRecording__c === true),
     'the record to say it has a recording'
   );
   await alice.locator('[data-id="tab-history"]').click();

@@ -72,7 +72,7 @@ export class BlackholeServer {
     return address.port;
   }
 
-  /** Closes every socket (code 1001, as a restarting node would) and refuses new ones for `outageMs`. */
+  /** Cuts every socket abruptly (as a lost connection or a restarting node) and refuses new ones for `outageMs`. */
   dropSockets(outageMs = 0): void {
     this.refuseUntil = Date.now() + outageMs;
     for (const session of this.sessions) session.socket.terminate();

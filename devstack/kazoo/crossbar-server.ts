@@ -78,6 +78,7 @@ function withoutDoc(cdr: Record<string, unknown>): Record<string, unknown> {
   return row;
 }
 
+/** Starts the crossbar HTTP API on 127.0.0.1:`port` (0 = any). */
 export async function startCrossbar(deps: CrossbarDeps, port: number): Promise<{ app: FastifyInstance; port: number }> {
   const app = Fastify({ logger: false });
   // Crossbar accepts an empty body on POST/PUT even with a JSON content type.

@@ -97,10 +97,12 @@ export const EXTERNAL_NUMBERS: readonly { number: string; name: string }[] = [
 /** The carrier behind every offnet call. */
 export const CARRIER = { resourceId: 'rs000000000000000000000000000001', host: '198.51.100.20' };
 
+/** The simulated user with this PBX user id. */
 export function userById(id: string): SimUser | undefined {
   return USERS.find((u) => u.id === id);
 }
 
+/** The simulated user behind an extension. */
 export function userByExtension(extension: string): SimUser | undefined {
   return USERS.find((u) => u.extension === extension);
 }

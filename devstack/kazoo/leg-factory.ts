@@ -11,6 +11,7 @@ export interface Party {
   name: string;
 }
 
+/** "First Last", as Kazoo shows a user in caller id names. */
 export function fullName(user: SimUser): string {
   return `${user.firstName} ${user.lastName}`;
 }

@@ -1,8 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry } from 'libphonenumber-js';
 import { PROJECTION_FIELDS, type CallDataProjection } from '../core/call-data.ts';
-import { correlateEvent, createCorrelatorState, expireCalls, flushAll, type CorrelatorOptions } from '../core/correlate-call.ts';
+import {
+  correlateEvent,
+  createCorrelatorState,
+  expireCalls,
+  flushAll,
+  type CorrelatorOptions
+} from '../core/correlate-call.ts';
 import { normalizeEvent, type KazooCallEvent } from '../core/normalize-event.ts';
 
 const USAGE = 'usage: cti-adapter replay --events FILE [--region US] [--grace SECONDS]\n';
@@ -30,7 +36,7 @@ function parse(args: string[]): ReplayArgs | string {
   if (!isSupportedCountry(region)) return `unknown region '${values.region}' (use an ISO country code such as US)`;
   const grace = Number(values.grace ?? '0');
   if (!Number.isFinite(grace) || grace < 0) return `--grace must be a number of seconds ≥ 0, got '${values.grace}'`;
-  return { file: values.events, options: { defaultRegion: region as CountryCode, graceMs: grace * 1000 } };
+  return { file: values.events, options: { defaultRegion: region, graceMs: grace * 1000 } };
 }
 
 /** JSON of a projection with keys in the contract's order, so output is byte-stable. */

@@ -31,8 +31,11 @@ function isResourceLeg(leg: LegSummary): boolean {
  * several candidates, the one other legs point at wins, then the earliest.
  */
 function pickALeg(legs: readonly LegSummary[]): LegSummary | null {
-  const candidates = legs.filter((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId === null || leg.bridgeId === leg.callId));
-  const pointers = (leg: LegSummary): number => legs.filter((other) => other.bridgeId === leg.callId && other !== leg).length;
+  const candidates = legs.filter(
+    (leg) => leg.seen && !leg.isLoopback && (leg.bridgeId === null || leg.bridgeId === leg.callId)
+  );
+  const pointers = (leg: LegSummary): number =>
+    legs.filter((other) => other.bridgeId === leg.callId && other !== leg).length;
   candidates.sort(
     (a, b) =>
       pointers(b) - pointers(a) ||
@@ -53,7 +56,12 @@ function findWinners(legs: readonly LegSummary[], aLeg: LegSummary | null): Set<
   return winners;
 }
 
-function callDirection(aLeg: LegSummary | null, agentLegs: LegSummary[], farLegs: LegSummary[], quick: boolean): Direction {
+function callDirection(
+  aLeg: LegSummary | null,
+  agentLegs: LegSummary[],
+  farLegs: LegSummary[],
+  quick: boolean
+): Direction {
   if (!aLeg) {
     const fromOutside = agentLegs.some((leg) => leg.inception !== null);
     return !fromOutside && farLegs.some(isResourceLeg) ? 'Outbound' : 'Inbound';
@@ -81,5 +89,15 @@ export function buildCallView(legs: readonly LegSummary[]): CallView {
     direction === 'Inbound' || !aLeg
       ? null
       : (aLeg.ownerId ?? (aLeg.authorizingType === 'user' ? aLeg.authorizingId : null));
-  return { aLeg, bLegs, agentLegs, farLegs, winners: findWinners(legs, aLeg), direction, isQuickcall, callerId, all: [...legs] };
+  return {
+    aLeg,
+    bLegs,
+    agentLegs,
+    farLegs,
+    winners: findWinners(legs, aLeg),
+    direction,
+    isQuickcall,
+    callerId,
+    all: [...legs]
+  };
 }

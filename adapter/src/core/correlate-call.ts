@@ -1,9 +1,15 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { CallDataProjection } from './call-data.ts';
-import type { KazooCallEvent } from './kazoo-call-event.ts';
+import { compactEvent, type KazooCallEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 import { projectCall } from './project-call.ts';
 import { compareEvents, summarizeLeg } from './summarize-leg.ts';
-import { createCorrelatorState, restoreCorrelatorState, type CallState, type CorrelatorState, type LegState } from './correlator-state.ts';
+import {
+  createCorrelatorState,
+  restoreCorrelatorState,
+  type CallState,
+  type CorrelatorState,
+  type LegState
+} from './correlator-state.ts';
 
 export { createCorrelatorState, restoreCorrelatorState };
 export type { CorrelatorState };
@@ -15,9 +21,9 @@ export interface CorrelatorOptions {
   graceMs: number;
   /** Source__c of every projection; default `kazoo`. */
   source?: string;
-  /** Finished calls remembered for late duplicates and late legs; default 1000. */
+  /** Finished calls remembered for late duplicates and late legs; default 200. */
   maxFinishedCalls?: number;
-  /** A call with no event for this long is finalized even with live legs (a lost DESTROY); default 4 h. */
+  /** A call with no event for this long is finalized even with live legs (a lost DESTROY); default 12 h. */
   staleMs?: number;
 }
 
@@ -32,10 +38,10 @@ export interface ExpireResult {
   projections: CallDataProjection[];
 }
 
-const DEFAULT_MAX_FINISHED = 1000;
-const DEFAULT_STALE_MS = 4 * 3600 * 1000;
+const DEFAULT_MAX_FINISHED = 200;
+const DEFAULT_STALE_MS = 12 * 3600 * 1000;
 
-const eventKey = (event: KazooCallEvent): string => `${event.eventName}|${event.msgId}`;
+const eventKey = (event: StoredCallEvent): string => `${event.eventName}|${event.msgId}`;
 const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** Moves a finished call back into the live state (a late leg or event arrived). */
@@ -67,7 +73,14 @@ function ensureInteraction(state: CorrelatorState, interactionId: string): CallS
   if (state.finished[interactionId]) reopen(state, interactionId);
   const existing = state.calls[interactionId];
   if (existing) return existing;
-  const call: CallState = { key: interactionId, interactionId, legIds: [], lastActivityMs: 0, finalizations: 0, emitted: {} };
+  const call: CallState = {
+    key: interactionId,
+    interactionId,
+    legIds: [],
+    lastActivityMs: 0,
+    finalizations: 0,
+    emitted: {}
+  };
   state.calls[interactionId] = call;
   return call;
 }
@@ -95,7 +108,9 @@ function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
   const live = state.legs[event.callId];
   if (live) return live.events.some((known) => eventKey(known) === key);
   const finishedKey = state.finishedLegs[event.callId];
-  const finishedLeg = finishedKey ? state.finished[finishedKey]?.legs.find((leg) => leg.callId === event.callId) : undefined;
+  const finishedLeg = finishedKey
+    ? state.finished[finishedKey]?.legs.find((leg) => leg.callId === event.callId)
+    : undefined;
   return finishedLeg?.events.some((known) => eventKey(known) === key) ?? false;
 }
 
@@ -116,11 +131,19 @@ function sequence(state: CorrelatorState, call: CallState, finalized: boolean): 
   return maxMsgId + 2 * count + (finalized ? 1 : 0);
 }
 
-function project(state: CorrelatorState, call: CallState, finalized: boolean, options: CorrelatorOptions): CallDataProjection[] {
+function project(
+  state: CorrelatorState,
+  call: CallState,
+  finalized: boolean,
+  options: CorrelatorOptions
+): CallDataProjection[] {
   const legs = call.legIds.map((legId) => summarizeLeg(legId, state.legs[legId]?.events ?? []));
   if (!legs.some((leg) => leg.seen)) return [];
   const interactionId =
-    call.interactionId ?? legs.find((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId ?? leg.callId) === leg.callId)?.callId ?? call.legIds[0] ?? call.key;
+    call.interactionId ??
+    legs.find((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId ?? leg.callId) === leg.callId)?.callId ??
+    call.legIds[0] ??
+    call.key;
   if (!call.interactionId && !finalized) return [];
   return projectCall(legs, {
     interactionId,
@@ -131,16 +154,32 @@ function project(state: CorrelatorState, call: CallState, finalized: boolean, op
   });
 }
 
-const sameExceptSeq = (a: CallDataProjection, b: CallDataProjection): boolean =>
-  JSON.stringify({ ...a, LastEventSeq__c: 0 }) === JSON.stringify({ ...b, LastEventSeq__c: 0 });
+/**
+ * A 53-bit fingerprint (cyrb53) of a projection without its sequence: the state remembers what was
+ * emitted per record by fingerprint only, which keeps snapshots small.
+ */
+function fingerprint(projection: CallDataProjection): string {
+  const text = JSON.stringify({ ...projection, LastEventSeq__c: 0 });
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let i = 0; i < text.length; i += 1) {
+    const code = text.charCodeAt(i);
+    h1 = Math.imul(h1 ^ code, 2654435761);
+    h2 = Math.imul(h2 ^ code, 1597334677);
+  }
+  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
+  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
+  return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
 
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
-  const changed = projections.filter((projection) => {
-    const before = call.emitted[projection.CallId__c];
-    return all || !before || !sameExceptSeq(before, projection);
-  });
-  for (const projection of changed) call.emitted[projection.CallId__c] = projection;
+  const changed: CallDataProjection[] = [];
+  for (const projection of projections) {
+    const print = fingerprint(projection);
+    if (all || call.emitted[projection.CallId__c] !== print) changed.push(projection);
+    call.emitted[projection.CallId__c] = print;
+  }
   return changed;
 }
 
@@ -157,7 +196,7 @@ export function correlateEvent(
 ): CorrelateResult {
   if (isDuplicate(state, event)) return { state, projections: [], duplicate: true };
   const leg = ensureLeg(state, event.callId);
-  leg.events.push(event);
+  leg.events.push(compactEvent(event));
   leg.events.sort(compareEvents);
   const current = state.calls[leg.callKey];
   if (event.interactionId && current && !current.interactionId) {
@@ -177,7 +216,7 @@ function isOver(state: CorrelatorState, call: CallState, nowMs: number, options:
   if (idle >= (options.staleMs ?? DEFAULT_STALE_MS)) return true;
   if (idle < options.graceMs) return false;
   const legs = call.legIds.map((legId) => state.legs[legId]?.events ?? []).filter((events) => events.length > 0);
-  const real = legs.filter((events) => !events.some((event) => event.isLoopback));
+  const real = legs.filter((events) => !events.some((event) => event.isLoopback === true));
   const mustEnd = real.length > 0 ? real : legs;
   return mustEnd.length > 0 && mustEnd.every((events) => events.some((event) => event.eventName === 'CHANNEL_DESTROY'));
 }

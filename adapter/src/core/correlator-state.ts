@@ -1,12 +1,11 @@
 import { z } from 'zod';
-import type { CallDataProjection } from './call-data.ts';
-import type { KazooCallEvent } from './kazoo-call-event.ts';
+import type { StoredCallEvent } from './kazoo-call-event.ts';
 
 /** A leg (channel) and its distinct events, sorted by `msg_id`. */
 export interface LegState {
   callId: string;
   callKey: string;
-  events: KazooCallEvent[];
+  events: StoredCallEvent[];
 }
 
 /** One call: the legs that belong together (kazoo.md C1–C4). */
@@ -19,8 +18,8 @@ export interface CallState {
   lastActivityMs: number;
   /** How many times the call was finalized (a late leg can re-open it). */
   finalizations: number;
-  /** The last projection emitted per CallId__c, to emit only what changed. */
-  emitted: Record<string, CallDataProjection>;
+  /** A fingerprint of the last projection emitted per CallId__c, to emit only what changed. */
+  emitted: Record<string, string>;
 }
 
 /** A finalized call, kept (a bounded number of them) to drop late duplicates and re-open on late legs. */
@@ -65,6 +64,7 @@ const snapshotSchema = z.object({
 export function restoreCorrelatorState(json: unknown): CorrelatorState {
   const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
   const parsed = snapshotSchema.safeParse(value);
-  if (!parsed.success) throw new Error(`correlator snapshot is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
+  if (!parsed.success)
+    throw new Error(`correlator snapshot is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
   return structuredClone(value) as CorrelatorState;
 }

@@ -3,10 +3,16 @@ import { parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js'
 /** Extensions and feature codes are short; they are kept exactly as dialled. */
 const EXTENSION = /^\*?\d{1,6}$/;
 
+const RECENT_LIMIT = 2000;
+const recent = new Map<string, string>();
+
 /** The user part of a SIP address (`sip:4155550142@realm` → `4155550142`). */
 export function userPart(address: string | null): string | null {
   if (!address) return null;
-  const user = address.replace(/^sips?:/i, '').split('@')[0]?.trim();
+  const user = address
+    .replace(/^sips?:/i, '')
+    .split('@')[0]
+    ?.trim();
   return user ? user : null;
 }
 
@@ -18,6 +24,13 @@ export function formatNumber(raw: string | null, defaultRegion: CountryCode): st
   const value = raw?.trim();
   if (!value) return null;
   if (EXTENSION.test(value)) return value;
+  const key = `${defaultRegion}|${value}`;
+  const known = recent.get(key);
+  if (known !== undefined) return known;
   const parsed = parsePhoneNumberFromString(value, defaultRegion);
-  return parsed?.isPossible() ? parsed.number : value;
+  const formatted = parsed?.isPossible() ? parsed.number : value;
+  // Every projection of a call formats the same few numbers; parsing is the costly part.
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(key, formatted);
+  return formatted;
 }

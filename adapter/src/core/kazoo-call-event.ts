@@ -57,3 +57,53 @@ export interface KazooCallEvent {
   /** Custom application vars as strings (quickcall CAVs come back here). */
   applicationVars: Record<string, string>;
 }
+
+/** The fields the correlator reads back from stored events; the rest only matter on arrival. */
+const STORED_FIELDS = [
+  'eventName',
+  'callId',
+  'msgId',
+  'timeMs',
+  'channelCreatedTimeMs',
+  'accountId',
+  'callerIdNumber',
+  'callerIdName',
+  'calleeIdNumber',
+  'calleeIdName',
+  'otherLegCallId',
+  'request',
+  'to',
+  'presenceId',
+  'isLoopback',
+  'hangupCause',
+  'billingSeconds',
+  'ownerId',
+  'bridgeId',
+  'authorizingId',
+  'authorizingType',
+  'inception',
+  'resourceId',
+  'resourceType',
+  'globalResource',
+  'mediaRecordings',
+  'applicationVars'
+] as const satisfies readonly (keyof KazooCallEvent)[];
+
+/** An event as the correlator state stores it: only what it reads back, without empty values (smaller snapshots). */
+export type StoredCallEvent = Partial<Pick<KazooCallEvent, (typeof STORED_FIELDS)[number]>> &
+  Pick<KazooCallEvent, 'eventName' | 'callId' | 'msgId' | 'timeMs'>;
+
+/** Keeps the fields the correlator reads back, dropping those that hold nothing. */
+export function compactEvent(event: KazooCallEvent): StoredCallEvent {
+  const stored: Record<string, unknown> = {};
+  for (const key of STORED_FIELDS) {
+    const value: unknown = event[key];
+    const empty =
+      value === null ||
+      value === false ||
+      (Array.isArray(value) && value.length === 0) ||
+      (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
+    if (!empty) stored[key] = value;
+  }
+  return stored as StoredCallEvent;
+}

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CALL_EVENT_NAMES, type CallEventName, type KazooCallEvent } from './kazoo-call-event.ts';
+import { CALL_EVENT_NAMES, type KazooCallEvent } from './kazoo-call-event.ts';
 import { normalizeKeys, type JsonValue } from './normalize-keys.ts';
 
 export type { KazooCallEvent } from './kazoo-call-event.ts';
@@ -18,7 +18,8 @@ const text = z.preprocess(
 
 /** Durations arrive as integers on 4.x and as strings in older payloads and form-data webhooks. */
 const seconds = z.preprocess(
-  (value) => (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : blankToUndefined(value)),
+  (value) =>
+    typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()) ? Number(value) : blankToUndefined(value),
   z.number().nonnegative().optional()
 );
 
@@ -29,6 +30,14 @@ const digits = z.preprocess(
     .regex(/^\d{1,17}$/, 'must be an integer')
     .optional()
 );
+
+/**
+ * Unix microseconds between 2001 and 2096: anything else is not a FreeSWITCH event time (a value
+ * in seconds or milliseconds, or garbage), and keeping it would break LastEventSeq__c (< 2^53).
+ */
+const unixMicros = digits.refine((value) => value === undefined || (Number(value) >= 1e15 && Number(value) < 4e15), {
+  message: 'must be a Unix time in microseconds'
+});
 
 const flag = z.preprocess((value) => {
   if (value === 'true') return true;
@@ -62,9 +71,9 @@ const channelVars = z
 const eventSchema = z.object({
   event_name: z.enum(CALL_EVENT_NAMES, { error: (issue) => `unsupported event ${String(issue.input)}` }),
   call_id: z.string().min(1, 'must not be empty').max(255),
-  msg_id: digits,
+  msg_id: unixMicros,
   timestamp: digits,
-  channel_created_time: digits,
+  channel_created_time: unixMicros,
   call_direction: z.preprocess(blankToUndefined, z.enum(['inbound', 'outbound']).optional()),
   caller_id_number: text,
   caller_id_name: text,
@@ -103,11 +112,48 @@ function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | {
   if (top === null || typeof top !== 'object' || Array.isArray(top)) return { ok: false, reason: 'not a JSON object' };
   const name = typeof top.name === 'string' ? top.name : undefined;
   const inner = 'data' in top && top.action !== undefined ? top.data : 'args' in top && name ? top.args : top;
-  if (top.action !== undefined && top.action !== 'event') return { ok: false, reason: `not an event frame (action ${String(top.action)})` };
-  if (inner === null || typeof inner !== 'object' || Array.isArray(inner)) return { ok: false, reason: 'event data is not an object' };
+  if (top.action !== undefined && top.action !== 'event')
+    return { ok: false, reason: `not an event frame (action ${JSON.stringify(top.action)})` };
+  if (inner === null || typeof inner !== 'object' || Array.isArray(inner))
+    return { ok: false, reason: 'event data is not an object' };
   const data: Record<string, JsonValue> = { ...inner };
   if (data.event_name === undefined && name) data.event_name = name;
+  if (data.event_name === undefined && typeof data.hook_event === 'string') return fromWebhook(data.hook_event, data);
   return { ok: true, data };
+}
+
+const truthy = (value: JsonValue | undefined): boolean => value === true || value === 'true';
+
+/**
+ * A webhooks-app channel payload (kazoo.md §2): the event name is `hook_event`, the CCVs we need
+ * sit at the top level, loopback legs are `is_internal_leg`. A destroy without a hangup cause is
+ * a CHANNEL_DISCONNECTED (the media server connection dropped), not a hangup (C7).
+ */
+function fromWebhook(
+  hook: string,
+  data: Record<string, JsonValue>
+): { ok: true; data: Record<string, JsonValue> } | { ok: false; reason: string } {
+  if (hook === 'channel_destroy' && (data.hangup_cause === undefined || data.hangup_cause === '')) {
+    return { ok: false, reason: 'webhook channel_destroy without hangup_cause (a disconnect, not a hangup)' };
+  }
+  const vars = data.custom_channel_vars;
+  const ccv: Record<string, JsonValue> =
+    vars !== null && typeof vars === 'object' && !Array.isArray(vars) ? { ...vars } : {};
+  for (const key of ['owner_id', 'authorizing_id', 'authorizing_type', 'inception', 'account_id']) {
+    if (ccv[key] === undefined && data[key] !== undefined) ccv[key] = data[key];
+  }
+  if (truthy(data.local_resource_used) && ccv.resource_id === undefined && data.local_resource_id !== undefined) {
+    ccv.resource_id = data.local_resource_id;
+  }
+  return {
+    ok: true,
+    data: {
+      ...data,
+      event_name: hook.toUpperCase(),
+      channel_is_loopback: truthy(data.is_internal_leg),
+      custom_channel_vars: ccv
+    }
+  };
 }
 
 function describe(error: z.ZodError): string {
@@ -130,7 +176,7 @@ function toEvent(parsed: ParsedEvent, msgId: string): KazooCallEvent {
   const ccv = parsed.custom_channel_vars ?? {};
   const channelName = parsed.channel_name ?? null;
   return {
-    eventName: parsed.event_name as CallEventName,
+    eventName: parsed.event_name,
     callId: parsed.call_id,
     msgId,
     timeMs: Math.floor(Number(msgId) / 1000),

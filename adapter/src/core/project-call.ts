@@ -18,7 +18,16 @@ export interface ProjectionContext {
 export const RELATED_RECORD_VAR = 'sf_related_record_id';
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
-type Draft = Omit<CallDataProjection, 'CallId__c' | 'InteractionId__c' | 'Direction__c' | 'PbxAccountId__c' | 'Source__c' | 'RelatedRecordId__c' | 'LastEventSeq__c'>;
+type Draft = Omit<
+  CallDataProjection,
+  | 'CallId__c'
+  | 'InteractionId__c'
+  | 'Direction__c'
+  | 'PbxAccountId__c'
+  | 'Source__c'
+  | 'RelatedRecordId__c'
+  | 'LastEventSeq__c'
+>;
 
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const secondsBetween = (from: number | null, to: number | null): number | null =>
@@ -58,7 +67,8 @@ function unansweredOutcome(far: LegSummary[], aLeg: LegSummary | null): CallResu
 
 function talkSeconds(winner: LegSummary | null, ended: boolean, endedAt: number | null): number | null {
   if (!winner) return ended ? 0 : null;
-  if (winner.destroyedAtMs !== null) return winner.billingSeconds ?? secondsBetween(winner.answeredAtMs, winner.destroyedAtMs);
+  if (winner.destroyedAtMs !== null)
+    return winner.billingSeconds ?? secondsBetween(winner.answeredAtMs, winner.destroyedAtMs);
   return ended ? secondsBetween(winner.answeredAtMs, endedAt) : null;
 }
 
@@ -68,11 +78,19 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
   const won = mine.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
   const ended = ctx.finalized || mine.every((leg) => leg.destroyedAtMs !== null);
   const ringStart = earliest(mine.map((leg) => leg.createdAtMs));
-  const endedAt = ended ? (latest(mine.map((leg) => leg.destroyedAtMs)) ?? latest(mine.map((leg) => leg.lastEventMs))) : null;
+  const endedAt = ended
+    ? (latest(mine.map((leg) => leg.destroyedAtMs)) ?? latest(mine.map((leg) => leg.lastEventMs)))
+    : null;
   const last = [...mine].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
   const caller = view.aLeg ?? mine[0] ?? null;
   const status: CallStatus = ended ? 'Ended' : won ? connectedStatus([won, view.aLeg]) : 'Ringing';
-  const result: CallResult | null = won ? 'Answered' : ended ? (view.winners.size > 0 ? 'AnsweredElsewhere' : 'Missed') : null;
+  const result: CallResult | null = won
+    ? 'Answered'
+    : ended
+      ? view.winners.size > 0
+        ? 'AnsweredElsewhere'
+        : 'Missed'
+      : null;
   const recordings = won ? recordingsOf([won, view.aLeg]) : [];
   return {
     Status__c: status,
@@ -99,13 +117,17 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
 /** The record of the agent who placed an outbound, internal or click-to-dial call. */
 function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionContext): Draft {
   const aLeg = view.aLeg;
-  const far = (view.direction === 'Internal' ? view.agentLegs : view.farLegs).sort((a, b) => (a.callId < b.callId ? -1 : 1));
+  const far = (view.direction === 'Internal' ? view.agentLegs : view.farLegs).sort((a, b) =>
+    a.callId < b.callId ? -1 : 1
+  );
   const farWon = far.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
   const ended = ctx.finalized || aLeg?.destroyedAtMs != null || farWon?.destroyedAtMs != null;
   const farDone = far.length > 0 && far.every((leg) => leg.destroyedAtMs !== null);
   const ringStart = earliest((aLeg ? [aLeg] : far).map((leg) => leg.createdAtMs));
   const involved = [aLeg, ...far].filter((leg): leg is LegSummary => leg !== null);
-  const endedAt = ended ? (latest(involved.map((leg) => leg.destroyedAtMs)) ?? latest(involved.map((leg) => leg.lastEventMs))) : null;
+  const endedAt = ended
+    ? (latest(involved.map((leg) => leg.destroyedAtMs)) ?? latest(involved.map((leg) => leg.lastEventMs)))
+    : null;
   const firstFar = far[0] ?? null;
   const dialed = view.isQuickcall
     ? (userPart(firstFar?.request ?? firstFar?.to ?? null) ?? aLeg?.callerIdNumber ?? null)

@@ -1,4 +1,4 @@
-import type { KazooCallEvent } from './kazoo-call-event.ts';
+import type { StoredCallEvent } from './kazoo-call-event.ts';
 
 /** What the correlator knows about one leg (channel), folded from its events in `msg_id` order. */
 export interface LegSummary {
@@ -74,7 +74,7 @@ const LATEST_FIELDS: readonly LatestField[] = [
 ];
 
 /** Orders events of one leg: by `msg_id` (µs), then by name so equal times sort the same way. */
-export function compareEvents(a: KazooCallEvent, b: KazooCallEvent): number {
+export function compareEvents(a: StoredCallEvent, b: StoredCallEvent): number {
   if (a.msgId.length !== b.msgId.length) return a.msgId.length - b.msgId.length;
   if (a.msgId !== b.msgId) return a.msgId < b.msgId ? -1 : 1;
   return a.eventName < b.eventName ? -1 : a.eventName > b.eventName ? 1 : 0;
@@ -89,7 +89,7 @@ function firstTime(current: number | null, candidate: number): number {
  * events win for descriptive fields (caller id is rewritten during a call, bridge ids appear
  * after routing); times take the earliest ANSWER and DESTROY.
  */
-export function summarizeLeg(callId: string, events: readonly KazooCallEvent[]): LegSummary {
+export function summarizeLeg(callId: string, events: readonly StoredCallEvent[]): LegSummary {
   const leg: LegSummary = {
     callId,
     seen: events.length > 0,
@@ -123,12 +123,12 @@ export function summarizeLeg(callId: string, events: readonly KazooCallEvent[]):
   };
   const fields = leg as unknown as Record<LatestField, unknown>;
   for (const event of events) {
-    leg.isLoopback ||= event.isLoopback;
+    leg.isLoopback ||= event.isLoopback === true;
     leg.lastEventMs = Math.max(leg.lastEventMs ?? event.timeMs, event.timeMs);
-    for (const field of LATEST_FIELDS) if (event[field] !== null) fields[field] = event[field];
-    if (event.channelCreatedTimeMs !== null) leg.createdAtMs = firstTime(leg.createdAtMs, event.channelCreatedTimeMs);
-    for (const id of event.mediaRecordings) if (!leg.mediaRecordings.includes(id)) leg.mediaRecordings.push(id);
-    leg.applicationVars = { ...event.applicationVars, ...leg.applicationVars };
+    for (const field of LATEST_FIELDS) if (event[field] != null) fields[field] = event[field];
+    if (event.channelCreatedTimeMs != null) leg.createdAtMs = firstTime(leg.createdAtMs, event.channelCreatedTimeMs);
+    for (const id of event.mediaRecordings ?? []) if (!leg.mediaRecordings.includes(id)) leg.mediaRecordings.push(id);
+    if (event.applicationVars) leg.applicationVars = { ...event.applicationVars, ...leg.applicationVars };
     switch (event.eventName) {
       case 'CHANNEL_CREATE':
         leg.createdAtMs = firstTime(leg.createdAtMs, event.timeMs);
@@ -137,7 +137,8 @@ export function summarizeLeg(callId: string, events: readonly KazooCallEvent[]):
         leg.answeredAtMs = firstTime(leg.answeredAtMs, event.timeMs);
         break;
       case 'CHANNEL_BRIDGE':
-        if (event.otherLegCallId && !leg.bridgedTo.includes(event.otherLegCallId)) leg.bridgedTo.push(event.otherLegCallId);
+        if (event.otherLegCallId && !leg.bridgedTo.includes(event.otherLegCallId))
+          leg.bridgedTo.push(event.otherLegCallId);
         break;
       case 'CHANNEL_DESTROY':
         leg.destroyedAtMs = firstTime(leg.destroyedAtMs, event.timeMs);

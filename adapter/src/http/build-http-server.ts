@@ -65,15 +65,10 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.requests.inc({ method: request.method, route, status: String(reply.statusCode) });
-    request.log.info(
-      {
-        method: request.method,
-        path: pathOf(request.url),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime)
-      },
-      'request'
-    );
+    // Refusals and failures are worth a line each; successful traffic (webhooks!) only at debug.
+    const level = reply.statusCode >= 500 ? 'warn' : reply.statusCode >= 400 ? 'info' : 'debug';
+    const line = { method: request.method, path: pathOf(request.url), status: reply.statusCode };
+    request.log[level]({ ...line, ms: Math.round(reply.elapsedTime) }, 'request');
   });
 
   void app.register((api, _options, done) => {

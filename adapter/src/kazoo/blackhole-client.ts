@@ -27,7 +27,12 @@ interface ReplyFrame {
 }
 
 /** Kazoo's reply texts that mean "this will never work with this config": stop and say why. */
-const FATAL_ERRORS = ['unauthorized account id', 'unauthorized wildcard account id', 'missing required keys', 'not supported'];
+const FATAL_ERRORS = [
+  'unauthorized account id',
+  'unauthorized wildcard account id',
+  'missing required keys',
+  'not supported'
+];
 
 /**
  * The Kazoo blackhole websocket (kazoo.md §1): one `subscribe` per binding with the auth token,
@@ -89,11 +94,18 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
       return;
     }
     const pending = new Set<string>();
-    ws.on('message', (data) => onMessage(ws, data.toString(), pending));
+    ws.on('message', (data) => onMessage(ws, (data as Buffer).toString('utf8'), pending));
     for (const binding of options.bindings) {
       const requestId = randomBytes(8).toString('hex');
       pending.add(requestId);
-      ws.send(JSON.stringify({ action: 'subscribe', auth_token: token, request_id: requestId, data: { account_id: options.accountId, binding } }));
+      ws.send(
+        JSON.stringify({
+          action: 'subscribe',
+          auth_token: token,
+          request_id: requestId,
+          data: { account_id: options.accountId, binding }
+        })
+      );
     }
   };
 
@@ -101,7 +113,11 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
     if (reply.status === 'error') {
       const errors = Array.isArray(reply.data?.errors) ? reply.data.errors.map(String) : ['unknown error'];
       const text = errors.join('; ');
-      if (errors.some((error) => error.startsWith('failed to authenticate token') || error === 'authentication token required')) {
+      if (
+        errors.some(
+          (error) => error.startsWith('failed to authenticate token') || error === 'authentication token required'
+        )
+      ) {
         // The token expired or was revoked: fetch a new one on the next connection.
         options.invalidateToken();
         ws.terminate();

@@ -59,13 +59,20 @@ export class CrossbarClient {
   private async authenticate(): Promise<string> {
     const response = await this.send('PUT', '/v2/api_auth', { body: { data: { api_key: this.config.apiKey } } }, null);
     const envelope = (await this.parse(response, '/v2/api_auth')) as CrossbarEnvelope<unknown>;
-    if (!envelope.auth_token) throw new CrossbarError(response.status, 'Kazoo answered api_auth without an auth_token', envelope.data);
+    if (!envelope.auth_token)
+      throw new CrossbarError(response.status, 'Kazoo answered api_auth without an auth_token', envelope.data);
     this.token = { value: envelope.auth_token, expiresAt: this.now() + this.config.tokenLifetimeMs };
     this.logger.info({ account: this.config.accountId }, 'Kazoo API token obtained');
     return envelope.auth_token;
   }
 
-  private async send(method: string, path: string, request: CrossbarRequest, token: string | null, accept = 'application/json'): Promise<Response> {
+  private async send(
+    method: string,
+    path: string,
+    request: CrossbarRequest,
+    token: string | null,
+    accept = 'application/json'
+  ): Promise<Response> {
     const url = new URL(`${this.config.baseUrl}${path}`);
     for (const [key, value] of Object.entries(request.query ?? {})) url.searchParams.set(key, value);
     const headers: Record<string, string> = { Accept: accept };
@@ -112,10 +119,13 @@ export class CrossbarClient {
     const items: T[] = [];
     let startKey: string | undefined;
     for (let page = 0; page < 1000; page += 1) {
-      const envelope = await this.request<T[]>('GET', path, { query: startKey === undefined ? query : { ...query, start_key: startKey } });
+      const envelope = await this.request<T[]>('GET', path, {
+        query: startKey === undefined ? query : { ...query, start_key: startKey }
+      });
       items.push(...(Array.isArray(envelope.data) ? envelope.data : []));
       if (envelope.next_start_key === undefined || envelope.next_start_key === null) return items;
-      startKey = typeof envelope.next_start_key === 'string' ? envelope.next_start_key : JSON.stringify(envelope.next_start_key);
+      startKey =
+        typeof envelope.next_start_key === 'string' ? envelope.next_start_key : JSON.stringify(envelope.next_start_key);
     }
     return items;
   }

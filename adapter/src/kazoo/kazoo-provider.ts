@@ -31,21 +31,28 @@ interface QuickcallData {
 
 function explain(error: unknown, config: ResolvedKazooConfig): string {
   if (!(error instanceof CrossbarError)) return `Unexpected error talking to Kazoo: ${(error as Error).message}`;
-  if (error.status === 0) return `Cannot reach Kazoo at ${config.baseUrl}. Check kazoo.baseUrl and the network. (${error.message})`;
-  if (error.status === 401) return 'Kazoo refused the API key. Check the tenant\'s kazoo.apiKey (Account → API key in Kazoo).';
+  if (error.status === 0)
+    return `Cannot reach Kazoo at ${config.baseUrl}. Check kazoo.baseUrl and the network. (${error.message})`;
+  if (error.status === 401)
+    return "Kazoo refused the API key. Check the tenant's kazoo.apiKey (Account → API key in Kazoo).";
   if (error.status === 403) return `The API key may not access account ${config.accountId}. Check kazoo.accountId.`;
   if (error.status === 404) return `Kazoo does not know account ${config.accountId}. Check kazoo.accountId.`;
   return `Kazoo answered ${error.status}: ${error.message}`;
 }
 
 function originateError(error: unknown, request: OriginateRequest): PbxRequestError {
-  if (!(error instanceof CrossbarError)) return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo quickcall failed: ${(error as Error).message}`);
+  if (!(error instanceof CrossbarError))
+    return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo quickcall failed: ${(error as Error).message}`);
   const data = (error.data ?? {}) as QuickcallData;
   if (data.error_message === 'DESTINATION_OUT_OF_ORDER') {
-    return new PbxRequestError('DESTINATION_OUT_OF_ORDER', `The phone of PBX user ${request.pbxUserId} is offline or not registered (DESTINATION_OUT_OF_ORDER).`);
+    return new PbxRequestError(
+      'DESTINATION_OUT_OF_ORDER',
+      `The phone of PBX user ${request.pbxUserId} is offline or not registered (DESTINATION_OUT_OF_ORDER).`
+    );
   }
   if (error.status === 404) return new PbxRequestError('USER_NOT_FOUND', `Kazoo has no user ${request.pbxUserId}.`);
-  if (error.status === 401 || error.status === 403) return new PbxRequestError('UNAUTHORIZED', 'Kazoo refused the quickcall: the API key may not dial for this user.');
+  if (error.status === 401 || error.status === 403)
+    return new PbxRequestError('UNAUTHORIZED', 'Kazoo refused the quickcall: the API key may not dial for this user.');
   if (error.status === 400) return new PbxRequestError('INVALID_NUMBER', `Kazoo refused the number: ${error.message}`);
   return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo quickcall failed: ${data.error_message ?? error.message}`);
 }
@@ -54,7 +61,8 @@ function originateError(error: unknown, request: OriginateRequest): PbxRequestEr
 function dialable(number: string): string {
   const trimmed = number.trim();
   const digits = trimmed.replace(/[^\d*#]/g, '');
-  if (!/^[\d*#]{2,20}$/.test(digits)) throw new PbxRequestError('INVALID_NUMBER', `'${number}' is not a number that can be dialled.`);
+  if (!/^[\d*#]{2,20}$/.test(digits))
+    throw new PbxRequestError('INVALID_NUMBER', `'${number}' is not a number that can be dialled.`);
   return trimmed.startsWith('+') ? `+${digits}` : digits;
 }
 
@@ -75,7 +83,10 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
       try {
         crossbar.invalidateToken();
         const envelope = await crossbar.request<{ name?: string }>('GET', account);
-        return { ok: true, detail: `Connected to Kazoo account ${envelope.data?.name ?? config.accountId} (${config.accountId}) at ${config.baseUrl}.` };
+        return {
+          ok: true,
+          detail: `Connected to Kazoo account ${envelope.data?.name ?? config.accountId} (${config.accountId}) at ${config.baseUrl}.`
+        };
       } catch (error) {
         return { ok: false, detail: explain(error, config) };
       }
@@ -111,7 +122,8 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
         const envelope = await crossbar.request<QuickcallData>('POST', path, {
           body: { data: { custom_application_vars: vars, timeout: config.quickcallTimeoutS } }
         });
-        const reference = envelope.data?.endpoints?.[0]?.outbound_call_id ?? envelope.data?.call_id ?? envelope.request_id ?? number;
+        const reference =
+          envelope.data?.endpoints?.[0]?.outbound_call_id ?? envelope.data?.call_id ?? envelope.request_id ?? number;
         logger.info({ pbxUser: request.pbxUserId, reference }, 'Kazoo quickcall started');
         return { reference };
       } catch (error) {

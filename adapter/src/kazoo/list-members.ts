@@ -24,7 +24,10 @@ const EXTENSION = /^\d{2,6}$/;
  */
 export async function listMembers(crossbar: CrossbarClient, accountId: string): Promise<PbxMember[]> {
   const account = `/v2/accounts/${encodeURIComponent(accountId)}`;
-  const [users, callflows] = await Promise.all([crossbar.list<UserRow>(`${account}/users`), crossbar.list<CallflowRow>(`${account}/callflows`)]);
+  const [users, callflows] = await Promise.all([
+    crossbar.list<UserRow>(`${account}/users`),
+    crossbar.list<CallflowRow>(`${account}/callflows`)
+  ]);
   const extensions = new Map<string, Set<string>>();
   for (const flow of callflows) {
     if (!flow.owner_id) continue;

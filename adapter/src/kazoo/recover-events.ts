@@ -52,13 +52,16 @@ interface CdrRow {
 }
 
 const toUnixUs = (gregorianSeconds: number): number => (gregorianSeconds - GREGORIAN_UNIX_OFFSET_S) * 1_000_000;
-const numberOf = (value: unknown): number | null => (value === undefined || value === null || value === '' || Number.isNaN(Number(value)) ? null : Number(value));
+const numberOf = (value: unknown): number | null =>
+  value === undefined || value === null || value === '' || Number.isNaN(Number(value)) ? null : Number(value);
 
 /** Raw bare events (the normalizer's input) for a channel that is still up. */
 function channelEvents(row: ChannelRow, gap: EventGap): unknown[] {
   const created = numberOf(row.timestamp);
   if (!row.uuid || created === null) return [];
   const createdUs = toUnixUs(created);
+  // /channels strips bridge_id; a B-leg's other leg is its A-leg (kazoo.md C3), a quickcall leg is an A-leg.
+  const isBLeg = row.direction === 'outbound' && !row.uuid.endsWith('-quickcall') && Boolean(row.other_leg);
   const base = {
     call_id: row.uuid,
     call_direction: row.direction,
@@ -75,14 +78,16 @@ function channelEvents(row: ChannelRow, gap: EventGap): unknown[] {
       owner_id: row.owner_id,
       authorizing_id: row.authorizing_id,
       authorizing_type: row.authorizing_type,
-      call_interaction_id: row.interaction_id
+      call_interaction_id: row.interaction_id,
+      bridge_id: isBLeg ? row.other_leg : undefined
     },
     custom_application_vars: row.custom_application_vars ?? {}
   };
   const events: unknown[] = [{ ...base, event_name: 'CHANNEL_CREATE', msg_id: String(createdUs) }];
   // The real answer time is unknown; it lies between the channel's start and the end of the gap.
   // The gap start is the earliest moment it can have been missed, and it is stable across retries.
-  if (row.answered) events.push({ ...base, event_name: 'CHANNEL_ANSWER', msg_id: String(Math.max(createdUs, gap.startedAt * 1000)) });
+  if (row.answered)
+    events.push({ ...base, event_name: 'CHANNEL_ANSWER', msg_id: String(Math.max(createdUs, gap.startedAt * 1000)) });
   return events;
 }
 
@@ -152,7 +157,10 @@ export async function recoverEvents(
   const live = new Set(channels.map((row) => row.interaction_id).filter((id): id is string => Boolean(id)));
   const fromS = Math.floor(gap.startedAt / 1000) + GREGORIAN_UNIX_OFFSET_S;
   const toS = Math.ceil(gap.endedAt / 1000) + GREGORIAN_UNIX_OFFSET_S;
-  const ended = await crossbar.list<CdrRow>(`${account}/cdrs`, { created_from: String(fromS), created_to: String(toS) });
+  const ended = await crossbar.list<CdrRow>(`${account}/cdrs`, {
+    created_from: String(fromS),
+    created_to: String(toS)
+  });
   const legs: CdrRow[] = [...ended];
   for (const interactionId of [...new Set([...knownInteractionIds, ...live])].sort()) {
     legs.push(...(await crossbar.list<CdrRow>(`${account}/cdrs/legs/${encodeURIComponent(interactionId)}`)));

@@ -30,7 +30,12 @@ const agents = MAPPED.map((pbxUserId, i) => ({
 }));
 const integration = { username: 'int@acme.example', firstName: 'I', lastName: 'U', email: 'i@acme.example', role: 'integration' as const };
 
-async function playDay(options: { kills: number; faults?: FaultConfig; seed: number }): Promise<void> {
+async function playDay(options: {
+  kills: number;
+  faults?: FaultConfig;
+  seed: number;
+  paceMs?: number;
+}): Promise<{ share: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cti-day-'));
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const org = await startSalesforceStandIn({ jwtCertificatePem: await exportSPKI(publicKey), users: [...agents, integration], harness: false });
@@ -63,14 +68,18 @@ async function playDay(options: { kills: number; faults?: FaultConfig; seed: num
   let child: ChildProcessWithoutNullStreams | null = null;
   try {
     while (sent < lines.length || child === null) {
-      child = spawn(process.execPath, ['--import', 'tsx', CHILD, join(dir, 'adapter.json')], { cwd: dir });
+      child = spawn(process.execPath, ['--import', 'tsx', CHILD, join(dir, 'adapter.json')]);
+      const errors: Buffer[] = [];
+      child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
       const acks = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
       const killAt = killPoints.shift();
       for (; sent < lines.length; ) {
         child.stdin.write(`${lines[sent]}\n`);
         const ack = await acks.next();
-        if (ack.done) break;
+        if (ack.done) throw new Error(`the adapter process died: ${Buffer.concat(errors).toString()}`);
         sent += 1;
+        // Pacing spreads the day over more coalescing windows, so more requests meet faults.
+        if (options.paceMs) await new Promise((resolve) => setTimeout(resolve, options.paceMs));
         if (killAt !== undefined && sent >= killAt) break;
       }
       if (sent < lines.length) {
@@ -101,6 +110,9 @@ async function playDay(options: { kills: number; faults?: FaultConfig; seed: num
       const owner = pbxUser && MAPPED.includes(pbxUser) ? org.userId(pbxUser) : UNASSIGNED_QUEUE.Id;
       assert.equal(got.OwnerId, owner, `${String(want.CallId__c)} owner`);
     }
+    const injected = Object.entries(org.faults.injectedCounts()).filter(([kind]) => !kind.endsWith('lock-row'));
+    const failed = injected.reduce((sum, [, n]) => sum + n, 0);
+    return { share: failed / Math.max(1, org.counters.total()) };
   } finally {
     child?.kill('SIGKILL');
     await org.stop();
@@ -112,13 +124,15 @@ void test('a day of calls with SIGKILL at random points ends as exactly the repl
 });
 
 void test('a day of calls with 20% of Salesforce requests failing ends as exactly the replayed records', async () => {
-  await playDay({
+  const { share } = await playDay({
     kills: 1,
     seed: 11,
+    paceMs: 8,
     faults: {
       seed: 5,
       timeoutMs: 2000,
-      endpoints: { '*': { serverErrorRate: 0.1, timeoutRate: 0.03, requestLimitRate: 0.04, lockRowRate: 0.03 } }
+      endpoints: { '*': { serverErrorRate: 0.12, timeoutRate: 0.04, requestLimitRate: 0.04, lockRowRate: 0.03 } }
     }
   });
+  assert.ok(share >= 0.15, `about a fifth of the requests failed (${(share * 100).toFixed(0)}%)`);
 });

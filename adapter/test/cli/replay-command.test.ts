@@ -21,9 +21,9 @@ async function replay(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-describe('cti-adapter replay', () => {
+void describe('cti-adapter replay', () => {
   for (const name of fixtureNames()) {
-    it(`prints exactly the expected records for ${name}`, async () => {
+    void it(`prints exactly the expected records for ${name}`, async () => {
       const fixture = loadFixture(name);
       const result = await replay('--events', fixture.eventsPath);
       assert.equal(result.code, 0, result.stderr);
@@ -32,7 +32,7 @@ describe('cti-adapter replay', () => {
     });
   }
 
-  it('gives byte-identical output for a reversed file with every line twice', async () => {
+  void it('gives byte-identical output for a reversed file with every line twice', async () => {
     const fixture = loadFixture('inbound-ring-group');
     const lines = readFileSync(fixture.eventsPath, 'utf8').split('\n').filter(Boolean).reverse();
     const dir = mkdtempSync(join(tmpdir(), 'replay-'));
@@ -42,7 +42,7 @@ describe('cti-adapter replay', () => {
     assert.equal(result.stdout, fixture.expectedText);
   });
 
-  it('counts rejected lines with their reasons and still prints the records', async () => {
+  void it('counts rejected lines with their reasons and still prints the records', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-'));
     const file = join(dir, 'mixed.jsonl');
     const good = readFileSync(loadFixture('inbound-ivr-abandon').eventsPath, 'utf8');
@@ -50,10 +50,13 @@ describe('cti-adapter replay', () => {
     const result = await replay('--events', file);
     assert.equal(result.code, 0);
     assert.equal(result.stdout.split('\n').filter(Boolean).length, 1);
-    assert.match(result.stderr, /5 events read, 2 rejected \(call_id: .* ×1; not JSON ×1\), 0 duplicates dropped, 1 records/);
+    assert.match(
+      result.stderr,
+      /5 events read, 2 rejected \(call_id: .* ×1; not JSON ×1\), 0 duplicates dropped, 1 records/
+    );
   });
 
-  it('exits 2 on an unreadable file and on bad arguments', async () => {
+  void it('exits 2 on an unreadable file and on bad arguments', async () => {
     const missing = await replay('--events', '/nonexistent/events.jsonl');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read \/nonexistent\/events.jsonl/);

@@ -13,35 +13,51 @@ import { normalizeAll, OPTIONS, runCorrelator } from './run-correlator.ts';
 
 const inTimeOrder = (name: string) => normalizeAll(loadFixture(name).raw).sort((a, b) => a.timeMs - b.timeMs);
 
-describe('correlateEvent: the expected records of every fixture', () => {
+void describe('correlateEvent: the expected records of every fixture', () => {
   for (const name of fixtureNames()) {
-    it(name, () => {
+    void it(name, () => {
       const fixture = loadFixture(name);
       assert.deepEqual(runCorrelator(normalizeAll(fixture.raw)).final, fixture.expected);
     });
   }
 });
 
-describe('correlateEvent: live behaviour', () => {
-  it('shows an answered inbound call Ringing, then Connected, then Ended, with a growing sequence', () => {
+void describe('correlateEvent: live behaviour', () => {
+  void it('shows an answered inbound call Ringing, then Connected, then Ended, with a growing sequence', () => {
     const { emitted } = runCorrelator(inTimeOrder('inbound-answered'));
     assert.deepEqual(
       emitted.map((p) => [p.Status__c, p.Result__c]),
-      [['Ringing', null], ['Connected', 'Answered'], ['Ended', 'Answered'], ['Ended', 'Answered']]
+      [
+        ['Ringing', null],
+        ['Connected', 'Answered'],
+        ['Ended', 'Answered'],
+        ['Ended', 'Answered']
+      ]
     );
     const seqs = emitted.map((p) => p.LastEventSeq__c);
-    assert.ok(seqs.every((seq, i) => i === 0 || seq > (seqs[i - 1] as number)), `not increasing: ${seqs.join(', ')}`);
+    assert.ok(
+      seqs.every((seq, i) => i === 0 || seq > (seqs[i - 1] as number)),
+      `not increasing: ${seqs.join(', ')}`
+    );
   });
 
-  it('puts both parties of an internal call on hold and back (records of one event in CallId__c order)', () => {
-    const statuses = runCorrelator(inTimeOrder('internal-call')).emitted.map((p) => `${p.PbxUserId__c?.slice(0, 4)}:${p.Status__c}`);
+  void it('puts both parties of an internal call on hold and back (records of one event in CallId__c order)', () => {
+    const statuses = runCorrelator(inTimeOrder('internal-call')).emitted.map(
+      (p) => `${p.PbxUserId__c?.slice(0, 4)}:${p.Status__c}`
+    );
     assert.deepEqual(statuses.slice(0, 8), [
-      '5b7e:Ringing', '8f3c:Ringing', '5b7e:Connected', '8f3c:Connected',
-      '5b7e:OnHold', '8f3c:OnHold', '5b7e:Connected', '8f3c:Connected'
+      '5b7e:Ringing',
+      '8f3c:Ringing',
+      '5b7e:Connected',
+      '8f3c:Connected',
+      '5b7e:OnHold',
+      '8f3c:OnHold',
+      '5b7e:Connected',
+      '8f3c:Connected'
     ]);
   });
 
-  it('emits the unassigned record of a call that reached nobody only once the call is over', () => {
+  void it('emits the unassigned record of a call that reached nobody only once the call is over', () => {
     let state = createCorrelatorState();
     const seen: CallDataProjection[] = [];
     for (const event of inTimeOrder('inbound-ivr-abandon')) {
@@ -51,18 +67,21 @@ describe('correlateEvent: live behaviour', () => {
     }
     assert.equal(seen.length, 0);
     const expired = expireCalls(state, Number.MAX_SAFE_INTEGER, OPTIONS).projections;
-    assert.deepEqual(expired.map((p) => [p.CallId__c.endsWith(':unassigned'), p.Result__c]), [[true, 'Missed']]);
+    assert.deepEqual(
+      expired.map((p) => [p.CallId__c.endsWith(':unassigned'), p.Result__c]),
+      [[true, 'Missed']]
+    );
   });
 });
 
-describe('expireCalls: grace period, re-opening, bounded memory', () => {
+void describe('expireCalls: grace period, re-opening, bounded memory', () => {
   const options = { ...OPTIONS, graceMs: 5000 };
   const feed = (events: ReturnType<typeof inTimeOrder>, state = createCorrelatorState()) => {
     for (const event of events) state = correlateEvent(state, event, event.timeMs, options).state;
     return state;
   };
 
-  it('finalizes a call only after its grace period, then forgets it', () => {
+  void it('finalizes a call only after its grace period, then forgets it', () => {
     const events = inTimeOrder('inbound-answered');
     const lastMs = Math.max(...events.map((e) => e.timeMs));
     const state = feed(events);
@@ -73,7 +92,7 @@ describe('expireCalls: grace period, re-opening, bounded memory', () => {
     assert.deepEqual(Object.keys(state.legs), []);
   });
 
-  it('drops a late duplicate of a finished call and re-opens it for a late transfer leg', () => {
+  void it('drops a late duplicate of a finished call and re-opens it for a late transfer leg', () => {
     const events = inTimeOrder('inbound-answered');
     const lastMs = Math.max(...events.map((e) => e.timeMs));
     const state = feed(events);
@@ -81,13 +100,22 @@ describe('expireCalls: grace period, re-opening, bounded memory', () => {
     const late = events.at(-1)!;
     assert.equal(correlateEvent(state, late, lastMs + 6000, options).duplicate, true);
     const bob = '5b7e9d1c3a2f4e6d8c0b1a2938475661';
-    const transferLeg = { ...events[1]!, callId: 'b7c1d2e3-late-transfer', msgId: `${(lastMs + 7000) * 1000}`, timeMs: lastMs + 7000, ownerId: bob };
+    const transferLeg = {
+      ...events[1]!,
+      callId: 'b7c1d2e3-late-transfer',
+      msgId: `${(lastMs + 7000) * 1000}`,
+      timeMs: lastMs + 7000,
+      ownerId: bob
+    };
     const reopened = correlateEvent(state, transferLeg, lastMs + 7000, options).projections;
-    assert.deepEqual(reopened.map((p) => [p.PbxUserId__c, p.Status__c]), [[bob, 'Ringing']]);
+    assert.deepEqual(
+      reopened.map((p) => [p.PbxUserId__c, p.Status__c]),
+      [[bob, 'Ringing']]
+    );
     assert.deepEqual(openInteractionIds(state), [final.InteractionId__c]);
   });
 
-  it('keeps only the configured number of finished calls', () => {
+  void it('keeps only the configured number of finished calls', () => {
     let state = createCorrelatorState();
     const bounded = { ...options, maxFinishedCalls: 2 };
     for (const name of ['inbound-answered', 'inbound-voicemail', 'outbound-busy', 'internal-call']) {
@@ -100,7 +128,7 @@ describe('expireCalls: grace period, re-opening, bounded memory', () => {
     assert.ok(Object.keys(state.finishedLegs).length <= 4);
   });
 
-  it('restores a JSON snapshot taken mid-call and carries on identically', () => {
+  void it('restores a JSON snapshot taken mid-call and carries on identically', () => {
     const events = inTimeOrder('inbound-ring-group');
     const half = feed(events.slice(0, 8));
     const restored = restoreCorrelatorState(JSON.stringify(half));

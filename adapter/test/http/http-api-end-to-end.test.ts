@@ -15,6 +15,7 @@ import { SEED_USERS, UNASSIGNED_QUEUE } from '../../../devstack/salesforce/seed.
 import { startAdapter, type RunningAdapter } from '../../src/app/start-adapter.ts';
 import { adapterConfigSchema } from '../../src/config/adapter-config.ts';
 import { signRecordingLink } from '../../src/http/recording-link-signature.ts';
+import { toFormBody, webhookPayloadFor } from './kazoo-webhook-emulator.ts';
 
 const ALICE = USERS[0]?.id as string;
 const API_KEY = randomBytes(24).toString('hex');
@@ -181,5 +182,35 @@ void describe('the adapter HTTP API against the Kazoo simulator', () => {
       `/api/v1/recordings/202611-${'0'.repeat(32)}/link?salesforceUserId=${salesforce.userId(ALICE)}`
     );
     assert.equal(response.status, 404);
+  });
+
+  void it('turns Kazoo webhook deliveries (form-data) into the records the call should end as', async () => {
+    // A second switch for the same account that the adapter does not stream from: only webhooks carry it.
+    const other = await startKazooSimulator({ seed: 9, timeScale: 0.002, recordingDelayMs: 0 });
+    const run = await other.play('inbound-ring-group', { record: false });
+    await run.finished;
+    await other.stop();
+    for (const event of [...run.events].sort((a, b) => a.atMs - b.atMs)) {
+      const payload = webhookPayloadFor(event.data, kazoo.accountId);
+      if (!payload) continue;
+      const response = await fetch(`${adapter.url}/api/v1/events/acme?key=${API_KEY}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-account-id': kazoo.accountId },
+        body: toFormBody(payload)
+      });
+      assert.equal(response.status, 200, await response.text());
+    }
+    const ours = () => callData().filter((r) => run.callIds.includes(String(r.InteractionId__c)));
+    await waitFor(
+      () => ours().length === run.expected.length && ours().every((r) => r.Status__c === 'Ended'),
+      'records ended'
+    );
+    for (const want of run.expected) {
+      const got = ours().find((r) => r.PbxUserId__c === want.PbxUserId__c);
+      for (const field of ['Direction__c', 'Result__c', 'ExternalNumber__c', 'FromNumber__c', 'ToNumber__c'] as const) {
+        assert.equal(got?.[field], want[field], `${want.PbxUserId__c ?? 'unassigned'} ${field}`);
+      }
+      assert.equal(got?.TalkSeconds__c, want.TalkSeconds__c);
+    }
   });
 });

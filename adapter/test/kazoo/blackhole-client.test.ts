@@ -17,12 +17,24 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000): 
   }
 }
 
-function open(kazoo: FakeKazoo, accountId = ACCOUNT) {
+function open(kazoo: FakeKazoo, accountId = ACCOUNT, pingIntervalMs = 1000) {
   const provider = createKazooProvider(
-    { baseUrl: kazoo.baseUrl, websocketUrl: kazoo.websocketUrl, accountId, apiKey: API_KEY, initialBackoffMs: 20, maxBackoffMs: 200, pingIntervalMs: 1000 },
+    {
+      baseUrl: kazoo.baseUrl,
+      websocketUrl: kazoo.websocketUrl,
+      accountId,
+      apiKey: API_KEY,
+      initialBackoffMs: 20,
+      maxBackoffMs: 200,
+      pingIntervalMs
+    },
     logger
   );
-  const seen = { events: [] as unknown[], gaps: [] as EventGap[], statuses: [] as [StreamStatus, string | undefined][] };
+  const seen = {
+    events: [] as unknown[],
+    gaps: [] as EventGap[],
+    statuses: [] as [StreamStatus, string | undefined][]
+  };
   const stream: EventStream = provider.streamEvents({
     onEvent: (raw) => seen.events.push(raw),
     onGap: (gap) => seen.gaps.push(gap),
@@ -32,20 +44,28 @@ function open(kazoo: FakeKazoo, accountId = ACCOUNT) {
   return { stream, seen, last };
 }
 
-describe('blackhole client against a local blackhole server', () => {
+void describe('blackhole client against a local blackhole server', () => {
   let kazoo: FakeKazoo;
   before(async () => {
     kazoo = await new FakeKazoo().start();
   });
   after(() => kazoo.stop());
 
-  it('subscribes each call binding in its own message with the token, then delivers event frames', async () => {
+  void it('subscribes each call binding in its own message with the token, then delivers event frames', async () => {
     kazoo.subscribes.length = 0;
     const { stream, seen, last } = open(kazoo);
     await until(() => last() === 'connected', 'connected');
-    assert.deepEqual(kazoo.subscribes.map((s) => s.binding), [...CALL_BINDINGS]);
+    assert.deepEqual(
+      kazoo.subscribes.map((s) => s.binding),
+      [...CALL_BINDINGS]
+    );
     assert.ok(kazoo.subscribes.every((s) => s.accountId === ACCOUNT && s.token.startsWith('token-')));
-    const frame = { action: 'event', name: 'CHANNEL_CREATE', subscribed_key: 'call.CHANNEL_CREATE.*', data: { call_id: 'x', event_name: 'CHANNEL_CREATE' } };
+    const frame = {
+      action: 'event',
+      name: 'CHANNEL_CREATE',
+      subscribed_key: 'call.CHANNEL_CREATE.*',
+      data: { call_id: 'x', event_name: 'CHANNEL_CREATE' }
+    };
     kazoo.emit(frame);
     await until(() => seen.events.length === 1, 'the event');
     assert.deepEqual(seen.events[0], frame);
@@ -54,40 +74,69 @@ describe('blackhole client against a local blackhole server', () => {
     assert.equal(last(), 'stopped');
   });
 
-  it('fetches a new token and subscribes again when blackhole answers "failed to authenticate token"', async () => {
+  void it('fetches a new token and subscribes again when blackhole answers "failed to authenticate token"', async () => {
     const authBefore = kazoo.authCount;
     kazoo.rejectedTokens.add(`token-${authBefore + 1}`);
     kazoo.subscribes.length = 0;
     const { stream, seen, last } = open(kazoo);
     await until(() => last() === 'connected', 'connected with a fresh token');
     assert.equal(kazoo.authCount, authBefore + 2, 'one api_auth for the refused token, one for its replacement');
-    assert.ok(seen.statuses.some(([status, detail]) => status === 'reconnecting' && /refused the auth token/.test(detail ?? '')));
+    assert.ok(
+      seen.statuses.some(([status, detail]) => status === 'reconnecting' && /refused the auth token/.test(detail ?? ''))
+    );
     assert.ok(kazoo.subscribes.every((s) => s.token === `token-${authBefore + 2}`));
     await stream.close();
   });
 
-  it('stops with a clear reason on "unauthorized account id" instead of retrying forever', async () => {
+  void it('stops with a clear reason on "unauthorized account id" instead of retrying forever', async () => {
     const before = kazoo.connections;
     const { seen, last } = open(kazoo, 'ffffffffffffffffffffffffffffffff');
     await until(() => last() === 'stopped', 'stopped');
-    assert.match(seen.statuses.at(-1)?.[1] ?? '', /refused the subscription for account ffff.*: unauthorized account id/);
+    assert.match(
+      seen.statuses.at(-1)?.[1] ?? '',
+      /refused the subscription for account ffff.*: unauthorized account id/
+    );
     await sleep(100);
     assert.equal(kazoo.connections, before + 1, 'no reconnect after a configuration error');
   });
 
-  it('after a dropped connection re-authenticates, subscribes every binding again and reports the gap', async () => {
+  void it('after a dropped connection re-authenticates, subscribes every binding again and reports the gap', async () => {
     const { stream, seen, last } = open(kazoo);
     await until(() => last() === 'connected', 'connected');
     kazoo.subscribes.length = 0;
     const droppedAt = Date.now();
     kazoo.dropAll();
     await until(() => seen.gaps.length === 1, 'the gap');
-    assert.deepEqual(kazoo.subscribes.map((s) => s.binding), [...CALL_BINDINGS], 'every binding again, on the new socket');
-    assert.ok(kazoo.subscribes.every((s) => s.token.startsWith('token-')), 'the new socket authenticates with a token');
+    assert.deepEqual(
+      kazoo.subscribes.map((s) => s.binding),
+      [...CALL_BINDINGS],
+      'every binding again, on the new socket'
+    );
+    assert.ok(
+      kazoo.subscribes.every((s) => s.token.startsWith('token-')),
+      'the new socket authenticates with a token'
+    );
     const [gap] = seen.gaps;
     assert.ok(gap && gap.startedAt >= droppedAt - 5 && gap.endedAt >= gap.startedAt, JSON.stringify(gap));
     assert.ok(seen.statuses.some(([status]) => status === 'reconnecting'));
     assert.equal(last(), 'connected');
     await stream.close();
+  });
+});
+
+void describe('blackhole client liveness', () => {
+  void it('drops a socket that stops answering WS pings, reconnects and reports the gap', async () => {
+    const silent = await new FakeKazoo({ answerPings: false }).start();
+    try {
+      const { stream, seen } = open(silent, ACCOUNT, 50);
+      await until(() => seen.gaps.length >= 1, 'a gap after the missing pong');
+      assert.ok(silent.connections >= 2, 'a new socket replaced the dead one');
+      assert.ok(
+        seen.statuses.some(([status, detail]) => status === 'reconnecting' && /websocket closed/.test(detail ?? ''))
+      );
+      await stream.close();
+    } finally {
+      await silent.stop();
+    }
   });
 });

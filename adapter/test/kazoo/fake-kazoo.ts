@@ -36,12 +36,16 @@ export class FakeKazoo {
   baseUrl = '';
   websocketUrl = '';
 
+  /** `answerPings: false` makes a socket that looks open but is dead (no pong to WS pings). */
+  constructor(private readonly options: { answerPings?: boolean } = {}) {}
+
   async start(): Promise<this> {
     this.http = createServer((req, res) => void this.handle(req, res));
-    this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+    this.wss = new WebSocketServer({ host: '127.0.0.1', port: 0, autoPong: this.options.answerPings ?? true });
+    const listening = new Promise<void>((resolve) => this.wss.once('listening', resolve));
     this.wss.on('connection', (socket) => this.accept(socket));
     await new Promise<void>((resolve) => this.http.listen(0, '127.0.0.1', resolve));
-    await new Promise<void>((resolve) => this.wss.once('listening', resolve));
+    await listening;
     this.baseUrl = `http://127.0.0.1:${(this.http.address() as AddressInfo).port}`;
     this.websocketUrl = `ws://127.0.0.1:${(this.wss.address() as AddressInfo).port}`;
     return this;
@@ -49,6 +53,11 @@ export class FakeKazoo {
 
   get authCount(): number {
     return this.issued;
+  }
+
+  /** Forgets every issued token, as if they expired. */
+  revokeTokens(): void {
+    this.tokens.clear();
   }
 
   /** Sends a frame to every connected socket. */
@@ -64,6 +73,7 @@ export class FakeKazoo {
   async stop(): Promise<void> {
     for (const socket of this.sockets) socket.terminate();
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
+    this.http.closeAllConnections();
     await new Promise<void>((resolve) => this.http.close(() => resolve()));
   }
 
@@ -74,10 +84,17 @@ export class FakeKazoo {
     const bindings: string[] = [];
     let authenticated = false;
     socket.on('message', (text: Buffer) => {
-      const message = JSON.parse(text.toString()) as { action: string; auth_token?: string; request_id: string; data?: { account_id?: string; binding?: string } };
-      const reply = (status: string, data: unknown): void => socket.send(JSON.stringify({ action: 'reply', request_id: message.request_id, status, data }));
+      const message = JSON.parse(text.toString()) as {
+        action: string;
+        auth_token?: string;
+        request_id: string;
+        data?: { account_id?: string; binding?: string };
+      };
+      const reply = (status: string, data: unknown): void =>
+        socket.send(JSON.stringify({ action: 'reply', request_id: message.request_id, status, data }));
       const token = message.auth_token ?? '';
-      if (!authenticated && (!this.tokens.has(token) || this.rejectedTokens.has(token))) return reply('error', { errors: [`failed to authenticate token ${token}`] });
+      if (!authenticated && (!this.tokens.has(token) || this.rejectedTokens.has(token)))
+        return reply('error', { errors: [`failed to authenticate token ${token}`] });
       authenticated = true;
       if (message.data?.account_id !== ACCOUNT) return reply('error', { errors: ['unauthorized account id'] });
       if (!message.data.binding) return reply('error', { errors: ['missing required keys : binding'] });
@@ -105,13 +122,15 @@ export class FakeKazoo {
     };
     if (call.method === 'PUT' && call.path === '/v2/api_auth') {
       const key = (call.body as { data?: { api_key?: string } } | undefined)?.data?.api_key;
-      if (key !== API_KEY) return send(401, { status: 'error', error: '401', message: 'invalid credentials', data: {} });
+      if (key !== API_KEY)
+        return send(401, { status: 'error', error: '401', message: 'invalid credentials', data: {} });
       this.issued += 1;
       const token = `token-${this.issued}`;
       this.tokens.add(token);
       return send(201, { auth_token: token, data: { account_id: ACCOUNT }, request_id: 'r', status: 'success' });
     }
-    if (!call.token || !this.tokens.has(call.token)) return send(401, { status: 'error', error: '401', message: 'invalid_credentials', data: {} });
+    if (!call.token || !this.tokens.has(call.token))
+      return send(401, { status: 'error', error: '401', message: 'invalid_credentials', data: {} });
     for (const route of this.routes) {
       const answer = route(call);
       if (answer) return send(answer.status, { auth_token: call.token, request_id: 'r', ...(answer.body as object) });

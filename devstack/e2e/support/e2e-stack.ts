@@ -39,6 +39,21 @@ export function startE2eStack(): Promise<DemoStack> {
   });
 }
 
+/**
+ * Stops the browser and the stack. A stack that fails to close its servers would keep the test
+ * process alive forever; report which one, then end the process so `npm test` cannot hang.
+ */
+export async function stopAll(stack: DemoStack | undefined, browser: Browser | undefined): Promise<void> {
+  await browser?.close();
+  try {
+    await stack?.stop();
+  } catch (error) {
+    process.stderr.write(`e2e: ${(error as Error).message}\n`);
+    setTimeout(() => process.exit(1), 1_000).unref();
+    throw error;
+  }
+}
+
 export async function screenshot(page: Page, name: string): Promise<string> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   const path = join(SCREENSHOT_DIR, `${name}.png`);

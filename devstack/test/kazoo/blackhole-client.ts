@@ -18,6 +18,8 @@ export interface TestClient {
   send(command: Record<string, unknown>): void;
   waitFor(match: (frame: Frame) => boolean, timeoutMs?: number): Promise<Frame>;
   request(command: Record<string, unknown>): Promise<Frame>;
+  /** Sends a WS ping frame and resolves with the pong's payload. */
+  ping(payload: Buffer): Promise<Buffer>;
   close(): void;
   closed: Promise<void>;
 }
@@ -58,6 +60,11 @@ export async function connect(url: string, headers: Record<string, string> = {})
       client.send({ ...command, request_id: requestId });
       return client.waitFor((f) => f.action === 'reply' && f.request_id === requestId);
     },
+    ping: (payload) =>
+      new Promise((resolve) => {
+        socket.once('pong', (data: Buffer) => resolve(data));
+        socket.ping(payload);
+      }),
     close: () => socket.close(),
     closed
   };

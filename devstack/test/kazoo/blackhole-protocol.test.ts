@@ -77,6 +77,13 @@ void test('events arrive in the 4.x envelope with normalized snake_case data', a
   client.close();
 });
 
+void test('a websocket ping frame is answered with a pong', async () => {
+  const client = await connect(sim.websocketUrl);
+  const pong = await client.ping(Buffer.from('alive'));
+  assert.equal(pong.toString('utf8'), 'alive');
+  client.close();
+});
+
 void test('a dropped socket loses its subscriptions and nothing is replayed', async () => {
   const client = await subscribedClient(sim);
   sim.dropSockets();

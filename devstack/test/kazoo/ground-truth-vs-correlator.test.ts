@@ -61,3 +61,15 @@ for (const scenario of SCENARIOS) {
     await run.finished;
   });
 }
+
+void test('internal call by DID: the loopback legs do not change who the call belongs to', async () => {
+  const run = await sim.play('internal', { dialDid: true, seed: 23 });
+  const keys = Object.keys(run.expected[0] ?? {});
+  const byId = (a: { CallId__c: string }, b: { CallId__c: string }) => a.CallId__c.localeCompare(b.CallId__c);
+  const records = correlate([...run.events].sort((a, b) => a.atMs - b.atMs).map((e) => e.data));
+  assert.deepEqual(
+    records.sort(byId).map((p) => decisive(p, keys)),
+    [...run.expected].sort(byId).map((e) => decisive(e, keys))
+  );
+  await run.finished;
+});

@@ -14,9 +14,9 @@ const RECORDING_ID = z.string().regex(/^[A-Za-z0-9_-]{1,128}$/, 'Expected a reco
 const RecordingParams = z.object({ recordingId: RECORDING_ID });
 const LinkQuery = z.object({ salesforceUserId: SALESFORCE_USER_ID });
 const PlaybackQuery = z.object({
-  tenant: z.string().min(1, 'Missing tenant'),
+  tenant: z.string().min(1, 'Missing tenant').max(64),
   exp: z.coerce.number().int('Expected Unix seconds').positive('Expected Unix seconds'),
-  sig: z.string().min(1, 'Missing signature')
+  sig: z.string().min(1, 'Missing signature').max(128)
 });
 
 const REFUSED_LINK = 'This recording link is invalid or has expired. Open the recording again from Salesforce.';
