@@ -18,6 +18,7 @@ void test('events lost while the PBX socket was down are recovered and the recor
   await eventually(() => stack.kazoo.connectedClients() > 0, 'the adapter to connect to blackhole');
   const run = await stack.kazoo.play('inbound-ring-group', { timeScale: 0.2, dropSocketAt: 'ended', outageMs: 1500 });
   await run.finished;
+  assert.equal(stack.kazoo.connectedClients(), 0, 'the call ended while the adapter was disconnected');
   const keys = Object.keys(run.expected[0] ?? {});
   const pick = (r: Record<string, unknown>) => Object.fromEntries(keys.map((k) => [k, r[k]]));
   const byId = (a: { CallId__c: unknown }, b: { CallId__c: unknown }) =>

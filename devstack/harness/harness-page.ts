@@ -38,7 +38,10 @@ const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase(
 export function renderHarnessPage(input: HarnessPageInput): string {
   const e = escapeHtml;
   const options = input.agents
-    .map((a) => `<option value="${e(a.id)}"${a.id === input.agent.id ? ' selected' : ''}>${e(a.name)}${a.extension ? ` (ext ${e(a.extension)})` : ''}</option>`)
+    .map(
+      (a) =>
+        `<option value="${e(a.id)}"${a.id === input.agent.id ? ' selected' : ''}>${e(a.name)}${a.extension ? ` (ext ${e(a.extension)})` : ''}</option>`
+    )
     .join('');
   const dialButtons = input.records
     .map(
@@ -47,9 +50,14 @@ export function renderHarnessPage(input: HarnessPageInput): string {
     )
     .join('');
   const views = input.records
-    .map((r) => `<option value="${e(r.id)}" data-record-name="${e(r.name)}" data-object-type="${e(r.objectType)}">${e(r.objectType)}: ${e(r.name)}</option>`)
+    .map(
+      (r) =>
+        `<option value="${e(r.id)}" data-record-name="${e(r.name)}" data-object-type="${e(r.objectType)}">${e(r.objectType)}: ${e(r.name)}</option>`
+    )
     .join('');
-  const remotes = input.remoteMethods.map((m) => `data-remote-${kebab(m)}="SoftphoneController.${e(m)}"`).join('\n      ');
+  const remotes = input.remoteMethods
+    .map((m) => `data-remote-${kebab(m)}="SoftphoneController.${e(m)}"`)
+    .join('\n      ');
   const missing = input.missing.length
     ? `<p class="harness-warning" data-id="bundle-missing">Not built yet: ${input.missing.map(e).join(', ')}. Run <code>npm run build</code> and reload.</p>`
     : '';

@@ -27,12 +27,17 @@ export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot:
   const remoteMethods = Object.keys(loadContract().methods);
 
   app.get('/harness', (_request, reply) => reply.redirect('/harness/', 302));
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).send());
 
   app.get<{ Querystring: { agent?: string } }>('/harness/', (request, reply) => {
     const agents = ctx.store
       .all('User')
       .filter((u) => ctx.roleOf(u.Id) === 'agent')
-      .map((u) => ({ id: u.Id, name: String(u.Name), extension: typeof u.PbxExtension__c === 'string' ? u.PbxExtension__c : null }));
+      .map((u) => ({
+        id: u.Id,
+        name: String(u.Name),
+        extension: typeof u.PbxExtension__c === 'string' ? u.PbxExtension__c : null
+      }));
     const agent = agents.find((a) => a.id === request.query.agent) ?? agents[0];
     if (!agent) return reply.code(404).type('text/plain').send('No agents are seeded.');
     const records: HarnessRecord[] = ['Contact', 'Lead', 'Account'].flatMap((sobject) =>
@@ -55,7 +60,10 @@ export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot:
 
   const sendFile = async (path: string | undefined, file: string, reply: import('fastify').FastifyReply) => {
     if (!path) return reply.code(404).type('text/plain').send(`${file} not found (run npm run build)`);
-    return reply.type(contentType(file)).header('cache-control', 'no-store').send(await readFile(path));
+    return reply
+      .type(contentType(file))
+      .header('cache-control', 'no-store')
+      .send(await readFile(path));
   };
 
   app.get<{ Params: { file: string } }>('/harness/static/:file', (request, reply) => {

@@ -22,7 +22,11 @@ export async function callAdapter(
   body?: unknown
 ): Promise<Record<string, unknown>> {
   if (!link.url) {
-    throw new AdapterCallError('The telephony adapter is not configured. Ask your admin to check the Telephony_Adapter named credential.', undefined, 0);
+    throw new AdapterCallError(
+      'The telephony adapter is not configured. Ask your admin to check the Telephony_Adapter named credential.',
+      undefined,
+      0
+    );
   }
   let response: Response;
   try {
@@ -49,7 +53,8 @@ export async function callAdapter(
   if (!response.ok) {
     const nested = (json.error ?? json) as Record<string, unknown>;
     const code = typeof nested.code === 'string' ? nested.code : undefined;
-    const message = typeof nested.message === 'string' ? nested.message : `The telephony adapter answered ${response.status}.`;
+    const message =
+      typeof nested.message === 'string' ? nested.message : `The telephony adapter answered ${response.status}.`;
     throw new AdapterCallError(message, code, response.status);
   }
   return json;

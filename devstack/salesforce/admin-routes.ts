@@ -56,7 +56,9 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OrgContext, actio
     return { sessionId: ctx.sessions.mintAccess(userId, 'harness'), userId, instanceUrl: ctx.baseUrl() };
   });
 
-  app.get<{ Params: { sobject: string } }>('/__standin/records/:sobject', (request) => ctx.store.all(request.params.sobject));
+  app.get<{ Params: { sobject: string } }>('/__standin/records/:sobject', (request) =>
+    ctx.store.all(request.params.sobject)
+  );
   app.get('/__standin/events', () => ctx.store.allEvents());
 
   app.post('/__standin/opencti-calls', (request) => {
@@ -81,12 +83,28 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OrgContext, actio
       viewer = authenticate(ctx, request);
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      return reply.send([{ ...base, statusCode: 401, type: 'exception', message: 'Your session has expired. Reload the page to log in again.', where: '' }]);
+      return reply.send([
+        {
+          ...base,
+          statusCode: 401,
+          type: 'exception',
+          message: 'Your session has expired. Reload the page to log in again.',
+          where: ''
+        }
+      ]);
     }
     const controller = call.action.split('.').pop();
     const method = (actions as Record<string, (...args: unknown[]) => unknown>)[call.method];
     if (controller !== 'SoftphoneController' || !method) {
-      return reply.send([{ ...base, statusCode: 400, type: 'exception', message: `No remote action ${call.action}.${call.method}`, where: '' }]);
+      return reply.send([
+        {
+          ...base,
+          statusCode: 400,
+          type: 'exception',
+          message: `No remote action ${call.action}.${call.method}`,
+          where: ''
+        }
+      ]);
     }
     try {
       const result = await method.call(actions, viewer, ...(call.data ?? []));

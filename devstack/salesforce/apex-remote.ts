@@ -31,13 +31,18 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
   const ownCalls = (viewer: Viewer) => ctx.store.all('CallData__c').filter((r) => r.OwnerId === viewer.userId);
   const ownCall = (viewer: Viewer, id: unknown): SObjectRecord => {
     const record = typeof id === 'string' ? ctx.store.get(id) : undefined;
-    const visible = record && ctx.store.sobjectOf(record.Id) === 'CallData__c' && (viewer.seesAll || record.OwnerId === viewer.userId);
+    const visible =
+      record &&
+      ctx.store.sobjectOf(record.Id) === 'CallData__c' &&
+      (viewer.seesAll || record.OwnerId === viewer.userId);
     if (!record || !visible) throw new RemoteActionError(notYours);
     return record;
   };
   const write = (viewer: Viewer, record: SObjectRecord, fields: Record<string, unknown>) => {
     const changes: RecordChange[] = [];
-    const after = ctx.store.transaction(() => updateRecord(record, 'CallData__c', fields, ctx.writeContext(viewer, changes)));
+    const after = ctx.store.transaction(() =>
+      updateRecord(record, 'CallData__c', fields, ctx.writeContext(viewer, changes))
+    );
     ctx.publish(changes);
     return after;
   };
@@ -52,7 +57,8 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
     },
 
     getHistory(viewer: Viewer, limitSize: unknown, beforeTimestamp: unknown, filter: unknown) {
-      const limit = typeof limitSize === 'number' && Number.isInteger(limitSize) ? Math.min(50, Math.max(1, limitSize)) : 20;
+      const limit =
+        typeof limitSize === 'number' && Number.isInteger(limitSize) ? Math.min(50, Math.max(1, limitSize)) : 20;
       const before = typeof beforeTimestamp === 'string' && beforeTimestamp ? Date.parse(beforeTimestamp) : Infinity;
       if (Number.isNaN(before)) throw new RemoteActionError('The history position is not a valid date.');
       const which = filter ?? 'all';
@@ -100,7 +106,9 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
 
     async dial(viewer: Viewer, phoneNumber: unknown, relatedRecordId: unknown) {
       if (typeof phoneNumber !== 'string' || !/^[0-9+\s\-.()]{2,32}$/.test(phoneNumber)) {
-        throw new RemoteActionError('Enter a phone number: digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).');
+        throw new RemoteActionError(
+          'Enter a phone number: digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).'
+        );
       }
       const user = ctx.store.get(viewer.userId);
       if (!user?.PbxUserId__c) throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
@@ -111,8 +119,10 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
         ...(related ? { relatedRecordId: related } : {})
       });
       const calledBack = related && ctx.store.sobjectOf(related) === 'CallData__c' ? ctx.store.get(related) : undefined;
-      if (calledBack && (viewer.seesAll || calledBack.OwnerId === viewer.userId)) write(viewer, calledBack, { CalledBack__c: true });
-      const reference = typeof answer.reference === 'string' ? answer.reference : JSON.stringify(answer.reference ?? null);
+      if (calledBack && (viewer.seesAll || calledBack.OwnerId === viewer.userId))
+        write(viewer, calledBack, { CalledBack__c: true });
+      const reference =
+        typeof answer.reference === 'string' ? answer.reference : JSON.stringify(answer.reference ?? null);
       return { reference, status: 'queued' as const };
     },
 
@@ -133,8 +143,10 @@ async function callAdapterForAgent(
     return await callAdapter(ctx.adapter, method, path, body);
   } catch (error) {
     if (!(error instanceof AdapterCallError)) throw error;
-    if (error.code === 'DESTINATION_OUT_OF_ORDER') throw new RemoteActionError(contractMessage(contract, 'The phone is offline'));
-    if (error.code === 'USER_NOT_MAPPED') throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
+    if (error.code === 'DESTINATION_OUT_OF_ORDER')
+      throw new RemoteActionError(contractMessage(contract, 'The phone is offline'));
+    if (error.code === 'USER_NOT_MAPPED')
+      throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
     throw new RemoteActionError(error.message);
   }
 }

@@ -24,7 +24,11 @@ class RollBack extends Error {}
 
 function failure(error: unknown): UpsertResult {
   if (error instanceof ApiError) {
-    return { id: null, success: false, errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }] };
+    return {
+      id: null,
+      success: false,
+      errors: [{ statusCode: error.errorCode, message: error.message, fields: error.fields }]
+    };
   }
   throw error;
 }
@@ -35,7 +39,11 @@ function parseBody(sobject: string, body: unknown): { allOrNone: boolean; record
   }
   const { allOrNone, records } = body as { allOrNone?: unknown; records: unknown[] };
   if (records.length > 200) {
-    throw new ApiError(400, 'EXCEEDED_ID_LIMIT', 'record limit reached. cannot submit more than 200 records into this call');
+    throw new ApiError(
+      400,
+      'EXCEEDED_ID_LIMIT',
+      'record limit reached. cannot submit more than 200 records into this call'
+    );
   }
   for (const record of records) {
     const type = (record as { attributes?: { type?: unknown } } | null)?.attributes?.type;
@@ -67,7 +75,11 @@ export function upsertCollection(
         continue;
       }
       if ((seen.get(extValue) ?? 0) > 1) {
-        results.push(failure(new ApiError(400, 'DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${extValue}`, [extField])));
+        results.push(
+          failure(
+            new ApiError(400, 'DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${extValue}`, [extField])
+          )
+        );
         continue;
       }
       const changes: RecordChange[] = [];
@@ -79,7 +91,13 @@ export function upsertCollection(
         results.push({ id: outcome.id, success: true, errors: [], created: outcome.created });
       } catch (error) {
         if (error instanceof ApiError && DESERIALIZE.has(error.errorCode)) throw error;
-        results.push(failure(error instanceof ApiError && error.status === 300 ? new ApiError(400, 'DUPLICATE_EXTERNAL_ID', error.message) : error));
+        results.push(
+          failure(
+            error instanceof ApiError && error.status === 300
+              ? new ApiError(400, 'DUPLICATE_EXTERNAL_ID', error.message)
+              : error
+          )
+        );
       }
     }
     if (allOrNone && results.some((r) => !r.success)) throw new RollBack();

@@ -18,8 +18,16 @@ declare module 'faye' {
   }
 
   export interface Extension {
-    incoming?(message: BayeuxMessage, request: IncomingMessage | null, callback: (message: BayeuxMessage) => void): void;
-    outgoing?(message: BayeuxMessage, request: IncomingMessage | null, callback: (message: BayeuxMessage) => void): void;
+    incoming?(
+      message: BayeuxMessage,
+      request: IncomingMessage | null,
+      callback: (message: BayeuxMessage) => void
+    ): void;
+    outgoing?(
+      message: BayeuxMessage,
+      request: IncomingMessage | null,
+      callback: (message: BayeuxMessage) => void
+    ): void;
   }
 
   export class NodeAdapter {

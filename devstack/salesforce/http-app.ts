@@ -12,7 +12,11 @@ import type { EndpointKind, FaultOutcome } from './faults.ts';
 import type { OrgContext } from './org-context.ts';
 
 /** The endpoint kind (for counters and faults) of a request, or null for the stand-in's own pages. */
-export function kindOf(method: string, url: string, apiVersion: string): { kind: EndpointKind; counter: string } | null {
+export function kindOf(
+  method: string,
+  url: string,
+  apiVersion: string
+): { kind: EndpointKind; counter: string } | null {
   const path = url.split('?')[0] ?? '';
   const data = `/services/data/v${apiVersion}`;
   if (path.startsWith('/cometd')) return { kind: 'streaming', counter: 'streaming.http' };
@@ -31,7 +35,8 @@ export function kindOf(method: string, url: string, apiVersion: string): { kind:
 
 const SERVER_ERROR = [
   {
-    message: 'An unexpected error occurred. Please include this ErrorId if you contact support: 1917462398-75143 (-1188528741)',
+    message:
+      'An unexpected error occurred. Please include this ErrorId if you contact support: 1917462398-75143 (-1188528741)',
     errorCode: 'UNKNOWN_EXCEPTION'
   }
 ];
@@ -47,7 +52,10 @@ export interface StandInServer {
   releaseHeld(): void;
 }
 
-export function buildHttpServer(ctx: OrgContext, cometd: (req: IncomingMessage, res: ServerResponse) => void): StandInServer {
+export function buildHttpServer(
+  ctx: OrgContext,
+  cometd: (req: IncomingMessage, res: ServerResponse) => void
+): StandInServer {
   const held = new Set<IncomingMessage>();
   const hold = (request: IncomingMessage) => {
     held.add(request);
@@ -90,7 +98,10 @@ export function buildHttpServer(ctx: OrgContext, cometd: (req: IncomingMessage, 
     try {
       done(null, body === '' ? undefined : JSON.parse(body as string));
     } catch (error) {
-      done(new ApiError(400, 'JSON_PARSER_ERROR', `Unexpected character in the JSON body: ${(error as Error).message}`), undefined);
+      done(
+        new ApiError(400, 'JSON_PARSER_ERROR', `Unexpected character in the JSON body: ${(error as Error).message}`),
+        undefined
+      );
     }
   });
 
@@ -102,7 +113,9 @@ export function buildHttpServer(ctx: OrgContext, cometd: (req: IncomingMessage, 
     }
     if (outcome === 'server-error') return reply.code(500).send(SERVER_ERROR);
     if (outcome === 'request-limit') {
-      return reply.code(403).send(new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.').toBody());
+      return reply
+        .code(403)
+        .send(new ApiError(403, 'REQUEST_LIMIT_EXCEEDED', 'TotalRequests Limit exceeded.').toBody());
     }
   });
 

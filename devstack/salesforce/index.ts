@@ -120,7 +120,11 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     counters,
     streaming,
     wrapUpCodes,
-    adapter: { url: options.adapterUrl, apiKey: options.adapterApiKey, apiKeyHeader: options.adapterApiKeyHeader ?? 'x-api-key' },
+    adapter: {
+      url: options.adapterUrl,
+      apiKey: options.adapterApiKey,
+      apiKeyHeader: options.adapterApiKeyHeader ?? 'x-api-key'
+    },
     logger: options.logger ?? silentLogger,
     dailyApiLimit: options.dailyApiLimit ?? 15_000,
     queryBatchSize: options.queryBatchSize ?? 2000,

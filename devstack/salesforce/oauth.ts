@@ -29,7 +29,9 @@ function tokenResponse(ctx: OrgContext, userId: string, clientId: string, scope:
   return {
     access_token: ctx.sessions.mintAccess(userId, clientId),
     ...(refresh ? { refresh_token: ctx.sessions.mintRefresh(userId, clientId) } : {}),
-    signature: createHmac('sha256', SIGNING_SECRET).update(id + issuedAt).digest('base64'),
+    signature: createHmac('sha256', SIGNING_SECRET)
+      .update(id + issuedAt)
+      .digest('base64'),
     scope,
     instance_url: ctx.baseUrl(),
     id,
@@ -64,7 +66,8 @@ async function jwtGrant(ctx: OrgContext, assertion: unknown) {
   if (!aud.some((a) => typeof a === 'string' && audiences.includes(a.replace(/\/$/, '')))) {
     throw new OAuthError('invalid_grant', 'audience is invalid');
   }
-  if (ctx.jwt.clientId && payload.iss !== ctx.jwt.clientId) throw new OAuthError('invalid_client_id', 'client identifier invalid');
+  if (ctx.jwt.clientId && payload.iss !== ctx.jwt.clientId)
+    throw new OAuthError('invalid_client_id', 'client identifier invalid');
   const userId = userIdByUsername(ctx, payload.sub);
   if (!userId) throw new OAuthError('invalid_grant', "user hasn't approved this consumer");
   return tokenResponse(ctx, userId, String(payload.iss), 'api', false);
@@ -73,40 +76,46 @@ async function jwtGrant(ctx: OrgContext, assertion: unknown) {
 export function registerOAuth(app: FastifyInstance, ctx: OrgContext): void {
   const codes = new Map<string, { userId: string; clientId: string; redirectUri: string }>();
 
-  app.post<{ Body: Record<string, string | undefined> }>('/services/oauth2/token', async (request, reply: FastifyReply) => {
-    const body = request.body ?? {};
-    try {
-      switch (body.grant_type) {
-        case JWT_GRANT:
-          return await jwtGrant(ctx, body.assertion);
-        case 'refresh_token': {
-          const session = ctx.sessions.refreshSession(body.refresh_token ?? '');
-          if (!session) throw new OAuthError('invalid_grant', 'expired access/refresh token');
-          return tokenResponse(ctx, session.userId, session.clientId, 'api refresh_token', false);
+  app.post<{ Body: Record<string, string | undefined> }>(
+    '/services/oauth2/token',
+    async (request, reply: FastifyReply) => {
+      const body = request.body ?? {};
+      try {
+        switch (body.grant_type) {
+          case JWT_GRANT:
+            return await jwtGrant(ctx, body.assertion);
+          case 'refresh_token': {
+            const session = ctx.sessions.refreshSession(body.refresh_token ?? '');
+            if (!session) throw new OAuthError('invalid_grant', 'expired access/refresh token');
+            return tokenResponse(ctx, session.userId, session.clientId, 'api refresh_token', false);
+          }
+          case 'authorization_code': {
+            const grant = codes.get(body.code ?? '');
+            codes.delete(body.code ?? '');
+            if (!grant) throw new OAuthError('invalid_grant', 'invalid authorization code');
+            if (body.redirect_uri !== grant.redirectUri)
+              throw new OAuthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
+            return tokenResponse(ctx, grant.userId, grant.clientId, 'api refresh_token', true);
+          }
+          default:
+            throw new OAuthError('unsupported_grant_type', 'grant type not supported');
         }
-        case 'authorization_code': {
-          const grant = codes.get(body.code ?? '');
-          codes.delete(body.code ?? '');
-          if (!grant) throw new OAuthError('invalid_grant', 'invalid authorization code');
-          if (body.redirect_uri !== grant.redirectUri) throw new OAuthError('redirect_uri_mismatch', 'redirect_uri must match configuration');
-          return tokenResponse(ctx, grant.userId, grant.clientId, 'api refresh_token', true);
-        }
-        default:
-          throw new OAuthError('unsupported_grant_type', 'grant type not supported');
+      } catch (error) {
+        if (!(error instanceof OAuthError)) throw error;
+        return reply.code(error.status).send({ error: error.error, error_description: error.description });
       }
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      return reply.code(error.status).send({ error: error.error, error_description: error.description });
     }
-  });
+  );
 
   app.get<{ Querystring: Record<string, string | undefined> }>('/services/oauth2/authorize', (request, reply) => {
     const q = request.query;
     if (q.response_type !== 'code' || !q.client_id || !q.redirect_uri) {
-      return reply.code(400).send({ error: 'invalid_request', error_description: 'response_type=code, client_id and redirect_uri are required' });
+      return reply.code(400).send({
+        error: 'invalid_request',
+        error_description: 'response_type=code, client_id and redirect_uri are required'
+      });
     }
-    const userId =
-      userIdByUsername(ctx, q.login_hint) ?? userIdByUsername(ctx, 'integration@kazoo-cti.example') ?? '';
+    const userId = userIdByUsername(ctx, q.login_hint) ?? userIdByUsername(ctx, 'integration@kazoo-cti.example') ?? '';
     const code = `aPrx${randomBytes(24).toString('base64url')}`;
     codes.set(code, { userId, clientId: q.client_id, redirectUri: q.redirect_uri });
     const target = new URL(q.redirect_uri);
@@ -127,7 +136,10 @@ export function registerOAuth(app: FastifyInstance, ctx: OrgContext): void {
       display_name: user.Name,
       email: user.Email,
       active: user.IsActive !== false,
-      urls: { rest: `${ctx.baseUrl()}/services/data/v{version}/`, query: `${ctx.baseUrl()}/services/data/v{version}/query/` }
+      urls: {
+        rest: `${ctx.baseUrl()}/services/data/v{version}/`,
+        query: `${ctx.baseUrl()}/services/data/v{version}/query/`
+      }
     };
   });
 }

@@ -105,7 +105,8 @@ export function parseTopicChannel(
     }
     filters.push({ field, value });
   }
-  if (unknown.length > 0) return { error: `400::Query fields {${unknown.join(', ')}} do not exist on the topic entity` };
+  if (unknown.length > 0)
+    return { error: `400::Query fields {${unknown.join(', ')}} do not exist on the topic entity` };
   return { topic, filters };
 }
 

@@ -125,9 +125,20 @@ function changed(before: SObjectRecord | null, after: SObjectRecord, fields: str
   return fields.filter((f) => JSON.stringify(before?.[f] ?? null) !== JSON.stringify(after[f] ?? null));
 }
 
-function withTrigger(sobject: string, before: SObjectRecord | null, merged: Record<string, unknown>, ctx: WriteContext) {
-  if (sobject !== 'CallData__c') return merged;
-  const full = { ...before, ...merged };
+function withTrigger(
+  sobject: string,
+  before: SObjectRecord | null,
+  incoming: Record<string, unknown>,
+  ctx: WriteContext
+) {
+  if (sobject !== 'CallData__c') return incoming;
+  const result = incoming.Result__c ?? before?.Result__c;
+  const merged = {
+    ...incoming,
+    AnsweredCount__c: result === 'Answered' ? 1 : 0,
+    MissedCount__c: result === 'Missed' ? 1 : 0
+  };
+  const full: Record<string, unknown> = { ...before, ...merged };
   if (full.Status__c === 'Ended' && !full.TaskId__c) {
     return { ...merged, TaskId__c: logCallTask(ctx.store, full, ctx.viewer.userId, ctx.now) };
   }
@@ -146,13 +157,23 @@ export function createRecord(sobject: string, fields: Record<string, unknown>, c
 }
 
 /** Updates a visible record; a stale CallData__c write (lower LastEventSeq__c) keeps the stored values. */
-export function updateRecord(before: SObjectRecord, sobject: string, fields: Record<string, unknown>, ctx: WriteContext) {
+export function updateRecord(
+  before: SObjectRecord,
+  sobject: string,
+  fields: Record<string, unknown>,
+  ctx: WriteContext
+) {
   if (!visibleTo(ctx.viewer, sobject, before)) {
     throw new ApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
   }
   const incomingSeq = fields.LastEventSeq__c;
   const storedSeq = before.LastEventSeq__c;
-  if (sobject === 'CallData__c' && typeof incomingSeq === 'number' && typeof storedSeq === 'number' && incomingSeq < storedSeq) {
+  if (
+    sobject === 'CallData__c' &&
+    typeof incomingSeq === 'number' &&
+    typeof storedSeq === 'number' &&
+    incomingSeq < storedSeq
+  ) {
     return before;
   }
   const merged = withTrigger(sobject, before, { ...fields }, ctx);
@@ -183,10 +204,18 @@ export function upsertByExternalId(
   }
   const fields = validateFields(sobject, body, ctx);
   if (fieldName in fields && fields[fieldName] !== extValue) {
-    throw new ApiError(400, 'INVALID_FIELD', `The ${fieldName} field in the request body doesn't match the URL value ${extValue}`);
+    throw new ApiError(
+      400,
+      'INVALID_FIELD',
+      `The ${fieldName} field in the request body doesn't match the URL value ${extValue}`
+    );
   }
   if (ctx.lockFails?.(sobject, extValue)) {
-    throw new ApiError(400, 'UNABLE_TO_LOCK_ROW', `unable to obtain exclusive access to this record or 1 records: ${extValue}`);
+    throw new ApiError(
+      400,
+      'UNABLE_TO_LOCK_ROW',
+      `unable to obtain exclusive access to this record or 1 records: ${extValue}`
+    );
   }
   return ctx.store.transaction(() => {
     const matches = ctx.store.findBy(sobject, fieldName, extValue);

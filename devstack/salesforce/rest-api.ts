@@ -117,7 +117,12 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
   });
 
   app.get<{ Querystring: { q?: string } }>(`${base}/search`, (request) =>
-    runSearch(request.query.q ?? '', { store: ctx.store, schema: ctx.schema, viewer: viewerOf(request), apiVersion: ctx.apiVersion })
+    runSearch(request.query.q ?? '', {
+      store: ctx.store,
+      schema: ctx.schema,
+      viewer: viewerOf(request),
+      apiVersion: ctx.apiVersion
+    })
   );
 
   app.get<{ Params: { type: string } }>(`${base}/sobjects/:type/describe`, (request) => {
@@ -160,7 +165,11 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
   app.get<{ Params: { type: string; id: string } }>(`${base}/sobjects/:type/:id`, (request) => {
     const viewer = viewerOf(request);
     const record = ctx.store.get(request.params.id);
-    if (!record || ctx.store.sobjectOf(record.Id) !== request.params.type || !visibleTo(viewer, request.params.type, record)) {
+    if (
+      !record ||
+      ctx.store.sobjectOf(record.Id) !== request.params.type ||
+      !visibleTo(viewer, request.params.type, record)
+    ) {
       throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
     }
     return { attributes: attributes(request.params.type, record.Id, ctx.apiVersion), ...record };
@@ -170,7 +179,8 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
     const viewer = viewerOf(request);
     const { type, id } = request.params;
     const record = ctx.store.get(id);
-    if (!record || ctx.store.sobjectOf(id) !== type) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (!record || ctx.store.sobjectOf(id) !== type)
+      throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
     withChanges((changes) => {
       const w = ctx.writeContext(viewer, changes);
       return updateRecord(record, type, validateFields(type, request.body, w), w);

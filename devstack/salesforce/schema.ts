@@ -5,16 +5,7 @@
 import { DIRECTIONS, PROJECTION_FIELDS, RESULTS, STATUSES } from '../../adapter/src/core/call-data.ts';
 
 export type FieldType =
-  | 'id'
-  | 'string'
-  | 'textarea'
-  | 'picklist'
-  | 'double'
-  | 'boolean'
-  | 'datetime'
-  | 'reference'
-  | 'phone'
-  | 'email';
+  'id' | 'string' | 'textarea' | 'picklist' | 'double' | 'boolean' | 'datetime' | 'reference' | 'phone' | 'email';
 
 export interface FieldDef {
   type: FieldType;
@@ -67,7 +58,10 @@ function callDataFields(wrapUpCodes: readonly string[]): ObjectDef {
     WrapUpCode__c: { type: 'picklist', values: wrapUpCodes },
     Notes__c: { type: 'textarea', length: 32000 },
     TaskId__c: text(18),
-    CalledBack__c: { type: 'boolean' }
+    CalledBack__c: { type: 'boolean' },
+    // Formula fields (Number, blank as zero) that the supervisor reports sum.
+    AnsweredCount__c: { type: 'double', readOnly: true },
+    MissedCount__c: { type: 'double', readOnly: true }
   };
   for (const name of PROJECTION_FIELDS) fields[name] ??= text();
   return fields;

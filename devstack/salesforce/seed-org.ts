@@ -8,7 +8,11 @@ import { SAMPLE_RECORDS, seedUserId, UNASSIGNED_QUEUE, type SeedUser, type UserR
 import type { OrgStore } from './store.ts';
 
 /** Seeds the store and returns each seeded user's role, keyed by User id. */
-export function seedOrg(store: OrgStore, users: readonly SeedUser[], contract: SoftphoneContract): Map<string, UserRole> {
+export function seedOrg(
+  store: OrgStore,
+  users: readonly SeedUser[],
+  contract: SoftphoneContract
+): Map<string, UserRole> {
   const roles = new Map<string, UserRole>();
   store.transaction(() => {
     for (const user of users) {

@@ -24,18 +24,22 @@ export interface SeedUser {
 
 /** One agent per simulated Kazoo user, plus an admin and the adapter's integration user. */
 export const SEED_USERS: readonly SeedUser[] = [
-  ...PBX_USERS.map(
-    (u): SeedUser => ({
-      username: `${u.firstName.toLowerCase()}@kazoo-cti.example`,
-      firstName: u.firstName,
-      lastName: u.lastName,
-      email: u.email,
-      role: 'agent',
-      pbxUserId: u.id,
-      extension: u.extension
-    })
-  ),
-  { username: 'admin@kazoo-cti.example', firstName: 'Ada', lastName: 'Admin', email: 'ada@acme.example.com', role: 'admin' },
+  ...PBX_USERS.map((u): SeedUser => ({
+    username: `${u.firstName.toLowerCase()}@kazoo-cti.example`,
+    firstName: u.firstName,
+    lastName: u.lastName,
+    email: u.email,
+    role: 'agent',
+    pbxUserId: u.id,
+    extension: u.extension
+  })),
+  {
+    username: 'admin@kazoo-cti.example',
+    firstName: 'Ada',
+    lastName: 'Admin',
+    email: 'ada@acme.example.com',
+    role: 'admin'
+  },
   {
     username: 'integration@kazoo-cti.example',
     firstName: 'Adapter',
@@ -85,7 +89,10 @@ const nyBranch = stableId('Account', 'Northwind New York');
  */
 export const SAMPLE_RECORDS: readonly SampleRecord[] = [
   { sobject: 'Account', fields: { Id: nyBranch, Name: 'Northwind New York', Phone: usFormat(numberOf('NY BRANCH')) } },
-  { sobject: 'Account', fields: { Id: boston, Name: 'Boston Dynamics Supply', Phone: usFormat(numberOf('BOSTON MA')) } },
+  {
+    sobject: 'Account',
+    fields: { Id: boston, Name: 'Boston Dynamics Supply', Phone: usFormat(numberOf('BOSTON MA')) }
+  },
   {
     sobject: 'Contact',
     fields: {

@@ -127,7 +127,10 @@ function compare(op: string, stored: unknown, wanted: unknown): boolean {
 }
 
 function likeToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.');
+  const body = pattern
+    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+    .replace(/%/g, '.*')
+    .replace(/_/g, '.');
   return new RegExp(`^${body}$`, 'is');
 }
 
@@ -142,7 +145,8 @@ function evaluateCondition(cond: Condition, record: Record<string, unknown>, rea
     const found = values.some((v) => compare('=', stored, v));
     return op === 'IN' ? found : !found;
   }
-  if (op === 'LIKE') return typeof stored === 'string' && likeToRegExp(String(literal(String(c.value), type))).test(stored);
+  if (op === 'LIKE')
+    return typeof stored === 'string' && likeToRegExp(String(literal(String(c.value), type))).test(stored);
   if (type === 'DATE_LITERAL' || type === 'DATE_N_LITERAL') {
     if (typeof stored !== 'string') return op === '!=';
     const at = Date.parse(stored);
@@ -207,5 +211,7 @@ export function compileWhere(
 
 /** The field names a WHERE clause refers to (PushTopic filters and NotifyForFields need them). */
 export function whereFields(where: WhereClause | undefined): string[] {
-  return flatten(where, []).flatMap((t) => (t.kind === 'cond' && 'field' in t.cond && t.cond.field ? [t.cond.field] : []));
+  return flatten(where, []).flatMap((t) =>
+    t.kind === 'cond' && 'field' in t.cond && t.cond.field ? [t.cond.field] : []
+  );
 }

@@ -118,7 +118,8 @@ function sortRecords(records: SObjectRecord[], query: Query, read: (r: Record<st
       if (x === y) continue;
       if (x === null || x === undefined) return nullsFirst ? -1 : 1;
       if (y === null || y === undefined) return nullsFirst ? 1 : -1;
-      const cmp = typeof x === 'number' && typeof y === 'number' ? x - y : JSON.stringify(x).localeCompare(JSON.stringify(y));
+      const cmp =
+        typeof x === 'number' && typeof y === 'number' ? x - y : JSON.stringify(x).localeCompare(JSON.stringify(y));
       if (cmp !== 0) return desc ? -cmp : cmp;
     }
     return 0;

@@ -22,7 +22,8 @@ interface ParsedSearch {
   limit?: number;
 }
 
-const SOSL = /^\s*FIND\s+\{((?:[^}\\]|\\.)*)\}\s*(?:IN\s+(ALL|NAME|PHONE|EMAIL)\s+FIELDS\s*)?(?:RETURNING\s+(.+?))?\s*(?:LIMIT\s+(\d+))?\s*$/is;
+const SOSL =
+  /^\s*FIND\s+\{((?:[^}\\]|\\.)*)\}\s*(?:IN\s+(ALL|NAME|PHONE|EMAIL)\s+FIELDS\s*)?(?:RETURNING\s+(.+?))?\s*(?:LIMIT\s+(\d+))?\s*$/is;
 
 /** Splits `A(x, y), B, C(z)` on the commas outside parentheses. */
 function splitTopLevel(text: string): string[] {
@@ -49,7 +50,11 @@ function parseReturning(text: string): ParsedSearch['returning'] {
     const limitMatch = /\bLIMIT\s+(\d+)\s*$/i.exec(inner);
     const fieldList = inner.replace(/\bLIMIT\s+\d+\s*$/i, '').trim();
     if (/\bWHERE\b|\bORDER\s+BY\b/i.test(fieldList)) {
-      throw new ApiError(400, 'MALFORMED_SEARCH', 'WHERE and ORDER BY inside RETURNING are not supported by the stand-in');
+      throw new ApiError(
+        400,
+        'MALFORMED_SEARCH',
+        'WHERE and ORDER BY inside RETURNING are not supported by the stand-in'
+      );
     }
     return {
       sobject: match[1] ?? '',
@@ -98,7 +103,13 @@ export function phoneDigitsMatch(a: string, b: string): boolean {
 }
 
 function textMatch(value: string, term: string): boolean {
-  const re = new RegExp(term.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.'), 'i');
+  const re = new RegExp(
+    term
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.'),
+    'i'
+  );
   return re.test(value);
 }
 
@@ -125,7 +136,9 @@ export function runSearch(sosl: string, ctx: SearchContext): { searchRecords: Re
         searched.some((f) => {
           const value = r[f];
           if (typeof value !== 'string') return false;
-          return search.terms.some((t) => (search.scope === 'PHONE' ? phoneDigitsMatch(value, t) : textMatch(value, t)));
+          return search.terms.some((t) =>
+            search.scope === 'PHONE' ? phoneDigitsMatch(value, t) : textMatch(value, t)
+          );
         })
       )
       .slice(0, item.limit);

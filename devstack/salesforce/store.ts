@@ -71,8 +71,7 @@ export class OrgStore {
 
   private nextId(sobject: string): string {
     const row = this.db.prepare('SELECT next FROM sequences WHERE sobject = ?').get(sobject) as
-      | { next: number }
-      | undefined;
+      { next: number } | undefined;
     const next = row?.next ?? 1;
     this.db.prepare('INSERT OR REPLACE INTO sequences (sobject, next) VALUES (?, ?)').run(sobject, next + 1);
     return recordId(sobject, next);
@@ -139,8 +138,7 @@ export class OrgStore {
   findBy(sobject: string, field: string, value: unknown): SObjectRecord[] {
     if (INDEXED_EXTERNAL_ID[sobject] === field && typeof value === 'string') {
       const row = this.db.prepare('SELECT data FROM records WHERE sobject = ? AND ext_key = ?').get(sobject, value) as
-        | { data: string }
-        | undefined;
+        { data: string } | undefined;
       return row ? [JSON.parse(row.data) as SObjectRecord] : [];
     }
     return this.all(sobject).filter((r) => r[field] === value);
@@ -155,7 +153,8 @@ export class OrgStore {
   session(token: string): Session | undefined {
     const row = this.db
       .prepare('SELECT token, user_id, kind, client_id, expires_at FROM sessions WHERE token = ?')
-      .get(token) as { token: string; user_id: string; kind: string; client_id: string; expires_at: number } | undefined;
+      .get(token) as
+      { token: string; user_id: string; kind: string; client_id: string; expires_at: number } | undefined;
     if (!row) return undefined;
     return {
       token: row.token,
@@ -184,7 +183,14 @@ export class OrgStore {
       const replayId = Number(info.lastInsertRowid);
       const payload = payloadFor(replayId);
       this.db.prepare('UPDATE events SET payload = ? WHERE replay_id = ?').run(JSON.stringify(payload), replayId);
-      return { topic: event.topic, createdAt: event.createdAt, ownerId: event.ownerId, recordId: event.recordId, replayId, payload };
+      return {
+        topic: event.topic,
+        createdAt: event.createdAt,
+        ownerId: event.ownerId,
+        recordId: event.recordId,
+        replayId,
+        payload
+      };
     });
   }
 

@@ -144,8 +144,11 @@ export class StreamingServer {
 
   private unsubscribe(message: BayeuxMessage): BayeuxMessage {
     const channel = Array.isArray(message.subscription) ? message.subscription[0] : message.subscription;
-    const found = [...this.subscriptions.values()].find((s) => s.clientId === message.clientId && s.channel === channel);
-    if (!found) return { ...message, error: `400::The channel you requested to unsubscribe from isn't subscribed {${channel}}` };
+    const found = [...this.subscriptions.values()].find(
+      (s) => s.clientId === message.clientId && s.channel === channel
+    );
+    if (!found)
+      return { ...message, error: `400::The channel you requested to unsubscribe from isn't subscribed {${channel}}` };
     this.subscriptions.delete(found.internal);
     return { ...message, subscription: found.internal };
   }
@@ -172,7 +175,8 @@ export class StreamingServer {
         out.advice = { reconnect: 'none' };
       }
     }
-    if (out.channel === '/meta/connect' && out.error?.startsWith('401::')) out.advice = { reconnect: 'none', interval: 0 };
+    if (out.channel === '/meta/connect' && out.error?.startsWith('401::'))
+      out.advice = { reconnect: 'none', interval: 0 };
     return out;
   }
 

@@ -33,7 +33,12 @@ export function taskFieldsFor(call: Record<string, unknown>): Record<string, unk
 }
 
 /** Creates the Task for a call that just ended (once), returning its id. */
-export function logCallTask(store: OrgStore, call: Record<string, unknown>, fallbackOwnerId: string, now: Date): string {
+export function logCallTask(
+  store: OrgStore,
+  call: Record<string, unknown>,
+  fallbackOwnerId: string,
+  now: Date
+): string {
   const owner = typeof call.OwnerId === 'string' && call.OwnerId.startsWith('005') ? call.OwnerId : fallbackOwnerId;
   return store.insert('Task', { ...taskFieldsFor(call), OwnerId: owner }, now).Id;
 }

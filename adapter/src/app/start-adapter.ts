@@ -18,6 +18,17 @@ import type { TenantService } from './tenant-runtime.ts';
 
 export const ADAPTER_VERSION = '0.1.0';
 
+/**
+ * The key that signs OAuth `state`: derived from stable secrets so that a connect link printed by
+ * `cti-adapter check` is accepted by the running adapter.
+ */
+export function oauthStateKey(config: AdapterConfig): Buffer {
+  return createHash('sha256')
+    .update(config.store.tokenEncryptionKey ?? config.tenants.map((t) => t.recordingLinkSecret).join('|'))
+    .update('oauth-state')
+    .digest();
+}
+
 export interface StartAdapterOptions {
   clock?: Clock;
   /** Replaces the Kazoo provider (tests, other PBXs). */
@@ -59,12 +70,7 @@ export async function startAdapter(
     tenants.push(built.service);
     if (built.webServerFlow) flows.set(tenant.id, built.webServerFlow);
   }
-  // The state key only needs to outlive one connect round trip; derive it from stable secrets.
-  const stateKey = createHash('sha256')
-    .update(config.store.tokenEncryptionKey ?? config.tenants.map((t) => t.recordingLinkSecret).join('|'))
-    .update('oauth-state')
-    .digest();
-  const oauth = createOAuthConnector({ flows, stateKey, now: clock.now });
+  const oauth = createOAuthConnector({ flows, stateKey: oauthStateKey(config), now: clock.now });
   for (const tenant of tenants) tenant.start();
 
   let http: FastifyInstance | null = null;
@@ -80,6 +86,14 @@ export async function startAdapter(
       ready: () => ready,
       recordingLinkTtlSeconds: config.http.recordingLinkTtlSeconds
     });
+    if (flows.size > 0) {
+      // The redirect URI of the "Connect Salesforce" flow (tenant.salesforce.auth.redirectUri).
+      http.get('/oauth/callback', async (request, reply) => {
+        const result = await oauth.handleCallback(request.query as Record<string, unknown>);
+        if (result.status === 200) tenants.find((t) => t.tenantId === result.tenantId)?.parts.sink.resume();
+        return reply.code(result.status).type('text/plain; charset=utf-8').send(`${result.message}\n`);
+      });
+    }
     url = await http.listen({ host: config.http.host, port: config.http.port });
   }
   logger.info({ tenants: tenants.map((t) => t.tenantId), url }, 'adapter started');

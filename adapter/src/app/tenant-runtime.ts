@@ -170,7 +170,9 @@ export class TenantService implements TenantRuntime {
       },
       salesforce: {
         authenticated: session.authState.authenticated,
-        detail: sink.lastProblem ?? session.authState.detail,
+        detail:
+          sink.lastProblem ??
+          `${session.authState.detail}${sink.apiUsage ? `; API requests today ${sink.apiUsage.used}/${sink.apiUsage.limit}` : ''}`,
         lastWriteAt: iso(sink.lastWriteAt)
       }
     });

@@ -10,6 +10,8 @@ import { systemClock } from '../delivery/clock.ts';
 import { SalesforceSession } from '../salesforce/salesforce-session.ts';
 import { TenantStore } from '../store/tenant-store.ts';
 import { storePath } from '../app/build-tenant.ts';
+import { oauthStateKey } from '../app/start-adapter.ts';
+import { createOAuthConnector } from '../salesforce/oauth-callback.ts';
 
 export async function run(args: string[]): Promise<number> {
   const context = commandContext(args);
@@ -21,7 +23,16 @@ export async function run(args: string[]): Promise<number> {
   for (const tenant of context.tenants) {
     const store = new TenantStore(storePath(context.config, tenant.id));
     try {
-      const { tokenSource } = buildTokenSource(context.config, tenant, store, systemClock);
+      const { tokenSource, webServerFlow } = buildTokenSource(context.config, tenant, store, systemClock);
+      if (webServerFlow && !webServerFlow.isConnected()) {
+        const connector = createOAuthConnector({
+          flows: new Map([[tenant.id, webServerFlow]]),
+          stateKey: oauthStateKey(context.config)
+        });
+        process.stdout.write(
+          `PROBLEM ${tenant.id}: no org connected yet. Open this link as the org's admin (valid 15 minutes):\n  ${connector.connectUrl(tenant.id)}\n`
+        );
+      }
       const session = new SalesforceSession({ tokenSource, apiVersion: tenant.salesforce.apiVersion });
       const provider = await kazooProviderFor(tenant, context.logger);
       const results = await runChecks(provider, () => session.connection());

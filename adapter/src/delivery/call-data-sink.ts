@@ -48,6 +48,8 @@ export class CallDataSink {
   private limitStrikes = 0;
   private authStrikes = 0;
   lastWriteAt: number | null = null;
+  /** The org's API usage from the last response's Sforce-Limit-Info header. */
+  apiUsage: { used: number; limit: number } | null = null;
   lastProblem: string | null = null;
 
   constructor(private readonly options: CallDataSinkOptions) {}
@@ -89,6 +91,14 @@ export class CallDataSink {
     await this.running;
     this.timer?.cancel();
     await this.sendDue(true);
+  }
+
+  /** Ends a pause at once (the org was just connected, or an operator says so) and sends what is due. */
+  resume(): void {
+    this.pausedUntil = 0;
+    this.authStrikes = 0;
+    this.lastProblem = null;
+    this.notify();
   }
 
   /** Resolves once no send is in progress (tests and shutdown). */
@@ -149,6 +159,7 @@ export class CallDataSink {
     this.limitStrikes = 0;
     this.lastProblem = null;
     this.lastWriteAt = clock.now();
+    this.noteUsage(conn);
     results.forEach((result, index) => {
       const entry = batch[index];
       if (entry) this.recordSettled(entry, result, startedAt);
@@ -241,8 +252,17 @@ export class CallDataSink {
     );
   }
 
+  private noteUsage(conn: Connection | undefined): void {
+    const usage = conn?.limitInfo?.apiUsage;
+    if (!usage) return;
+    this.apiUsage = { used: usage.used, limit: usage.limit };
+    this.options.metrics.apiUsage.set({ tenant: this.options.tenantId, measure: 'used' }, usage.used);
+    this.options.metrics.apiUsage.set({ tenant: this.options.tenantId, measure: 'limit' }, usage.limit);
+  }
+
   /** The org's daily API allocation is used up: every request would fail, so wait, doubling each time. */
   private limitPause(conn: Connection | undefined): void {
+    this.noteUsage(conn);
     const usage = conn?.limitInfo?.apiUsage;
     const delay = Math.min(this.options.delivery.limitBackoffMs * 2 ** this.limitStrikes++, 3_600_000);
     this.pause(delay, `API request limit exceeded${usage ? ` (api-usage ${usage.used}/${usage.limit})` : ''}`);

@@ -20,6 +20,8 @@ export interface AdapterMetrics {
   recordsWritten: Counter<'tenant' | 'outcome'>;
   writeLatency: Histogram<'tenant'>;
   gaps: Counter<'tenant'>;
+  /** The org's daily API usage from the last `Sforce-Limit-Info` header (`used` and `limit`). */
+  apiUsage: Gauge<'tenant' | 'measure'>;
   /** Register where the queue sizes of a tenant come from. */
   watchQueues(tenant: string, read: () => QueueSizes): void;
 }
@@ -82,6 +84,12 @@ export function createAdapterMetrics(options: { defaultMetrics?: boolean } = {})
       name: 'cti_event_gaps_total',
       help: 'PBX event-stream gaps reconciled',
       labelNames: ['tenant'],
+      registers
+    }),
+    apiUsage: new Gauge({
+      name: 'cti_salesforce_api_usage',
+      help: "The org's daily API requests used and allowed (Sforce-Limit-Info)",
+      labelNames: ['tenant', 'measure'],
       registers
     }),
     watchQueues(tenant, read) {

@@ -19,7 +19,11 @@ import { buildScriptedDay, replayRecords } from './support/scripted-day.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
 
 const CHILD = join(import.meta.dirname, 'support/adapter-child.ts');
-const MAPPED = ['8f3c2a1b4d5e6f708192a3b4c5d6e7f1', '5b7e9d1c3a2f4e6d8c0b1a2938475661', '2e4f6a8c0b1d3f5e7a9c1b3d5f7e9a0b'];
+const MAPPED = [
+  '8f3c2a1b4d5e6f708192a3b4c5d6e7f1',
+  '5b7e9d1c3a2f4e6d8c0b1a2938475661',
+  '2e4f6a8c0b1d3f5e7a9c1b3d5f7e9a0b'
+];
 const agents = MAPPED.map((pbxUserId, i) => ({
   username: `agent${i}@acme.example`,
   firstName: `Agent${i}`,
@@ -28,7 +32,13 @@ const agents = MAPPED.map((pbxUserId, i) => ({
   role: 'agent' as const,
   pbxUserId
 }));
-const integration = { username: 'int@acme.example', firstName: 'I', lastName: 'U', email: 'i@acme.example', role: 'integration' as const };
+const integration = {
+  username: 'int@acme.example',
+  firstName: 'I',
+  lastName: 'U',
+  email: 'i@acme.example',
+  role: 'integration' as const
+};
 
 async function playDay(options: {
   kills: number;
@@ -38,17 +48,36 @@ async function playDay(options: {
 }): Promise<{ share: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'cti-day-'));
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const org = await startSalesforceStandIn({ jwtCertificatePem: await exportSPKI(publicKey), users: [...agents, integration], harness: false });
+  const org = await startSalesforceStandIn({
+    jwtCertificatePem: await exportSPKI(publicKey),
+    users: [...agents, integration],
+    harness: false
+  });
   writeFileSync(join(dir, 'key.pem'), await exportPKCS8(privateKey));
   const config = {
     logLevel: 'error',
     store: { directory: join(dir, 'data') },
-    delivery: { graceMs: 0, baseBackoffMs: 20, maxBackoffMs: 500, limitBackoffMs: 200, requestTimeoutMs: 1500, maxAttempts: 1000 },
+    delivery: {
+      graceMs: 0,
+      baseBackoffMs: 20,
+      maxBackoffMs: 500,
+      limitBackoffMs: 200,
+      requestTimeoutMs: 1500,
+      maxAttempts: 1000
+    },
     tenants: [
       {
         id: 'acme',
-        kazoo: { baseUrl: 'http://127.0.0.1:1', websocketUrl: 'ws://127.0.0.1:1', accountId: '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21', apiKey: 'k' },
-        salesforce: { loginUrl: org.loginUrl, auth: { kind: 'jwt', clientId: 'client', username: integration.username, privateKeyFile: 'key.pem' } },
+        kazoo: {
+          baseUrl: 'http://127.0.0.1:1',
+          websocketUrl: 'ws://127.0.0.1:1',
+          accountId: '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21',
+          apiKey: 'k'
+        },
+        salesforce: {
+          loginUrl: org.loginUrl,
+          auth: { kind: 'jwt', clientId: 'client', username: integration.username, privateKeyFile: 'key.pem' }
+        },
         defaultOwnerId: UNASSIGNED_QUEUE.Id,
         coalesceWindowMs: 100,
         apiKey: 'key',
@@ -62,8 +91,10 @@ async function playDay(options: {
   if (options.faults) org.faults.configure(options.faults);
 
   let random = options.seed;
-  const nextRandom = () => ((random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
-  const killPoints = Array.from({ length: options.kills }, () => Math.floor(nextRandom() * lines.length)).sort((a, b) => a - b);
+  const nextRandom = () => (random = (random * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const killPoints = Array.from({ length: options.kills }, () => Math.floor(nextRandom() * lines.length)).sort(
+    (a, b) => a - b
+  );
   let sent = 0;
   let child: ChildProcessWithoutNullStreams | null = null;
   try {
@@ -73,7 +104,7 @@ async function playDay(options: {
       child.stderr.on('data', (chunk: Buffer) => errors.push(chunk));
       const acks = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
       const killAt = killPoints.shift();
-      for (; sent < lines.length; ) {
+      for (; sent < lines.length;) {
         child.stdin.write(`${lines[sent]}\n`);
         const ack = await acks.next();
         if (ack.done) throw new Error(`the adapter process died: ${Buffer.concat(errors).toString()}`);
@@ -104,8 +135,9 @@ async function playDay(options: {
     const stored = byCallId();
     assert.equal(stored.size, expected.length, 'no extra and no missing records');
     for (const want of expected) {
-      const got = stored.get(String(want.CallId__c)) ?? {};
-      for (const field of PROJECTION_FIELDS) assert.deepEqual(got[field], want[field], `${String(want.CallId__c)} ${field}`);
+      const got: Record<string, unknown> = stored.get(String(want.CallId__c)) ?? {};
+      for (const field of PROJECTION_FIELDS)
+        assert.deepEqual(got[field], want[field], `${String(want.CallId__c)} ${field}`);
       const pbxUser = want.PbxUserId__c as string | null;
       const owner = pbxUser && MAPPED.includes(pbxUser) ? org.userId(pbxUser) : UNASSIGNED_QUEUE.Id;
       assert.equal(got.OwnerId, owner, `${String(want.CallId__c)} owner`);

@@ -15,6 +15,8 @@
     navigationListeners: []
   };
   window.__openCtiCalls = [];
+  // Posts go one after another so the stand-in's log keeps the page's order.
+  var posting = Promise.resolve();
   window.__screenPops = [];
 
   function root() {
@@ -41,12 +43,17 @@
     var entry = { method: method, args: plain(args), at: new Date().toISOString() };
     window.__openCtiCalls.push(entry);
     window.dispatchEvent(new CustomEvent('opencti-call', { detail: entry }));
-    fetch('/__standin/opencti-calls', {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ agentId: agentId(), method: method, args: entry.args }),
-      keepalive: true
-    }).catch(function () {});
+    var body = JSON.stringify({ agentId: agentId(), method: method, args: entry.args });
+    posting = posting
+      .then(function () {
+        return fetch('/__standin/opencti-calls', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: body,
+          keepalive: true
+        });
+      })
+      .catch(function () {});
   }
 
   function respond(callback, returnValue, errors) {
@@ -74,7 +81,13 @@
       {
         code: 'INVALID_PARAM',
         description:
-          'An invalid value was passed to the parameter ' + name + '. ' + expected + ' was expected, but ' + found + ' was found instead.'
+          'An invalid value was passed to the parameter ' +
+          name +
+          '. ' +
+          expected +
+          ' was expected, but ' +
+          found +
+          ' was found instead.'
       }
     ];
   }
@@ -91,7 +104,8 @@
   }
 
   function search(text) {
-    var sosl = 'FIND {' + soslEscape(text) + '} IN PHONE FIELDS RETURNING Contact(Id, Name), Lead(Id, Name), Account(Id, Name)';
+    var sosl =
+      'FIND {' + soslEscape(text) + '} IN PHONE FIELDS RETURNING Contact(Id, Name), Lead(Id, Name), Account(Id, Name)';
     return fetch('/services/data/v' + API_VERSION + '/search?q=' + encodeURIComponent(sosl), {
       headers: { authorization: 'Bearer ' + sessionId() }
     }).then(function (res) {
@@ -110,7 +124,15 @@
   }
 
   var opencti = {
-    SCREENPOP_TYPE: { URL: 'url', SOBJECT: 'sobject', OBJECTHOME: 'objecthome', LIST: 'list', SEARCH: 'search', NEW_RECORD_MODAL: 'newRecord', FLOW: 'flow' },
+    SCREENPOP_TYPE: {
+      URL: 'url',
+      SOBJECT: 'sobject',
+      OBJECTHOME: 'objecthome',
+      LIST: 'list',
+      SEARCH: 'search',
+      NEW_RECORD_MODAL: 'newRecord',
+      FLOW: 'flow'
+    },
     CALL_TYPE: { INBOUND: 'inbound', OUTBOUND: 'outbound', INTERNAL: 'internal' },
 
     enableClickToDial: function (args) {
@@ -140,7 +162,8 @@
     setSoftphonePanelVisibility: function (args) {
       var a = checkArgs(args, false);
       record('setSoftphonePanelVisibility', a);
-      if (typeof a.visible !== 'boolean') return respond(a.callback, null, invalidParam('visible', 'A boolean value', typeof a.visible));
+      if (typeof a.visible !== 'boolean')
+        return respond(a.callback, null, invalidParam('visible', 'A boolean value', typeof a.visible));
       state.visible = a.visible;
       setPanel();
       respond(a.callback, null);
@@ -173,13 +196,23 @@
     setSoftphonePanelHeight: function (args) {
       var a = checkArgs(args, false);
       record('setSoftphonePanelHeight', a);
-      if (!(a.heightPX >= 240 && a.heightPX <= 2560)) return respond(a.callback, null, invalidParam('heightPX', 'A numeric value between 240 and 2560', String(a.heightPX)));
+      if (!(a.heightPX >= 240 && a.heightPX <= 2560))
+        return respond(
+          a.callback,
+          null,
+          invalidParam('heightPX', 'A numeric value between 240 and 2560', String(a.heightPX))
+        );
       respond(a.callback, null);
     },
     setSoftphonePanelWidth: function (args) {
       var a = checkArgs(args, false);
       record('setSoftphonePanelWidth', a);
-      if (!(a.widthPX >= 200 && a.widthPX <= 1920)) return respond(a.callback, null, invalidParam('widthPX', 'A numeric value between 200 and 1920', String(a.widthPX)));
+      if (!(a.widthPX >= 200 && a.widthPX <= 1920))
+        return respond(
+          a.callback,
+          null,
+          invalidParam('widthPX', 'A numeric value between 200 and 1920', String(a.widthPX))
+        );
       respond(a.callback, null);
     },
     notifyInitializationComplete: function (args) {
@@ -211,7 +244,11 @@
         SingleMatch: { screenPopType: 'PopToEntity' },
         MultipleMatches: { screenPopType: 'PopToSearch' }
       };
-      var kind = { callRelatedFields: ['ANI', 'DNIS'], objects: { Contact: [], Lead: [], Account: [] }, screenPopSettings: settings };
+      var kind = {
+        callRelatedFields: ['ANI', 'DNIS'],
+        objects: { Contact: [], Lead: [], Account: [] },
+        screenPopSettings: settings
+      };
       respond(a.callback, { Inbound: kind, Outbound: kind, Internal: kind });
     },
     searchAndScreenPop: function (args) {
@@ -236,7 +273,9 @@
           respond(a.callback, matches);
         })
         .catch(function (error) {
-          respond(a.callback, null, [{ code: 'SERVER_ERROR', description: 'A problem was encountered on the server. ' + error.message }]);
+          respond(a.callback, null, [
+            { code: 'SERVER_ERROR', description: 'A problem was encountered on the server. ' + error.message }
+          ]);
         });
     },
     screenPop: function (args) {
@@ -245,7 +284,8 @@
       var types = Object.keys(opencti.SCREENPOP_TYPE).map(function (k) {
         return opencti.SCREENPOP_TYPE[k];
       });
-      if (types.indexOf(a.type) < 0) return respond(a.callback, null, invalidParam('type', 'A SCREENPOP_TYPE value', String(a.type)));
+      if (types.indexOf(a.type) < 0)
+        return respond(a.callback, null, invalidParam('type', 'A SCREENPOP_TYPE value', String(a.type)));
       if (a.type === 'sobject' && !(a.params && a.params.recordId)) {
         return respond(a.callback, null, invalidParam('params.recordId', 'A record id', 'UNDEFINED'));
       }
@@ -255,7 +295,8 @@
     saveLog: function (args) {
       var a = checkArgs(args, false);
       record('saveLog', a);
-      if (!a.value || typeof a.value !== 'object') return respond(a.callback, null, invalidParam('value', 'An object', typeof a.value));
+      if (!a.value || typeof a.value !== 'object')
+        return respond(a.callback, null, invalidParam('value', 'An object', typeof a.value));
       var fields = Object.assign({}, a.value);
       var id = fields.Id;
       var type = fields.entityApiName || 'Task';
@@ -268,10 +309,12 @@
         body: JSON.stringify(fields)
       })
         .then(function (res) {
-          return res.status === 204 ? {} : res.json().then(function (body) {
-            if (!res.ok) throw new Error(body[0] ? body[0].message : 'HTTP ' + res.status);
-            return body;
-          });
+          return res.status === 204
+            ? {}
+            : res.json().then(function (body) {
+                if (!res.ok) throw new Error(body[0] ? body[0].message : 'HTTP ' + res.status);
+                return body;
+              });
         })
         .then(function (body) {
           respond(a.callback, id || body.id);
@@ -288,7 +331,9 @@
     runApex: function (args) {
       var a = checkArgs(args, false);
       record('runApex', a);
-      respond(a.callback, null, [{ code: 'GENERIC_ERROR', description: 'Could not load Apex class: ' + a.apexClass + '.' }]);
+      respond(a.callback, null, [
+        { code: 'GENERIC_ERROR', description: 'Could not load Apex class: ' + a.apexClass + '.' }
+      ]);
     }
   };
 

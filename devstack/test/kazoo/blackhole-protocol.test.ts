@@ -77,6 +77,22 @@ void test('events arrive in the 4.x envelope with normalized snake_case data', a
   client.close();
 });
 
+void test('object.doc_created.call_recording fires once a recording document is saved', async () => {
+  const client = await connect(sim.websocketUrl);
+  const reply = await client.request({
+    action: 'subscribe',
+    auth_token: await apiToken(sim),
+    data: { account_id: sim.accountId, binding: 'object.doc_created.call_recording' }
+  });
+  assert.equal(reply.status, 'success');
+  const run = await sim.play('outbound-answered', { timeScale: 0.002 });
+  await run.finished;
+  const event = await client.waitFor((f) => f.action === 'event');
+  assert.equal(event.subscribed_key, 'object.doc_created.call_recording');
+  assert.equal(event.data.id, run.expected[0]?.RecordingId__c);
+  client.close();
+});
+
 void test('a websocket ping frame is answered with a pong', async () => {
   const client = await connect(sim.websocketUrl);
   const pong = await client.ping(Buffer.from('alive'));

@@ -6,7 +6,7 @@ import { apiToken } from './blackhole-client.ts';
 let sim: KazooSimulator;
 let token: string;
 before(async () => {
-  sim = await startKazooSimulator({ seed: 11, timeScale: 0.002, recordingDelayMs: 150 });
+  sim = await startKazooSimulator({ seed: 11, timeScale: 0.002, recordingDelayMs: 1000 });
   token = await apiToken(sim);
 });
 after(() => sim.stop());

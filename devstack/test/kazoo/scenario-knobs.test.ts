@@ -42,13 +42,13 @@ void test('reordering delivers some events out of msg_id order', async () => {
 
 void test('a socket dropped mid-call misses the events sent during the outage', async () => {
   const client = await subscribedClient(sim);
-  const run = await sim.play('outbound-answered', { dropSocketAt: 'answered', outageMs: 500, timeScale: 0.01 });
+  const run = await sim.play('outbound-answered', { dropSocketAt: 'answered', outageMs: 1500, timeScale: 0.01 });
   await client.closed;
   await run.finished;
   const seen = client.frames.filter((f) => f.action === 'event').map((f) => f.name);
   assert.ok(seen.includes('CHANNEL_CREATE'));
   assert.ok(!seen.includes('CHANNEL_DESTROY'), 'the hangup happened while the socket was down');
-  await new Promise((r) => setTimeout(r, 500)); // let the outage end for the next test
+  await new Promise((r) => setTimeout(r, 1500)); // let the outage end for the next test
 });
 
 void test('manual mode holds the call in each phase until advanced', async () => {

@@ -14,7 +14,7 @@ const contract = loadContract();
 const VIEW_KEYS = Object.keys(contract.callView.fields).sort();
 const jane = SAMPLE_RECORDS.find((r) => r.fields.LastName === 'Doe')?.fields.Id;
 
-describe('Apex remoting (SoftphoneController)', () => {
+void describe('Apex remoting (SoftphoneController)', () => {
   let sf: SalesforceStandIn;
   let adapter: Server;
   const adapterCalls: { method: string; url: string; key: string | undefined; body: string }[] = [];
@@ -24,21 +24,54 @@ describe('Apex remoting (SoftphoneController)', () => {
       let body = '';
       req.on('data', (c: Buffer) => (body += c.toString()));
       req.on('end', () => {
-        adapterCalls.push({ method: req.method ?? '', url: req.url ?? '', key: req.headers['x-api-key'] as string, body });
+        adapterCalls.push({
+          method: req.method ?? '',
+          url: req.url ?? '',
+          key: req.headers['x-api-key'] as string,
+          body
+        });
         res.setHeader('content-type', 'application/json');
         if (body.includes('+19995550000')) {
           res.writeHead(409).end(JSON.stringify({ code: 'DESTINATION_OUT_OF_ORDER', message: 'device offline' }));
         } else if (req.url?.startsWith('/api/v1/dial')) res.writeHead(202).end(JSON.stringify({ reference: 'qc-1' }));
-        else res.end(JSON.stringify({ url: 'http://127.0.0.1/recordings/r1?exp=1&sig=x', expiresAt: '2026-11-21T10:00:00.000Z' }));
+        else
+          res.end(
+            JSON.stringify({ url: 'http://127.0.0.1/recordings/r1?exp=1&sig=x', expiresAt: '2026-11-21T10:00:00.000Z' })
+          );
       });
     });
     await new Promise<void>((resolve) => adapter.listen(0, '127.0.0.1', resolve));
-    sf = await standIn({ adapterUrl: `http://127.0.0.1:${(adapter.address() as AddressInfo).port}`, adapterApiKey: 'tenant-key' });
+    sf = await standIn({
+      adapterUrl: `http://127.0.0.1:${(adapter.address() as AddressInfo).port}`,
+      adapterApiKey: 'tenant-key'
+    });
     const alice = sf.userId(ALICE);
     const calls = [
-      { ...projection({ CallId__c: 'h1:alice', Status__c: 'Ended', Result__c: 'Missed', RingStartedAt__c: '2026-11-21T08:00:00.000Z' }), OwnerId: alice },
-      { ...projection({ CallId__c: 'h2:alice', Status__c: 'Ended', Result__c: 'Answered', RingStartedAt__c: '2026-11-21T08:10:00.000Z', RecordingId__c: 'rec-1', HasRecording__c: true }), OwnerId: alice },
-      { ...projection({ CallId__c: 'h3:alice', Status__c: 'Connected', RingStartedAt__c: '2026-11-21T08:20:00.000Z' }), OwnerId: alice, Contact__c: jane },
+      {
+        ...projection({
+          CallId__c: 'h1:alice',
+          Status__c: 'Ended',
+          Result__c: 'Missed',
+          RingStartedAt__c: '2026-11-21T08:00:00.000Z'
+        }),
+        OwnerId: alice
+      },
+      {
+        ...projection({
+          CallId__c: 'h2:alice',
+          Status__c: 'Ended',
+          Result__c: 'Answered',
+          RingStartedAt__c: '2026-11-21T08:10:00.000Z',
+          RecordingId__c: 'rec-1',
+          HasRecording__c: true
+        }),
+        OwnerId: alice
+      },
+      {
+        ...projection({ CallId__c: 'h3:alice', Status__c: 'Connected', RingStartedAt__c: '2026-11-21T08:20:00.000Z' }),
+        OwnerId: alice,
+        Contact__c: jane
+      },
       { ...projection({ CallId__c: 'h4:bob', Status__c: 'Ringing' }), OwnerId: sf.userId(BOB) }
     ];
     await connectionFor(sf, INTEGRATION).sobject('CallData__c').upsert(calls, 'CallId__c');
@@ -61,64 +94,113 @@ describe('Apex remoting (SoftphoneController)', () => {
   };
   const idOf = (callId: string) => sf.records('CallData__c').find((r) => r.CallId__c === callId)?.Id;
 
-  it("returns the agent's open calls as callViews with exactly the contract's fields", async () => {
+  void it("returns the agent's open calls as callViews with exactly the contract's fields", async () => {
     const open: Record<string, unknown>[] = await remote(ALICE, 'getOpenCalls');
-    assert.deepEqual(open.map((c) => c.callId), ['h3:alice']);
+    assert.deepEqual(
+      open.map((c) => c.callId),
+      ['h3:alice']
+    );
     assert.deepEqual(Object.keys(open[0] ?? {}).sort(), VIEW_KEYS);
     assert.equal(open[0]?.matchedName, 'Jane Doe');
   });
 
-  it('pages the history newest first and filters missed calls', async () => {
-    const first: { calls: { callId: string }[]; hasMore: boolean; nextBefore: string } = await remote(ALICE, 'getHistory', 2, null, 'all');
-    assert.deepEqual(first.calls.map((c) => c.callId), ['h3:alice', 'h2:alice']);
+  void it('pages the history newest first and filters missed calls', async () => {
+    const first: { calls: { callId: string }[]; hasMore: boolean; nextBefore: string } = await remote(
+      ALICE,
+      'getHistory',
+      2,
+      null,
+      'all'
+    );
+    assert.deepEqual(
+      first.calls.map((c) => c.callId),
+      ['h3:alice', 'h2:alice']
+    );
     assert.equal(first.hasMore, true);
-    const second: { calls: { callId: string }[]; hasMore: boolean } = await remote(ALICE, 'getHistory', 2, first.nextBefore, 'all');
+    const second: { calls: { callId: string }[]; hasMore: boolean } = await remote(
+      ALICE,
+      'getHistory',
+      2,
+      first.nextBefore,
+      'all'
+    );
     assert.deepEqual([second.calls.map((c) => c.callId), second.hasMore], [['h1:alice'], false]);
     const missed: { calls: { callId: string }[] } = await remote(ALICE, 'getHistory', 20, null, 'missed');
-    assert.deepEqual(missed.calls.map((c) => c.callId), ['h1:alice']);
+    assert.deepEqual(
+      missed.calls.map((c) => c.callId),
+      ['h1:alice']
+    );
   });
 
-  it('validates a wrap-up with the contract texts and updates the one call Task', async () => {
-    await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h1:alice'), 'NotACode', ''), { message: 'Choose a wrap-up code from the list.' });
-    await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h1:alice'), null, 'x'.repeat(32001)), { message: 'Notes are limited to 32000 characters.' });
-    await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h4:bob'), null, ''), { message: 'This call is not yours or no longer exists.' });
+  void it('validates a wrap-up with the contract texts and updates the one call Task', async () => {
+    await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h1:alice'), 'NotACode', ''), {
+      message: 'Choose a wrap-up code from the list.'
+    });
+    await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h1:alice'), null, 'x'.repeat(32001)), {
+      message: 'Notes are limited to 32000 characters.'
+    });
+    await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h4:bob'), null, ''), {
+      message: 'This call is not yours or no longer exists.'
+    });
     const [code] = (await remote(ALICE, 'getWrapUpCodes')) as { value: string }[];
-    const saved: Record<string, unknown> = await remote(ALICE, 'saveWrapUp', idOf('h1:alice'), code?.value, 'Call back tomorrow');
+    const saved: Record<string, unknown> = await remote(
+      ALICE,
+      'saveWrapUp',
+      idOf('h1:alice'),
+      code?.value,
+      'Call back tomorrow'
+    );
     assert.deepEqual([saved.wrapUpCode, saved.notes], [code?.value, 'Call back tomorrow']);
     const tasks = sf.records('Task').filter((t) => t.CallObject === 'h1:alice');
     assert.equal(tasks.length, 1);
-    assert.deepEqual([tasks[0]?.CallDisposition, tasks[0]?.Description, saved.taskId], [code?.value, 'Call back tomorrow', tasks[0]?.Id]);
+    assert.deepEqual(
+      [tasks[0]?.CallDisposition, tasks[0]?.Description, saved.taskId],
+      [code?.value, 'Call back tomorrow', tasks[0]?.Id]
+    );
   });
 
-  it('lists the wrap-up codes as value/label pairs', async () => {
+  void it('lists the wrap-up codes as value/label pairs', async () => {
     const codes: { value: string; label: string }[] = await remote(ALICE, 'getWrapUpCodes');
     assert.ok(codes.length > 0);
     assert.deepEqual(Object.keys(codes[0] ?? {}).sort(), ['label', 'value']);
   });
 
-  it('dials through the adapter with the API key and marks a called-back call', async () => {
+  void it('dials through the adapter with the API key and marks a called-back call', async () => {
     const result: unknown = await remote(ALICE, 'dial', '+1 415 555 0123', idOf('h1:alice'));
     assert.deepEqual(result, { reference: 'qc-1', status: 'queued' });
     const call = adapterCalls.find((c) => c.url === '/api/v1/dial');
     assert.equal(call?.key, 'tenant-key');
-    assert.deepEqual(JSON.parse(call?.body ?? '{}'), { salesforceUserId: sf.userId(ALICE), number: '+1 415 555 0123', relatedRecordId: idOf('h1:alice') });
+    assert.deepEqual(JSON.parse(call?.body ?? '{}'), {
+      salesforceUserId: sf.userId(ALICE),
+      number: '+1 415 555 0123',
+      relatedRecordId: idOf('h1:alice')
+    });
     assert.equal(sf.records('CallData__c').find((r) => r.CallId__c === 'h1:alice')?.CalledBack__c, true);
   });
 
-  it('turns adapter and mapping refusals into the agent-facing texts', async () => {
+  void it('turns adapter and mapping refusals into the agent-facing texts', async () => {
     const text = (start: string) => contract.errors.examples.find((m) => m.startsWith(start));
     await assert.rejects(remote(ALICE, 'dial', '+19995550000', null), { message: text('The phone is offline') });
-    await assert.rejects(remote('admin@kazoo-cti.example', 'dial', '101', null), { message: text('Your user is not mapped') });
+    await assert.rejects(remote('admin@kazoo-cti.example', 'dial', '101', null), {
+      message: text('Your user is not mapped')
+    });
   });
 
-  it("fetches a recording link for the agent's own call", async () => {
+  void it("fetches a recording link for the agent's own call", async () => {
     const link: unknown = await remote(ALICE, 'getRecordingLink', idOf('h2:alice'));
-    assert.deepEqual(link, { url: 'http://127.0.0.1/recordings/r1?exp=1&sig=x', expiresAt: '2026-11-21T10:00:00.000Z' });
+    assert.deepEqual(link, {
+      url: 'http://127.0.0.1/recordings/r1?exp=1&sig=x',
+      expiresAt: '2026-11-21T10:00:00.000Z'
+    });
     assert.ok(adapterCalls.some((c) => c.url === `/api/v1/recordings/rec-1/link?salesforceUserId=${sf.userId(ALICE)}`));
   });
 
-  it('refuses a remoting call without a valid session', async () => {
-    const res = await http(sf, 'POST', '/__standin/apexremote', 'bad', { action: 'SoftphoneController', method: 'getOpenCalls', data: [] });
+  void it('refuses a remoting call without a valid session', async () => {
+    const res = await http(sf, 'POST', '/__standin/apexremote', 'bad', {
+      action: 'SoftphoneController',
+      method: 'getOpenCalls',
+      data: []
+    });
     assert.equal((res.body as { statusCode: number }[])[0]?.statusCode, 401);
   });
 });

@@ -10,7 +10,7 @@ import { INTEGRATION, standIn } from './helpers.ts';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-describe('OAuth token endpoint', () => {
+void describe('OAuth token endpoint', () => {
   let sf: SalesforceStandIn;
   let key: CryptoKey;
   let otherKey: CryptoKey;
@@ -41,23 +41,27 @@ describe('OAuth token endpoint', () => {
     return { status: res.status, body: (await res.json()) as Record<string, string> };
   };
 
-  it('issues a working access token for a well-signed assertion', async () => {
+  void it('issues a working access token for a well-signed assertion', async () => {
     const { status, body } = await token(await assertion(key));
     assert.equal(status, 200);
     assert.equal(body.token_type, 'Bearer');
     assert.equal(body.instance_url, sf.instanceUrl);
     assert.equal(body.refresh_token, undefined, 'the JWT flow never returns a refresh token');
-    const conn = new jsforce.Connection({ instanceUrl: body.instance_url, accessToken: body.access_token, version: '66.0' });
+    const conn = new jsforce.Connection({
+      instanceUrl: body.instance_url,
+      accessToken: body.access_token,
+      version: '66.0'
+    });
     const users = await conn.query("SELECT Id FROM User WHERE Username = 'integration@kazoo-cti.example'");
     assert.equal(users.totalSize, 1);
   });
 
-  it('accepts an assertion that expired less than three minutes ago', async () => {
+  void it('accepts an assertion that expired less than three minutes ago', async () => {
     const { status } = await token(await assertion(key, { exp: Math.floor(Date.now() / 1000) - 120 }));
     assert.equal(status, 200);
   });
 
-  it('refuses a wrong signature, an old assertion, a wrong audience and an unknown user', async () => {
+  void it('refuses a wrong signature, an old assertion, a wrong audience and an unknown user', async () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: [Promise<string>, string][] = [
       [assertion(otherKey), 'invalid assertion'],
@@ -72,9 +76,14 @@ describe('OAuth token endpoint', () => {
     }
   });
 
-  it('runs the web-server flow: authorize, exchange the code, refresh', async () => {
+  void it('runs the web-server flow: authorize, exchange the code, refresh', async () => {
     const redirectUri = 'http://127.0.0.1:9/oauth/callback';
-    const oauth2 = new jsforce.OAuth2({ loginUrl: sf.loginUrl, clientId: 'consumer-key', clientSecret: 'unused', redirectUri });
+    const oauth2 = new jsforce.OAuth2({
+      loginUrl: sf.loginUrl,
+      clientId: 'consumer-key',
+      clientSecret: 'unused',
+      redirectUri
+    });
     const authorize = await fetch(oauth2.getAuthorizationUrl({ state: 'xyz' }), { redirect: 'manual' });
     assert.equal(authorize.status, 302);
     const callback = new URL(authorize.headers.get('location') ?? '');

@@ -5,17 +5,23 @@ import { after, before, describe, it } from 'node:test';
 import type { SalesforceStandIn } from '../../salesforce/index.ts';
 import { ALICE, connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
 
-describe('CallData__c upserts', () => {
+void describe('CallData__c upserts', () => {
   let sf: SalesforceStandIn;
   before(async () => {
     sf = await standIn();
   });
   after(() => sf.stop());
 
-  it('creates with 201 and created:true, then updates with 200 and created:false', async () => {
+  void it('creates with 201 and created:true, then updates with 200 and created:false', async () => {
     const token = sf.sessionFor(sf.userId(INTEGRATION));
     const { CallId__c: _id, ...fields } = projection({ CallId__c: 'u1:alice' });
-    const first = await http(sf, 'PATCH', '/services/data/v66.0/sobjects/CallData__c/CallId__c/u1:alice', token, fields);
+    const first = await http(
+      sf,
+      'PATCH',
+      '/services/data/v66.0/sobjects/CallData__c/CallId__c/u1:alice',
+      token,
+      fields
+    );
     const second = await http(sf, 'PATCH', '/services/data/v66.0/sobjects/CallData__c/CallId__c/u1:alice', token, {
       ...fields,
       Status__c: 'Connected',
@@ -28,26 +34,34 @@ describe('CallData__c upserts', () => {
     assert.deepEqual(second.body, { id: body.id, success: true, errors: [], created: false });
   });
 
-  it('keeps the stored values when a write carries a lower LastEventSeq__c', async () => {
+  void it('keeps the stored values when a write carries a lower LastEventSeq__c', async () => {
     const conn = connectionFor(sf, INTEGRATION);
-    await conn.sobject('CallData__c').upsert(projection({ CallId__c: 'u2:alice', Status__c: 'Ended', LastEventSeq__c: 5 }), 'CallId__c');
-    await conn.sobject('CallData__c').upsert(projection({ CallId__c: 'u2:alice', Status__c: 'Ringing', LastEventSeq__c: 2 }), 'CallId__c');
+    await conn
+      .sobject('CallData__c')
+      .upsert(projection({ CallId__c: 'u2:alice', Status__c: 'Ended', LastEventSeq__c: 5 }), 'CallId__c');
+    await conn
+      .sobject('CallData__c')
+      .upsert(projection({ CallId__c: 'u2:alice', Status__c: 'Ringing', LastEventSeq__c: 2 }), 'CallId__c');
     const stored = sf.records('CallData__c').find((r) => r.CallId__c === 'u2:alice');
     assert.equal(stored?.Status__c, 'Ended');
     assert.equal(stored?.LastEventSeq__c, 5);
   });
 
-  it('never clears wrap-up fields with an upsert that does not carry them', async () => {
+  void it('never clears wrap-up fields with an upsert that does not carry them', async () => {
     const conn = connectionFor(sf, INTEGRATION);
-    await conn.sobject('CallData__c').upsert({ ...projection({ CallId__c: 'u3:alice' }), WrapUpCode__c: 'Resolved', Notes__c: 'ok' }, 'CallId__c');
-    await conn.sobject('CallData__c').upsert(projection({ CallId__c: 'u3:alice', Status__c: 'Ended', LastEventSeq__c: 4 }), 'CallId__c');
+    await conn
+      .sobject('CallData__c')
+      .upsert({ ...projection({ CallId__c: 'u3:alice' }), WrapUpCode__c: 'Resolved', Notes__c: 'ok' }, 'CallId__c');
+    await conn
+      .sobject('CallData__c')
+      .upsert(projection({ CallId__c: 'u3:alice', Status__c: 'Ended', LastEventSeq__c: 4 }), 'CallId__c');
     const stored = sf.records('CallData__c').find((r) => r.CallId__c === 'u3:alice');
     assert.equal(stored?.WrapUpCode__c, 'Resolved');
     assert.equal(stored?.Notes__c, 'ok');
     assert.match(String(stored?.TaskId__c), /^00T/, 'the ended call was logged as a Task');
   });
 
-  it('answers Salesforce error codes for an unknown field and a bad picklist value', async () => {
+  void it('answers Salesforce error codes for an unknown field and a bad picklist value', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await assert.rejects(conn.sobject('CallData__c').upsert({ CallId__c: 'u4:x', Bogus__c: 1 }, 'CallId__c'), {
       name: 'INVALID_FIELD',
@@ -58,52 +72,86 @@ describe('CallData__c upserts', () => {
     });
   });
 
-  it('answers 300 with the matching records when a non-unique external id matches several', async () => {
+  void it('answers 300 with the matching records when a non-unique external id matches several', async () => {
     const conn = connectionFor(sf, INTEGRATION);
-    await conn.sobject('CallData__c').upsert([projection({ CallId__c: 'dup:a' }), projection({ CallId__c: 'dup:b' })], 'CallId__c');
+    await conn
+      .sobject('CallData__c')
+      .upsert([projection({ CallId__c: 'dup:a' }), projection({ CallId__c: 'dup:b' })], 'CallId__c');
     const token = sf.sessionFor(sf.userId(INTEGRATION));
-    const res = await http(sf, 'PATCH', '/services/data/v66.0/sobjects/CallData__c/InteractionId__c/dup', token, { Notes__c: 'x' });
+    const res = await http(sf, 'PATCH', '/services/data/v66.0/sobjects/CallData__c/InteractionId__c/dup', token, {
+      Notes__c: 'x'
+    });
     assert.equal(res.status, 300);
     assert.equal((res.body as string[]).length, 2);
   });
 
-  it('upserts a collection with per-record results in request order', async () => {
+  void it('upserts a collection with per-record results in request order', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const results = await conn
       .sobject('CallData__c')
-      .upsert([projection({ CallId__c: 'c1:alice' }), { ...projection({ CallId__c: 'c2:alice' }), Status__c: 'Bad' as 'Ended' }], 'CallId__c');
+      .upsert(
+        [
+          projection({ CallId__c: 'c1:alice' }),
+          { ...projection({ CallId__c: 'c2:alice' }), Status__c: 'Bad' as 'Ended' }
+        ],
+        'CallId__c'
+      );
     assert.equal(results[0]?.success, true);
     assert.equal(results[1]?.success, false);
-    assert.equal((results[1]?.errors[0] as unknown as { statusCode: string }).statusCode, 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST');
+    assert.equal(
+      (results[1]?.errors[0] as unknown as { statusCode: string }).statusCode,
+      'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'
+    );
   });
 
-  it('rolls every record back with allOrNone when one fails', async () => {
+  void it('rolls every record back with allOrNone when one fails', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const results = await conn
       .sobject('CallData__c')
-      .upsert([projection({ CallId__c: 'n1:alice' }), { ...projection({ CallId__c: 'n2:alice' }), Status__c: 'Bad' as 'Ended' }], 'CallId__c', {
-        allOrNone: true
-      });
+      .upsert(
+        [
+          projection({ CallId__c: 'n1:alice' }),
+          { ...projection({ CallId__c: 'n2:alice' }), Status__c: 'Bad' as 'Ended' }
+        ],
+        'CallId__c',
+        {
+          allOrNone: true
+        }
+      );
     assert.deepEqual(
       results.map((r) => r.success),
       [false, false]
     );
-    assert.equal(sf.records('CallData__c').some((r) => r.CallId__c === 'n1:alice'), false);
+    assert.equal(
+      sf.records('CallData__c').some((r) => r.CallId__c === 'n1:alice'),
+      false
+    );
   });
 
-  it('refuses more than 200 records in one collection request', async () => {
+  void it('refuses more than 200 records in one collection request', async () => {
     const token = sf.sessionFor(sf.userId(INTEGRATION));
-    const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'CallData__c' }, CallId__c: `big${i}:x` }));
-    const res = await http(sf, 'PATCH', '/services/data/v66.0/composite/sobjects/CallData__c/CallId__c', token, { allOrNone: false, records });
+    const records = Array.from({ length: 201 }, (_, i) => ({
+      attributes: { type: 'CallData__c' },
+      CallId__c: `big${i}:x`
+    }));
+    const res = await http(sf, 'PATCH', '/services/data/v66.0/composite/sobjects/CallData__c/CallId__c', token, {
+      allOrNone: false,
+      records
+    });
     assert.equal(res.status, 400);
     assert.equal((res.body as { errorCode: string }[])[0]?.errorCode, 'EXCEEDED_ID_LIMIT');
   });
 
-  it('lets an agent write only records they can see', async () => {
+  void it('lets an agent write only records they can see', async () => {
     const conn = connectionFor(sf, INTEGRATION);
-    await conn.sobject('CallData__c').upsert({ ...projection({ CallId__c: 's1:bob' }), OwnerId: sf.userId('bob@kazoo-cti.example') }, 'CallId__c');
-    await assert.rejects(connectionFor(sf, ALICE).sobject('CallData__c').upsert({ CallId__c: 's1:bob', Notes__c: 'x' }, 'CallId__c'), {
-      name: 'INSUFFICIENT_ACCESS_OR_READONLY'
-    });
+    await conn
+      .sobject('CallData__c')
+      .upsert({ ...projection({ CallId__c: 's1:bob' }), OwnerId: sf.userId('bob@kazoo-cti.example') }, 'CallId__c');
+    await assert.rejects(
+      connectionFor(sf, ALICE).sobject('CallData__c').upsert({ CallId__c: 's1:bob', Notes__c: 'x' }, 'CallId__c'),
+      {
+        name: 'INSUFFICIENT_ACCESS_OR_READONLY'
+      }
+    );
   });
 });

@@ -7,9 +7,35 @@ import type { SalesforceStandIn } from '../../salesforce/index.ts';
 import { eventually, testClient, type TestClient } from './cometd-client.ts';
 import { ALICE, BOB, connectionFor, INTEGRATION, projection, standIn } from './helpers.ts';
 
-const TOPIC_FIELDS = ['Id', 'OwnerId', 'CallId__c', 'InteractionId__c', 'Direction__c', 'Status__c', 'Result__c', 'ExternalNumber__c', 'FromNumber__c', 'FromName__c', 'ToNumber__c', 'ToName__c', 'RingStartedAt__c', 'AnsweredAt__c', 'EndedAt__c', 'TalkSeconds__c', 'DurationSeconds__c', 'HasRecording__c', 'Contact__c', 'Lead__c', 'Account__c', 'RelatedRecordId__c', 'WrapUpCode__c', 'TaskId__c', 'LastEventSeq__c'];
+const TOPIC_FIELDS = [
+  'Id',
+  'OwnerId',
+  'CallId__c',
+  'InteractionId__c',
+  'Direction__c',
+  'Status__c',
+  'Result__c',
+  'ExternalNumber__c',
+  'FromNumber__c',
+  'FromName__c',
+  'ToNumber__c',
+  'ToName__c',
+  'RingStartedAt__c',
+  'AnsweredAt__c',
+  'EndedAt__c',
+  'TalkSeconds__c',
+  'DurationSeconds__c',
+  'HasRecording__c',
+  'Contact__c',
+  'Lead__c',
+  'Account__c',
+  'RelatedRecordId__c',
+  'WrapUpCode__c',
+  'TaskId__c',
+  'LastEventSeq__c'
+];
 
-describe('Streaming API (PushTopic CallDataUpdates)', () => {
+void describe('Streaming API (PushTopic CallDataUpdates)', () => {
   let sf: SalesforceStandIn;
   const clients: TestClient[] = [];
   const client = (username: string) => {
@@ -30,7 +56,7 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     await sf.stop();
   });
 
-  it("delivers an agent's own events only, shaped like Salesforce's", async () => {
+  void it("delivers an agent's own events only, shaped like Salesforce's", async () => {
     const alice = client(ALICE);
     const reply = await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
     assert.equal(reply.successful, true);
@@ -38,7 +64,9 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     await write('e1:bob', BOB);
     await write('e1:alice', ALICE, { Status__c: 'Connected', LastEventSeq__c: 2 });
     await eventually(() => alice.events.length === 2);
-    const [created, updated] = alice.events.map((m) => m.data as { event: Record<string, unknown>; sobject: Record<string, unknown> });
+    const [created, updated] = alice.events.map(
+      (m) => m.data as { event: Record<string, unknown>; sobject: Record<string, unknown> }
+    );
     assert.equal(created?.event.type, 'created');
     assert.equal(updated?.event.type, 'updated');
     assert.match(String(created?.event.createdDate), /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
@@ -46,14 +74,16 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(updated?.sobject.Status__c, 'Connected');
   });
 
-  it('sends no event when only fields outside the topic query change', async () => {
+  void it('sends no event when only fields outside the topic query change', async () => {
     const before = sf.publishes.length;
-    await connectionFor(sf, INTEGRATION).sobject('CallData__c').upsert({ CallId__c: 'e1:alice', Notes__c: 'notes' }, 'CallId__c');
+    await connectionFor(sf, INTEGRATION)
+      .sobject('CallData__c')
+      .upsert({ CallId__c: 'e1:alice', Notes__c: 'notes' }, 'CallId__c');
     assert.equal(sf.records('CallData__c').find((r) => r.CallId__c === 'e1:alice')?.Notes__c, 'notes');
     assert.equal(sf.publishes.length, before);
   });
 
-  it('replays the retained events with -2 and none with -1', async () => {
+  void it('replays the retained events with -2 and none with -1', async () => {
     const all = client(ALICE);
     await all.start(`OwnerId='${sf.userId(ALICE)}'`, -2);
     const tip = client(ALICE);
@@ -65,7 +95,7 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(tip.events.length, 0);
   });
 
-  it('never delivers records the subscriber cannot see, whatever the filter', async () => {
+  void it('never delivers records the subscriber cannot see, whatever the filter', async () => {
     const bob = client(BOB);
     await bob.start(`OwnerId='${sf.userId(ALICE)}'`, -2);
     await write('e2:alice', ALICE);
@@ -73,14 +103,14 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(bob.events.length, 0);
   });
 
-  it('refuses filters on fields outside the topic query', async () => {
+  void it('refuses filters on fields outside the topic query', async () => {
     const notes = client(ALICE);
     const reply = await notes.start("Notes__c='x'", -1);
     assert.equal(reply.successful, false);
     assert.equal(reply.error, '400::Query fields {Notes__c} do not exist on the topic entity');
   });
 
-  it('denies the handshake for a bad session with the documented failure reason', async () => {
+  void it('denies the handshake for a bad session with the documented failure reason', async () => {
     const stranger = testClient(sf, 'expired-session');
     clients.push(stranger);
     const reply = await stranger.start(null, -1);
@@ -89,7 +119,7 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.deepEqual((reply.ext as { sfdc: unknown }).sfdc, { failureReason: '401::Authentication invalid' });
   });
 
-  it('answers 403::Unknown client after a drop, and the client re-handshakes and resumes', async () => {
+  void it('answers 403::Unknown client after a drop, and the client re-handshakes and resumes', async () => {
     const alice = client(ALICE);
     await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
     await write('e3:alice', ALICE, { LastEventSeq__c: 1 });

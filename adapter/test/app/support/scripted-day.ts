@@ -21,8 +21,13 @@ function collectIds(value: unknown, ids: Set<string>): void {
   }
 }
 
-/** Raw event lines of the day, interleaved scenario by scenario. */
+/** Raw event lines of the day, scenario copy after scenario copy. */
 export function buildScriptedDay(copies: number): string[] {
+  return buildScriptedCalls(copies).flat();
+}
+
+/** The day as one list of raw event lines per call (each scenario copy is one call). */
+export function buildScriptedCalls(copies: number): string[][] {
   const scenarios = readdirSync(FIXTURES)
     .filter((name) => name.endsWith('.jsonl') && !name.endsWith('.expected.jsonl'))
     .sort()
@@ -31,9 +36,11 @@ export function buildScriptedDay(copies: number): string[] {
         .split('\n')
         .filter((line) => line.trim() !== '' && !line.startsWith('#'))
     );
-  const lines: string[] = [];
+  const calls: string[][] = [];
   for (let copy = 0; copy < copies; copy++) {
     for (const scenario of scenarios) {
+      const lines: string[] = [];
+      calls.push(lines);
       const ids = new Set<string>();
       for (const line of scenario) collectIds(JSON.parse(line), ids);
       const ordered = [...ids].sort((a, b) => b.length - a.length);
@@ -44,7 +51,7 @@ export function buildScriptedDay(copies: number): string[] {
       }
     }
   }
-  return lines;
+  return calls;
 }
 
 /** What `cti-adapter replay` prints for the lines: one record per line. */
