@@ -3,7 +3,7 @@
  * and the tenant list filtered by `--tenant`.
  */
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import type { Logger } from 'pino';
+import pino, { type Logger } from 'pino';
 import type { AdapterConfig, TenantConfig } from '../config/adapter-config.ts';
 import { loadConfig } from '../config/load-config.ts';
 import type { PbxProvider } from '../pbx/pbx-provider.ts';
@@ -43,7 +43,8 @@ export function commandContext(
   }
   const tenants = values.tenant ? config.tenants.filter((t) => t.id === values.tenant) : config.tenants;
   if (tenants.length === 0) return `no tenant with id '${String(values.tenant)}'`;
-  return { config, tenants, values, logger: createLogger(values.verbose ? 'debug' : 'warn', undefined) };
+  // Warnings go to stderr so the command's own output stays clean.
+  return { config, tenants, values, logger: createLogger('warn', pino.destination(2)) };
 }
 
 /** The real PBX provider of a tenant (Kazoo), loaded on demand. */

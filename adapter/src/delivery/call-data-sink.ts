@@ -11,8 +11,8 @@ import type { CallDataRecord } from '../core/call-data.ts';
 import type { DeliveryConfig } from '../config/adapter-config.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { OwnerDirectory } from '../salesforce/owner-directory.ts';
-import { matchCallers, type CallerMatch } from '../salesforce/caller-matcher.ts';
 import type { OutboxEntry, TenantStore } from '../store/tenant-store.ts';
+import { enrichRecords } from './enrich-records.ts';
 import { withTimeout, type Clock, type TimerHandle } from './clock.ts';
 import { backoffDelay, describeRecordFailure, describeRequestFailure } from './retry-policy.ts';
 
@@ -35,8 +35,6 @@ interface UpsertResult {
   success: boolean;
   errors?: { statusCode?: string; message?: string }[];
 }
-
-const MATCHED_DIRECTIONS = new Set(['Inbound', 'Outbound']);
 
 /** The writer of one tenant's outbox. */
 export class CallDataSink {
@@ -75,14 +73,21 @@ export class CallDataSink {
       return this.running;
     }
     this.timer?.cancel();
-    this.running = this.sendDue(false).finally(() => {
-      this.running = null;
-      const again = this.rerun;
-      this.rerun = false;
-      if (again && this.options.store.nextDueAt() !== null && this.options.clock.now() >= this.pausedUntil) {
-        void this.run();
-      } else this.notify();
-    });
+    this.running = this.sendDue(false)
+      .catch((error: unknown) => {
+        // A store failure (disk full, closed at shutdown) must not crash the process: the
+        // entries are still in the outbox and go out on the next run or the next start.
+        this.options.logger.error({ tenant: this.options.tenantId, err: error }, 'sending the outbox failed');
+      })
+      .finally(() => {
+        this.running = null;
+        const again = this.rerun;
+        this.rerun = false;
+        if (this.stopped) return;
+        if (again && this.options.store.nextDueAt() !== null && this.options.clock.now() >= this.pausedUntil) {
+          void this.run();
+        } else this.notify();
+      });
     return this.running;
   }
 
@@ -167,43 +172,18 @@ export class CallDataSink {
     logger.debug({ tenant: tenantId, records: batch.length, ms: clock.now() - startedAt }, 'CallData__c batch written');
   }
 
-  private async buildRecords(conn: Connection, batch: OutboxEntry[]): Promise<CallDataRecord[]> {
-    const { owners, defaultOwnerId } = this.options;
-    const pbxUsers = [...new Set(batch.map((e) => e.record.PbxUserId__c).filter((id): id is string => !!id))];
-    const ownerIds = await owners.userIdsFor(pbxUsers);
-    const toMatch = batch.filter(
-      (e) => e.firstWrite && MATCHED_DIRECTIONS.has(e.record.Direction__c) && e.record.ExternalNumber__c
-    );
-    const matches = toMatch.length ? await this.matchCallers(conn, toMatch) : new Map<string, CallerMatch>();
-    return batch.map((entry) => {
-      const record: CallDataRecord = { ...entry.record };
-      const pbxUser = entry.record.PbxUserId__c;
-      record.OwnerId = (pbxUser && ownerIds.get(pbxUser)) || defaultOwnerId;
-      const match =
-        entry.firstWrite && entry.record.ExternalNumber__c ? matches.get(entry.record.ExternalNumber__c) : undefined;
-      if (match) {
-        // Only fill what matched: later writes never clear a caller an agent picked by hand.
-        for (const [field, id] of Object.entries(match) as [keyof CallerMatch, string | null][]) {
-          if (id) record[field] = id;
-        }
+  private buildRecords(conn: Connection, batch: OutboxEntry[]): Promise<CallDataRecord[]> {
+    const { tenantId, metrics, logger, owners, defaultOwnerId, region } = this.options;
+    return enrichRecords(conn, batch, {
+      owners,
+      defaultOwnerId,
+      region: region as CountryCode,
+      onSearch: (outcome, error) => {
+        metrics.apiRequests.inc({ tenant: tenantId, kind: 'search', outcome });
+        if (error)
+          logger.warn({ tenant: tenantId, err: error }, 'caller lookup failed; writing records without a match');
       }
-      return record;
     });
-  }
-
-  private async matchCallers(conn: Connection, entries: OutboxEntry[]): Promise<Map<string, CallerMatch>> {
-    const { tenantId, metrics, logger } = this.options;
-    const numbers = entries.map((e) => e.record.ExternalNumber__c).filter((n): n is string => !!n);
-    try {
-      const matches = await matchCallers(conn, numbers, this.options.region as CountryCode);
-      metrics.apiRequests.inc({ tenant: tenantId, kind: 'search', outcome: 'ok' });
-      return matches;
-    } catch (error) {
-      // A failed lookup must not hold up the screen pop: write without the match.
-      metrics.apiRequests.inc({ tenant: tenantId, kind: 'search', outcome: 'error' });
-      logger.warn({ tenant: tenantId, err: error }, 'caller lookup failed; writing records without a match');
-      return new Map();
-    }
   }
 
   private recordSettled(entry: OutboxEntry, result: UpsertResult, startedAt: number): void {

@@ -10,6 +10,7 @@ import { formatChecks, runChecks } from '../../src/app/run-checks.ts';
 import { SalesforceSession } from '../../src/salesforce/salesforce-session.ts';
 import { createJwtTokenSource } from '../../src/salesforce/token-source.ts';
 import { FakeProvider } from '../delivery/support/fake-provider.ts';
+import { stopStandIn } from '../delivery/support/stop-stand-in.ts';
 
 let org: SalesforceStandIn;
 let privateKeyPem: string;
@@ -18,7 +19,7 @@ before(async () => {
   privateKeyPem = await exportPKCS8(privateKey);
   org = await startSalesforceStandIn({ jwtCertificatePem: await exportSPKI(publicKey), harness: false });
 });
-after(() => org.stop());
+after(() => stopStandIn(org));
 
 function sessionWith(key: string): SalesforceSession {
   const tokenSource = createJwtTokenSource({

@@ -17,6 +17,7 @@ import { UNASSIGNED_QUEUE } from '../../../devstack/salesforce/seed.ts';
 import { PROJECTION_FIELDS } from '../../src/core/call-data.ts';
 import { buildScriptedDay, replayRecords } from './support/scripted-day.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
+import { stopStandIn } from '../delivery/support/stop-stand-in.ts';
 
 const CHILD = join(import.meta.dirname, 'support/adapter-child.ts');
 const MAPPED = [
@@ -147,7 +148,7 @@ async function playDay(options: {
     return { share: failed / Math.max(1, org.counters.total()) };
   } finally {
     child?.kill('SIGKILL');
-    await org.stop();
+    await stopStandIn(org);
   }
 }
 

@@ -101,3 +101,34 @@ void test('a gap is reconciled: the missed events come from the provider and fin
   await adapter.stop();
   assertOrgHas(want);
 });
+
+void test('a graceful stop sends states still waiting in the coalescing window', async () => {
+  const provider = new FakeProvider('3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21');
+  const config = testConfig({
+    loginUrl: org.url,
+    privateKeyPem,
+    accountId: provider.accountId,
+    coalesceWindowMs: 60_000
+  });
+  const adapter = await startAdapter(config, logger, { http: false, providerFactory: () => provider });
+  const events = fixture('inbound-caller-hangup');
+  const want = expected('inbound-caller-hangup');
+  const ringing = events.filter((e) => !JSON.stringify(e).includes('CHANNEL_DESTROY'));
+  provider.push(ringing);
+  await waitFor(
+    () => want.every((r) => org.records.get(String(r.CallId__c))?.Status__c === 'Ringing'),
+    'the ringing writes'
+  );
+  provider.push(events.filter((e) => !ringing.includes(e)));
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  assert.ok(
+    want.every((r) => org.records.get(String(r.CallId__c))?.Status__c === 'Ringing'),
+    'the hangup waits for the window'
+  );
+  await adapter.stop();
+  const ended = want.map((r) => org.records.get(String(r.CallId__c))?.Status__c);
+  assert.ok(
+    ended.every((status) => status === 'Ended'),
+    `every record ended on shutdown (${ended.join(', ')})`
+  );
+});

@@ -19,6 +19,7 @@ export function testConfig(options: {
   accountId: string;
   storeDir?: string;
   delivery?: Record<string, number>;
+  coalesceWindowMs?: number;
   clientId?: string;
   username?: string;
 }): AdapterConfig {
@@ -48,7 +49,7 @@ export function testConfig(options: {
           },
           defaultOwnerId: TEST_QUEUE_ID,
           defaultRegion: 'US',
-          coalesceWindowMs: 20,
+          coalesceWindowMs: options.coalesceWindowMs ?? 20,
           apiKey: 'tenant-api-key',
           recordingLinkSecret: 'link-secret'
         }
