@@ -196,7 +196,10 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     stop: async () => {
       http.releaseHeld();
       streaming.close();
+      // The server was started with listen() here, not by fastify, so fastify won't close it.
+      const closed = new Promise<void>((resolve) => http.server.close(() => resolve()));
       http.server.closeAllConnections();
+      await closed;
       await http.app.close();
       store.close();
     }

@@ -57,6 +57,25 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
+  void it('answers a body that is not JSON with a JSON error', async () => {
+    const tenant = fakeTenant();
+    const app = buildHttpServer(testDeps([tenant]));
+    const post = (payload: string, type: string) =>
+      app.inject({
+        method: 'POST',
+        url: '/api/v1/dial',
+        headers: { 'x-api-key': tenant.apiKey, 'content-type': type },
+        payload
+      });
+    const broken = await post('{"number":', 'application/json');
+    const xml = await post('<dial/>', 'application/xml');
+    assert.equal(broken.statusCode, 400);
+    assert.equal(errorOf(broken.body).code, 'INVALID_REQUEST');
+    assert.equal(xml.statusCode, 415);
+    assert.equal(errorOf(xml.body).code, 'UNSUPPORTED_MEDIA_TYPE');
+    await app.close();
+  });
+
   void it('refuses a number that cannot be dialled before ringing the agent', async () => {
     const { app, calls, dial } = dialer(() => Promise.resolve({ reference: 'r' }));
     const response = await dial({ salesforceUserId: AGENT, number: 'call mom' });
