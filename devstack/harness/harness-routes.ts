@@ -20,11 +20,15 @@ function contentType(file: string): string {
   return file.endsWith('.css') ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8';
 }
 
-export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot: string): void {
+/**
+ * Registers the harness routes. `remoteMethods` are the remoting methods the stand-in answers (the
+ * contract's plus any the controller has beyond it), each rendered as a `data-remote-*` attribute.
+ */
+export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot: string, actionNames: string[]): void {
   const staticDir = join(repoRoot, 'force-app/main/default/staticresources');
   const builtPath = (file: string) =>
     [join(staticDir, file), join(staticDir, file.replace(/\.js$/, '.resource'))].find((p) => existsSync(p));
-  const remoteMethods = Object.keys(loadContract().methods);
+  const remoteMethods = [...new Set([...Object.keys(loadContract().methods), ...actionNames])];
 
   app.get('/harness', (_request, reply) => reply.redirect('/harness/', 302));
   app.get('/favicon.ico', (_request, reply) => reply.code(204).send());

@@ -95,16 +95,10 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OrgContext, actio
     }
     const controller = call.action.split('.').pop();
     const method = (actions as Record<string, (...args: unknown[]) => unknown>)[call.method];
-    if (controller !== 'SoftphoneController' || !method) {
-      return reply.send([
-        {
-          ...base,
-          statusCode: 400,
-          type: 'exception',
-          message: `No remote action ${call.action}.${call.method}`,
-          where: ''
-        }
-      ]);
+    // Visualforce finds a remote action by name and number of parameters.
+    if (controller !== 'SoftphoneController' || !method || (call.data ?? []).length !== method.length - 1) {
+      const message = `Visualforce Remoting Exception: Method '${call.method}' not found on controller SoftphoneController. Check spelling, method exists, and/or method is RemoteAction annotated.`;
+      return reply.send([{ ...base, statusCode: 400, type: 'exception', message, where: '' }]);
     }
     try {
       const result = await method.call(actions, viewer, ...(call.data ?? []));

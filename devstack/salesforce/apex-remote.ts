@@ -107,7 +107,7 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
     async dial(viewer: Viewer, phoneNumber: unknown, relatedRecordId: unknown) {
       if (typeof phoneNumber !== 'string' || !/^[0-9+\s\-.()]{2,32}$/.test(phoneNumber)) {
         throw new RemoteActionError(
-          'Enter a phone number: digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).'
+          'Enter a phone number using digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).'
         );
       }
       const user = ctx.store.get(viewer.userId);
@@ -126,7 +126,26 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       return { reference, status: 'queued' as const };
     },
 
-    getWrapUpCodes() {
+    /** Not in softphoneContract.json yet: the caller the agent picked when several records matched. */
+    linkCaller(viewer: Viewer, callDataId: unknown, recordId: unknown) {
+      const record = ownCall(viewer, callDataId);
+      if (record.OwnerId !== viewer.userId) throw new RemoteActionError(notYours);
+      const caller = typeof recordId === 'string' ? ctx.store.get(recordId) : undefined;
+      const kind = caller ? ctx.store.sobjectOf(caller.Id) : undefined;
+      if (!caller || (kind !== 'Contact' && kind !== 'Lead' && kind !== 'Account')) {
+        throw new RemoteActionError('Choose a contact, lead or account that you can see.');
+      }
+      const accountId = kind === 'Account' ? caller.Id : kind === 'Contact' ? (caller.AccountId ?? null) : null;
+      const after = write(viewer, record, {
+        Contact__c: kind === 'Contact' ? caller.Id : null,
+        Lead__c: kind === 'Lead' ? caller.Id : null,
+        Account__c: accountId
+      });
+      refreshCallTask(ctx.store, after);
+      return view(after);
+    },
+
+    getWrapUpCodes(_viewer: Viewer) {
       return ctx.wrapUpCodes.map((c) => ({ value: c.value, label: c.label }));
     }
   };

@@ -125,6 +125,13 @@ export function buildHttpServer(
     }
   });
 
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/services/')) {
+      return reply.code(404).send([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    }
+    return reply.code(404).type('text/plain').send('Not found');
+  });
+
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof ApiError) {
       const urls = (error as ApiError & { urls?: string[] }).urls;

@@ -19,7 +19,7 @@ import type { RecordChange } from './record-writer.ts';
 import { registerRestApi } from './rest-api.ts';
 import { buildSchema } from './schema.ts';
 import { seedOrg } from './seed-org.ts';
-import { loadWrapUpCodes, SEED_USERS, type SeedUser, type UserRole } from './seed.ts';
+import { loadWrapUpCodes, SEED_USERS, UNASSIGNED_QUEUE, type SeedUser, type UserRole } from './seed.ts';
 import { SessionManager } from './sessions.ts';
 import type { OrgStore, SObjectRecord, StoredEvent } from './store.ts';
 import { OrgStore as Store } from './store.ts';
@@ -62,6 +62,8 @@ export interface SalesforceStandIn {
   apiVersion: string;
   port: number;
   orgId: string;
+  /** The queue (Group 00G…) that owns calls that reached no agent: the adapter's default owner. */
+  unassignedQueueId: string;
   faults: FaultInjector;
   counters: Counters;
   /** Every stored record of an object (ignores sharing). */
@@ -151,8 +153,9 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
   const http = buildHttpServer(ctx, (req, res) => streaming.handle(req, res));
   registerOAuth(http.app, ctx);
   registerRestApi(http.app, ctx);
-  registerAdminRoutes(http.app, ctx, createRemoteActions(ctx, contract));
-  if (options.harness !== false) registerHarness(http.app, ctx, repoRoot);
+  const actions = createRemoteActions(ctx, contract);
+  registerAdminRoutes(http.app, ctx, actions);
+  if (options.harness !== false) registerHarness(http.app, ctx, repoRoot, Object.keys(actions));
   await http.app.ready();
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
@@ -174,6 +177,7 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     apiVersion,
     port,
     orgId,
+    unassignedQueueId: UNASSIGNED_QUEUE.Id,
     faults,
     counters,
     store,

@@ -87,13 +87,18 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
     composite: `${base}/composite`
   }));
 
-  app.get(`${base}/limits`, () => ({
-    DailyApiRequests: { Max: ctx.dailyApiLimit, Remaining: Math.max(0, ctx.dailyApiLimit - ctx.apiUsage.used) },
-    DailyStreamingApiEvents: { Max: 50_000, Remaining: 50_000 - ctx.store.allEvents().length },
-    StreamingApiConcurrentClients: { Max: 20, Remaining: 20 - ctx.streaming.clientIds().length },
-    DailyDurableStreamingApiEvents: { Max: 50_000, Remaining: 50_000 - ctx.store.allEvents().length },
-    DurableStreamingApiConcurrentClients: { Max: 20, Remaining: 20 - ctx.streaming.clientIds().length }
-  }));
+  app.get(`${base}/limits`, () => {
+    const left = (max: number, used: number) => ({ Max: max, Remaining: Math.max(0, max - used) });
+    const events = ctx.store.eventCountSince(Date.now() - 86_400_000);
+    const clients = ctx.streaming.clientIds().length;
+    return {
+      DailyApiRequests: left(ctx.dailyApiLimit, ctx.apiUsage.used),
+      DailyStreamingApiEvents: left(50_000, events),
+      StreamingApiConcurrentClients: left(20, clients),
+      DailyDurableStreamingApiEvents: left(50_000, events),
+      DurableStreamingApiConcurrentClients: left(20, clients)
+    };
+  });
 
   app.get<{ Querystring: { q?: string } }>(`${base}/query`, (request) => {
     const viewer = viewerOf(request);

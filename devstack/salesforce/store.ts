@@ -218,6 +218,15 @@ export class OrgStore {
     }));
   }
 
+  eventCountSince(sinceMs: number): number {
+    return (this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE created_at >= ?').get(sinceMs) as { n: number }).n;
+  }
+
+  /** Drops events older than the retention window (they can no longer be replayed). */
+  pruneEvents(beforeMs: number): number {
+    return this.db.prepare('DELETE FROM events WHERE created_at < ?').run(beforeMs).changes;
+  }
+
   allEvents(): StoredEvent[] {
     const topics = this.db.prepare('SELECT DISTINCT topic FROM events').all() as { topic: string }[];
     return topics.flatMap((t) => this.events(t.topic, null, 0)).sort((a, b) => a.replayId - b.replayId);

@@ -60,6 +60,7 @@ export class StreamingServer {
   private readonly subscriptions = new Map<string, Subscription>();
   private readonly requestFailure = new WeakMap<object, string>();
   private internalSeq = 0;
+  private publishCount = 0;
 
   constructor(private readonly deps: StreamingDeps) {
     this.bayeux = new FayeNodeAdapter({ mount: `/cometd/${deps.apiVersion}`, timeout: deps.longPollSeconds });
@@ -210,6 +211,7 @@ export class StreamingServer {
   /** Turns a committed record change into PushTopic events, stores them and delivers them. */
   publishChange(change: RecordChange): StoredEvent[] {
     const published: StoredEvent[] = [];
+    if (++this.publishCount % 1000 === 0) this.deps.store.pruneEvents(this.deps.now() - RETENTION_MS);
     for (const topic of this.topics()) {
       if (!topicNotifies(topic, change)) continue;
       const event = this.deps.store.appendEvent({

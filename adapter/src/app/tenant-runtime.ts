@@ -43,6 +43,8 @@ export class TenantService implements TenantRuntime {
   readonly tenantId: string;
   readonly provider: PbxProvider;
   readonly recordingLinkSecret: Uint8Array;
+  /** Numbers dialled without a country code are read as this region's. */
+  readonly defaultCountry: string;
   private readonly apiKeyDigest: Buffer;
   private stream: EventStream | null = null;
   private readonly timers = new Map<string, TimerHandle>();
@@ -55,6 +57,7 @@ export class TenantService implements TenantRuntime {
     this.tenantId = parts.config.id;
     this.provider = parts.provider;
     this.recordingLinkSecret = Buffer.from(parts.config.recordingLinkSecret, 'utf8');
+    this.defaultCountry = parts.config.defaultRegion;
     this.apiKeyDigest = digest(parts.config.apiKey);
     this.lastReconcileAt = parts.clock.now();
     this.recordings = new RecordingWatcher({

@@ -159,6 +159,13 @@ void describe('Apex remoting (SoftphoneController)', () => {
     );
   });
 
+  void it('puts the caller the agent picked on the call, and refuses a wrong number of parameters', async () => {
+    const dana = SAMPLE_RECORDS.find((r) => r.fields.LastName === 'Kim')?.fields.Id;
+    const linked: Record<string, unknown> = await remote(ALICE, 'linkCaller', idOf('h3:alice'), dana);
+    assert.deepEqual([linked.leadId, linked.contactId, linked.matchedName], [dana, null, 'Dana Kim']);
+    await assert.rejects(remote(ALICE, 'getOpenCalls', 'extra'), /Method 'getOpenCalls' not found on controller/);
+  });
+
   void it('lists the wrap-up codes as value/label pairs', async () => {
     const codes: { value: string; label: string }[] = await remote(ALICE, 'getWrapUpCodes');
     assert.ok(codes.length > 0);

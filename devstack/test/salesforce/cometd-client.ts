@@ -75,7 +75,11 @@ export function testClient(sf: SalesforceStandIn, token: string): TestClient {
         });
         cometd.handshake();
       }),
-    stop: () => new Promise((resolve) => cometd.disconnect(() => resolve()))
+    stop: () =>
+      new Promise((resolve) => {
+        if (cometd.isDisconnected()) return resolve();
+        cometd.disconnect(() => resolve());
+      })
   };
 }
 

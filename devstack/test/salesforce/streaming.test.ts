@@ -131,4 +131,14 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     const resumed = alice.events[1]?.data as { sobject: { CallId__c: string; Status__c: string } };
     assert.deepEqual([resumed.sobject.CallId__c, resumed.sobject.Status__c], ['e3:alice', 'Connected']);
   });
+
+  void it('stops a connected client whose session was killed, with 401::Authentication invalid', async () => {
+    const alice = client(ALICE);
+    await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
+    sf.faults.expireSessions();
+    const killed = () => alice.meta.find((m) => m.channel === '/meta/connect' && m.successful === false);
+    await eventually(() => killed() !== undefined, 8000);
+    assert.equal(killed()?.error, '401::Authentication invalid');
+    assert.deepEqual(killed()?.advice, { reconnect: 'none', interval: 0 });
+  });
 });
