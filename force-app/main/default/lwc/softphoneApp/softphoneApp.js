@@ -125,8 +125,18 @@ export default class SoftphoneApp extends LightningElement {
     this.popped.add(call.id);
     this.report(openCti.showPanel());
     const found = await this.report(openCti.searchAndScreenPop(call.externalNumber, CALL_TYPE.INBOUND));
-    if (found && found.matches.length > 1 && this.calls.some((c) => c.id === call.id)) {
+    if (!found || !this.calls.some((c) => c.id === call.id)) return;
+    if (found.matches.length > 1) {
       this.matchChoice = { callId: call.id, number: call.externalNumber, matches: found.matches };
+    } else if (found.matches.length === 1) {
+      // A streamed ring carries at most the matched record's id, never its name: the search just told us both.
+      // The adapter already stored a single match on the record, so there is nothing to save here.
+      const [match] = found.matches;
+      this.updateCall(call.id, (c) => ({
+        ...c,
+        pickedRecordId: c.pickedRecordId || match.id,
+        matchedName: c.matchedName || match.name
+      }));
     }
   }
 

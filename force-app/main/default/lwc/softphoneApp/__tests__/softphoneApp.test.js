@@ -39,6 +39,19 @@ describe('c-softphone-app: calls', () => {
     expect(openCti.argsOf('setSoftphonePanelLabel').pop().label).toBe('Ringing: +1 415 555 0100');
   });
 
+  it('names the caller on the ringing card when exactly one record matches', async () => {
+    const { cometd, openCti, byId } = await mountSoftphone();
+    openCti.setResult('searchAndScreenPop', {
+      '003000000000001AAA': { Id: '003000000000001AAA', Name: 'Ada Lovelace', RecordType: 'Contact' }
+    });
+
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 11);
+    await flushPromises();
+
+    expect(byId('call-card').textContent).toContain('Ada Lovelace');
+    expect(byId('match-picker')).toBeNull();
+  });
+
   it('lets the agent pick the record when several match, pops it and saves it on the call', async () => {
     const { cometd, openCti, remoting, byId, allById, element } = await mountSoftphone({
       answers: { linkCaller: (id, recordId) => linkedCallView(id, recordId, 'Ada Lovelace (lead)') }
