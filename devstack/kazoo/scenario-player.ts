@@ -93,6 +93,7 @@ export function playScenario(deps: PlayerDeps, name: ScenarioName, knobs: PlayKn
     const begin = Date.now();
     let paused = 0;
     let phase: CallPhase | null = null;
+    let dropDue = false;
     for (const [i, e] of emissions.entries()) {
       if (e.event.phase !== phase) {
         if (phase !== null) {
@@ -105,11 +106,14 @@ export function playScenario(deps: PlayerDeps, name: ScenarioName, knobs: PlayKn
           }
         }
         phase = e.event.phase;
-        if (knobs.dropSocketAt === phase) deps.blackhole.dropSockets(knobs.outageMs ?? 0);
+        dropDue = knobs.dropSocketAt === phase;
       }
       const wait = begin + paused + e.realMs - Date.now();
       if (wait > 0) await sleep(wait, undefined, { signal: deps.signal });
       if (deps.signal.aborted) return;
+      // The drop happens at the moment the phase's first event is due, not when the previous phase ends.
+      if (dropDue) deps.blackhole.dropSockets(knobs.outageMs ?? 0);
+      dropDue = false;
       publish(deps, e, startedAt, cdrs);
       if (i === emissions.length - 1) markReached('ended');
     }
