@@ -37,11 +37,19 @@ test('every call field has a permission in every permission set', () => {
   }
 });
 
-test('agents read every call field but edit only their wrap-up', () => {
+test('agents read every call field but edit only their wrap-up and the caller they picked', () => {
   const editable = permissionSet('Softphone_Agent')
     .fieldPermissions.filter((p) => p.field.startsWith('CallData__c.') && p.editable === 'true')
     .map((p) => p.field.split('.')[1]);
-  assert.deepEqual(editable.sort(), ['CalledBack__c', 'Notes__c', 'TaskId__c', 'WrapUpCode__c']);
+  assert.deepEqual(editable.sort(), [
+    'Account__c',
+    'CalledBack__c',
+    'Contact__c',
+    'Lead__c',
+    'Notes__c',
+    'TaskId__c',
+    'WrapUpCode__c'
+  ]);
 });
 
 test('the supervisor reports filter what their names promise', () => {

@@ -52,7 +52,8 @@ export interface OriginateResult {
 /** Errors a provider throws for a request the PBX refused, with a stable code. */
 export class PbxRequestError extends Error {
   constructor(
-    readonly code: 'DESTINATION_OUT_OF_ORDER' | 'INVALID_NUMBER' | 'USER_NOT_FOUND' | 'UNAUTHORIZED' | 'PBX_UNAVAILABLE',
+    readonly code:
+      'DESTINATION_OUT_OF_ORDER' | 'INVALID_NUMBER' | 'USER_NOT_FOUND' | 'UNAUTHORIZED' | 'PBX_UNAVAILABLE',
     message: string
   ) {
     super(message);
