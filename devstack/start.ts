@@ -5,7 +5,7 @@
  * (`npm start`), it prints one URL, plays a call every few seconds and stops cleanly on Ctrl-C.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join, resolve } from 'node:path';
@@ -65,14 +65,28 @@ function isListening(url: string): Promise<boolean> {
   });
 }
 
-/** The softphone bundle is a build output; build it once when it is missing. */
+/** The newest modification time of any file under `dir`. */
+function newestMtime(dir: string): number {
+  if (!existsSync(dir)) return 0;
+  return readdirSync(dir, { withFileTypes: true }).reduce((newest, entry) => {
+    const path = join(dir, entry.name);
+    const time = entry.isDirectory() ? newestMtime(path) : statSync(path).mtimeMs;
+    return Math.max(newest, time);
+  }, 0);
+}
+
+/** The softphone bundle is a build output: build it when it is missing or older than its sources. */
 export function ensureSoftphoneBundle(): void {
-  if (existsSync(BUNDLE)) return;
+  const sources = Math.max(newestMtime(join(ROOT, 'force-app/main/default/lwc')), newestMtime(join(ROOT, 'softphone')));
+  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return;
+  // Output is captured, not inherited: inside a test run it would corrupt the TAP stream.
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts/build-softphone.mjs')], {
     cwd: ROOT,
-    stdio: 'inherit'
+    encoding: 'utf8'
   });
-  if (result.status !== 0) throw new Error('npm run build failed: the softphone bundle could not be built');
+  if (result.status !== 0) {
+    throw new Error(`npm run build failed: ${`${result.stdout}${result.stderr}`.trim().slice(-2000)}`);
+  }
 }
 
 export async function startDemoStack(options: DemoStackOptions = {}): Promise<DemoStack> {
