@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import { USERS, callflows } from './directory.ts';
+import { ACCOUNT_NAME, ACCOUNT_REALM, USERS, callflows } from './directory.ts';
 import type { AuthTokens } from './auth-tokens.ts';
 import type { CallStore } from './call-store.ts';
 import { registerQuickcall, type QuickcallDeps } from './quickcall-route.ts';
@@ -156,6 +156,16 @@ function registerAccountRoutes(app: FastifyInstance, deps: CrossbarDeps) {
         mobile: false
       }));
 
+  // The account document: what `cti-adapter check` reads to prove the key reaches this account.
+  app.get(base, (req: Req, reply) =>
+    envelope(req, reply, 200, {
+      id: req.params.accountId,
+      name: ACCOUNT_NAME,
+      realm: ACCOUNT_REALM,
+      enabled: true,
+      timezone: 'America/Los_Angeles'
+    })
+  );
   app.get(`${base}/users`, (req: Req, reply) => paginate(req, reply, users()));
   app.get(`${base}/devices`, (req: Req, reply) => paginate(req, reply, devices()));
   app.get(`${base}/users/:userId/devices`, (req: Req, reply) => paginate(req, reply, devices(req.params.userId)));

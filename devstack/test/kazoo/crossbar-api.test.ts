@@ -2,6 +2,8 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKazooSimulator, type KazooSimulator } from '../../kazoo/index.ts';
 import { apiToken } from './blackhole-client.ts';
+import { pino } from 'pino';
+import { createKazooProvider } from '../../../adapter/src/kazoo/kazoo-provider.ts';
 
 let sim: KazooSimulator;
 let token: string;
@@ -111,4 +113,15 @@ void test('a recording’s audio comes back as real WAV bytes, whole or by range
   assert.equal(part.status, 206);
   assert.equal(part.headers.get('content-range'), `bytes 0-99/${bytes.length}`);
   assert.equal((await part.arrayBuffer()).byteLength, 100);
+});
+
+void test('the adapter’s connection test reaches the account with the API key, and names a wrong key', async () => {
+  const logger = pino({ level: 'silent' });
+  const config = { baseUrl: sim.crossbarUrl, websocketUrl: sim.websocketUrl, accountId: sim.accountId };
+  const good = await createKazooProvider({ ...config, apiKey: sim.apiKey }, logger).testConnection();
+  assert.equal(good.ok, true, good.detail);
+  assert.match(good.detail, new RegExp(`Acme Demo \\(${sim.accountId}\\)`));
+  const bad = await createKazooProvider({ ...config, apiKey: 'not-the-key' }, logger).testConnection();
+  assert.equal(bad.ok, false);
+  assert.ok(bad.detail.length > 0, 'a refused key is explained');
 });
