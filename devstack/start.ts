@@ -17,7 +17,8 @@ import { startAdapter, type RunningAdapter } from '../adapter/src/app/start-adap
 import { startKazooSimulator, type KazooSimulator } from './kazoo/index.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
 import { startSalesforceStandIn, type SalesforceStandIn } from './salesforce/index.ts';
-import { SEED_USERS, UNASSIGNED_QUEUE } from './salesforce/seed.ts';
+import { UNASSIGNED_QUEUE } from './salesforce/seed.ts';
+import { stackConnections } from './stack-connections.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BUNDLE = join(ROOT, 'force-app/main/default/staticresources/softphoneBundle.js');
@@ -95,7 +96,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   mkdirSync(join(dataDir, 'adapter'), { recursive: true });
   ensureSoftphoneBundle();
   const logger = createLogger(
-    options.logLevel ?? 'warn',
+    options.logLevel ?? 'info',
     pino.destination({ dest: join(dataDir, 'stack.log'), sync: false })
   );
 
@@ -121,29 +122,15 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     adapterUrl,
     adapterApiKey
   });
-  const integration = SEED_USERS.find((u) => u.role === 'integration');
-  if (!integration) throw new Error('the stand-in has no integration user');
-
   const config = adapterConfigSchema.parse({
-    logLevel: options.logLevel ?? 'warn',
+    logLevel: options.logLevel ?? 'info',
     http: { host: '127.0.0.1', port: adapterPort, publicBaseUrl: adapterUrl, recordingLinkTtlSeconds: 300 },
     store: { directory: join(dataDir, 'adapter') },
     delivery: { graceMs: 1_000, reconcileIntervalMs: 60_000 },
     tenants: [
       {
         id: 'demo',
-        kazoo: {
-          baseUrl: kazoo.crossbarUrl,
-          websocketUrl: kazoo.websocketUrl,
-          accountId: kazoo.accountId,
-          apiKey: kazoo.apiKey
-        },
-        salesforce: {
-          loginUrl: salesforce.loginUrl,
-          instanceUrl: salesforce.instanceUrl,
-          apiVersion: '66.0',
-          auth: { kind: 'jwt', clientId, username: integration.username, privateKey }
-        },
+        ...stackConnections(kazoo, salesforce, { clientId, privateKey }),
         defaultOwnerId: UNASSIGNED_QUEUE.Id,
         defaultRegion: 'US',
         coalesceWindowMs: 100,

@@ -3,42 +3,18 @@
 // real adapter (pipeline, outbox, sink, jsforce) writes to the Salesforce stand-in, whose request
 // counters are read; time is simulated from the events' own timestamps. Prints figures only.
 // Run: node --import tsx adapter/bench/delivery.bench.ts [copies=8]
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
 import pino from 'pino';
-import { startSalesforceStandIn } from '../../devstack/salesforce/index.ts';
-import { UNASSIGNED_QUEUE } from '../../devstack/salesforce/seed.ts';
 import { normalizeEvent } from '../src/core/normalize-event.ts';
 import { loadConfig } from '../src/config/load-config.ts';
 import { startAdapter } from '../src/app/start-adapter.ts';
 import { buildScriptedCalls } from '../test/app/support/scripted-day.ts';
+import { startScriptedOrg } from '../test/app/support/scripted-org.ts';
 import { FakeProvider } from '../test/delivery/support/fake-provider.ts';
 import { ManualClock } from '../test/delivery/support/manual-clock.ts';
 
 const copies = Number(process.argv[2] ?? 8);
-// Three of the fixtures' four agents are mapped; the fourth falls to the queue.
-const agents = [
-  '8f3c2a1b4d5e6f708192a3b4c5d6e7f1',
-  '5b7e9d1c3a2f4e6d8c0b1a2938475661',
-  '2e4f6a8c0b1d3f5e7a9c1b3d5f7e9a0b'
-].map((pbxUserId, i) => ({
-  username: `a${i}@acme.example`,
-  firstName: 'A',
-  lastName: `${i}`,
-  email: `a${i}@acme.example`,
-  role: 'agent' as const,
-  pbxUserId
-}));
-const integration = {
-  username: 'int@acme.example',
-  firstName: 'I',
-  lastName: 'U',
-  email: 'i@acme.example',
-  role: 'integration' as const
-};
-
 interface TimedEvent {
   raw: unknown;
   timeMs: number;
@@ -57,30 +33,7 @@ function timedEvents(): TimedEvent[] {
 }
 
 async function run(label: string, order: (events: TimedEvent[]) => TimedEvent[][]): Promise<void> {
-  const dir = mkdtempSync(join(tmpdir(), 'cti-bench-'));
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const org = await startSalesforceStandIn({
-    jwtCertificatePem: await exportSPKI(publicKey),
-    users: [...agents, integration],
-    harness: false
-  });
-  writeFileSync(join(dir, 'key.pem'), await exportPKCS8(privateKey));
-  const tenant = {
-    id: 'acme',
-    kazoo: {
-      baseUrl: 'http://127.0.0.1:1',
-      websocketUrl: 'ws://127.0.0.1:1',
-      accountId: '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21',
-      apiKey: 'k'
-    },
-    salesforce: {
-      loginUrl: org.loginUrl,
-      auth: { kind: 'jwt', clientId: 'c', username: integration.username, privateKeyFile: 'key.pem' }
-    },
-    defaultOwnerId: UNASSIGNED_QUEUE.Id,
-    apiKey: 'key',
-    recordingLinkSecret: 'secret'
-  };
+  const { dir, org, tenant } = await startScriptedOrg('cti-bench-');
   writeFileSync(
     join(dir, 'adapter.json'),
     JSON.stringify({ store: { directory: join(dir, 'data') }, delivery: { graceMs: 5000 }, tenants: [tenant] })

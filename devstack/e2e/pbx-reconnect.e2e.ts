@@ -14,7 +14,7 @@ let stack: DemoStack;
 before(async () => (stack = await startE2eStack()));
 after(() => stopAll(stack, undefined));
 
-void test('events lost while the PBX socket was down are recovered and the records match the ground truth', async () => {
+test('events lost while the PBX socket was down are recovered and the records match the ground truth', async () => {
   await eventually(() => stack.kazoo.connectedClients() > 0, 'the adapter to connect to blackhole');
   const run = await stack.kazoo.play('inbound-ring-group', { timeScale: 0.2, dropSocketAt: 'ended', outageMs: 1500 });
   await run.finished;

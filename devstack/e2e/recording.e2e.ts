@@ -1,24 +1,14 @@
 /** A recorded call's history row plays: the <audio> element loads real bytes from a signed URL. */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser, Page } from 'playwright-core';
-import type { DemoStack } from '../start.ts';
-import { eventually, launchBrowser, screenshot, startE2eStack, stopAll } from './support/e2e-stack.ts';
-import { AGENTS, callDataRecords, openSoftphone } from './support/harness-driver.ts';
+import { eventually, screenshot } from './support/e2e-stack.ts';
+import { AGENTS, callDataRecords } from './support/harness-driver.ts';
+import { useSoftphoneSession } from './support/softphone-session.ts';
 
-let stack: DemoStack;
-let browser: Browser;
-let alice: Page;
+const session = useSoftphoneSession(['alice']);
 
-before(async () => {
-  [stack, browser] = await Promise.all([startE2eStack(), launchBrowser()]);
-  alice = await openSoftphone(browser, stack, AGENTS.alice);
-});
-
-after(() => stopAll(stack, browser));
-
-void test('a recording plays from a signed URL', async () => {
-  const run = await stack.kazoo.play('outbound-answered', {
+test('a recording plays from a signed URL', async () => {
+  const run = await session.stack.kazoo.play('outbound-answered', {
     agentId: AGENTS.alice.pbxUserId,
     ringSeconds: 1,
     talkSeconds: 3,
@@ -28,23 +18,23 @@ void test('a recording plays from a signed URL', async () => {
   const expected = run.expected[0];
   assert.ok(expected?.RecordingId__c, 'the scenario recorded the call');
   await eventually(
-    () => callDataRecords(stack).find((r) => r.CallId__c === expected.CallId__c && r.HasRecording__c === true),
+    () => callDataRecords(session.stack).find((r) => r.CallId__c === expected.CallId__c && r.HasRecording__c === true),
     'the record to say it has a recording'
   );
-  await alice.locator('[data-id="tab-history"]').click();
-  const row = alice.locator('[data-id="history-row"]').first();
+  await session.alice.locator('[data-id="tab-history"]').click();
+  const row = session.alice.locator('[data-id="history-row"]').first();
   await row.waitFor({ timeout: 15_000 });
-  const audioResponse = alice.waitForResponse(
+  const audioResponse = session.alice.waitForResponse(
     (r) => /\/recordings?\//.test(r.url()) && r.request().resourceType() === 'media',
     {
       timeout: 15_000
     }
   );
   await row.locator('[data-id="recording-load"]').click();
-  const audio = alice.locator('[data-id="recording-audio"]');
+  const audio = session.alice.locator('[data-id="recording-audio"]');
   await audio.waitFor({ timeout: 15_000 });
   const src = (await audio.getAttribute('src')) ?? '';
-  assert.ok(src.startsWith(stack.adapter.url ?? 'missing adapter url'), `served by the adapter: ${src}`);
+  assert.ok(src.startsWith(session.stack.adapter.url ?? 'missing adapter url'), `served by the adapter: ${src}`);
   assert.match(src, /sig|signature|expires|exp=/i, 'the URL is signed');
   await audio.evaluate((el) => (el as unknown as { load(): void }).load());
   const response = await audioResponse;
@@ -59,5 +49,5 @@ void test('a recording plays from a signed URL', async () => {
     'audio metadata'
   );
   assert.ok(duration > 1, `the audio element decoded ${duration} s of sound`);
-  await screenshot(alice, 'recording');
+  await screenshot(session.alice, 'recording');
 });

@@ -36,25 +36,8 @@ export interface LegSummary {
   lastEventMs: number | null;
 }
 
-type LatestField =
-  | 'ownerId'
-  | 'bridgeId'
-  | 'authorizingId'
-  | 'authorizingType'
-  | 'inception'
-  | 'resourceId'
-  | 'resourceType'
-  | 'globalResource'
-  | 'accountId'
-  | 'callerIdNumber'
-  | 'callerIdName'
-  | 'calleeIdNumber'
-  | 'calleeIdName'
-  | 'request'
-  | 'to'
-  | 'presenceId';
-
-const LATEST_FIELDS: readonly LatestField[] = [
+/** Fields where the leg keeps the latest non-empty value any of its events carried. */
+const LATEST_FIELDS = [
   'ownerId',
   'bridgeId',
   'authorizingId',
@@ -71,7 +54,8 @@ const LATEST_FIELDS: readonly LatestField[] = [
   'request',
   'to',
   'presenceId'
-];
+] as const satisfies readonly (keyof StoredCallEvent & keyof LegSummary)[];
+type LatestField = (typeof LATEST_FIELDS)[number];
 
 /** Orders events of one leg: by `msg_id` (µs), then by name so equal times sort the same way. */
 export function compareEvents(a: StoredCallEvent, b: StoredCallEvent): number {

@@ -30,7 +30,7 @@ after(async () => {
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${adapter.url ?? ''}${path}`, { headers });
 
-void test('health shows the tenant after calls were written, and needs the API key', async () => {
+test('health shows the tenant after calls were written, and needs the API key', async () => {
   const file = join(import.meta.dirname, '../fixtures/kazoo/inbound-answered.jsonl');
   provider.push(parseEventLines(readFileSync(file, 'utf8')));
   await waitFor(
@@ -47,7 +47,7 @@ void test('health shows the tenant after calls were written, and needs the API k
   assert.match(body, /API requests today \d+\/15000/);
 });
 
-void test('readiness and metrics are served', async () => {
+test('readiness and metrics are served', async () => {
   assert.equal((await get('/readyz')).status, 200);
   const metrics = await (await get('/metrics')).text();
   assert.match(metrics, /cti_events_in_total\{tenant="acme",transport="websocket"\} \d+/);

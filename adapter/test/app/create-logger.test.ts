@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createLogger } from '../../src/app/create-logger.ts';
 
-void test('secrets in a logged config or error are redacted, other fields stay', () => {
+test('secrets in a logged config or error are redacted, other fields stay', () => {
   const lines: string[] = [];
   const logger = createLogger('info', { write: (line: string) => lines.push(line) });
   logger.info(

@@ -55,7 +55,7 @@ after(async () => {
   await org.close();
 });
 
-void test('before connecting, health says so and nothing is lost', async () => {
+test('before connecting, health says so and nothing is lost', async () => {
   provider.push(
     parseEventLines(readFileSync(join(import.meta.dirname, '../fixtures/kazoo/internal-call.jsonl'), 'utf8'))
   );
@@ -67,7 +67,7 @@ void test('before connecting, health says so and nothing is lost', async () => {
   assert.ok((adapter.tenants[0]?.parts.store.counts().outboxDepth ?? 0) > 0, 'records wait in the outbox');
 });
 
-void test('the callback connects the org and the waiting records are written', async () => {
+test('the callback connects the org and the waiting records are written', async () => {
   const state = new URL(adapter.oauth.connectUrl('acme')).searchParams.get('state') ?? '';
   const response = await fetch(`${adapter.url ?? ''}/oauth/callback?code=c0de&state=${encodeURIComponent(state)}`);
   assert.equal(response.status, 200);

@@ -43,14 +43,14 @@ function setUp(): string {
 
 const outbox = (...args: string[]) => promisify(execFile)(process.execPath, [BIN, 'outbox', ...args]);
 
-void test('shows the queue depth and each dead letter with its reason', async () => {
+test('shows the queue depth and each dead letter with its reason', async () => {
   const { stdout } = await outbox('--config', setUp());
   assert.match(stdout, /acme: 1 record write\(s\) waiting for Salesforce/);
   assert.match(stdout, /acme: 1 dead letter\(s\)/);
   assert.match(stdout, /i-1:u1 {2}2026-11-21T00:00:00.000Z {2}INVALID_CROSS_REFERENCE_KEY: invalid cross reference id/);
 });
 
-void test('--retry queues the dead letters again', async () => {
+test('--retry queues the dead letters again', async () => {
   const config = setUp();
   const { stdout } = await outbox('--config', config, '--retry');
   assert.match(stdout, /acme: 1 dead letter\(s\) queued again/);
@@ -59,7 +59,7 @@ void test('--retry queues the dead letters again', async () => {
   assert.match(after.stdout, /acme: 0 dead letter\(s\)/);
 });
 
-void test('a missing config is a usage error', async () => {
+test('a missing config is a usage error', async () => {
   await assert.rejects(
     outbox(),
     (error: { code: number; stderr: string }) => error.code === 2 && /missing --config FILE/.test(error.stderr)

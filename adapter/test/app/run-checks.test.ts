@@ -10,7 +10,6 @@ import { formatChecks, runChecks } from '../../src/app/run-checks.ts';
 import { SalesforceSession } from '../../src/salesforce/salesforce-session.ts';
 import { createJwtTokenSource } from '../../src/salesforce/token-source.ts';
 import { FakeProvider } from '../delivery/support/fake-provider.ts';
-import { stopStandIn } from '../delivery/support/stop-stand-in.ts';
 
 let org: SalesforceStandIn;
 let privateKeyPem: string;
@@ -19,7 +18,7 @@ before(async () => {
   privateKeyPem = await exportPKCS8(privateKey);
   org = await startSalesforceStandIn({ jwtCertificatePem: await exportSPKI(publicKey), harness: false });
 });
-after(() => stopStandIn(org));
+after(() => org.stop());
 
 function sessionWith(key: string): SalesforceSession {
   const tokenSource = createJwtTokenSource({
@@ -31,7 +30,7 @@ function sessionWith(key: string): SalesforceSession {
   return new SalesforceSession({ tokenSource, apiVersion: '66.0' });
 }
 
-void test('a correctly set-up org passes every check', async () => {
+test('a correctly set-up org passes every check', async () => {
   const session = sessionWith(privateKeyPem);
   const results = await runChecks(new FakeProvider(), () => session.connection());
   assert.deepEqual(
@@ -47,7 +46,7 @@ void test('a correctly set-up org passes every check', async () => {
   assert.match(formatChecks('acme', results), /^ok +acme: PushTopic CallDataUpdates: exists and is active$/m);
 });
 
-void test('a refused login says what to check and skips the org checks', async () => {
+test('a refused login says what to check and skips the org checks', async () => {
   const other = await generateKeyPair('RS256', { extractable: true });
   const session = sessionWith(await exportPKCS8(other.privateKey));
   const results = await runChecks(new FakeProvider(), () => session.connection());

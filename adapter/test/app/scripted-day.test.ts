@@ -6,40 +6,18 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { test } from 'node:test';
-import { exportPKCS8, exportSPKI, generateKeyPair } from 'jose';
-import { startSalesforceStandIn, type FaultConfig } from '../../../devstack/salesforce/index.ts';
+import type { FaultConfig } from '../../../devstack/salesforce/index.ts';
 import { UNASSIGNED_QUEUE } from '../../../devstack/salesforce/seed.ts';
 import { PROJECTION_FIELDS } from '../../src/core/call-data.ts';
 import { buildScriptedDay, replayRecords } from './support/scripted-day.ts';
+import { MAPPED_PBX_USERS, startScriptedOrg } from './support/scripted-org.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
-import { stopStandIn } from '../delivery/support/stop-stand-in.ts';
 
 const CHILD = join(import.meta.dirname, 'support/adapter-child.ts');
-const MAPPED = [
-  '8f3c2a1b4d5e6f708192a3b4c5d6e7f1',
-  '5b7e9d1c3a2f4e6d8c0b1a2938475661',
-  '2e4f6a8c0b1d3f5e7a9c1b3d5f7e9a0b'
-];
-const agents = MAPPED.map((pbxUserId, i) => ({
-  username: `agent${i}@acme.example`,
-  firstName: `Agent${i}`,
-  lastName: 'Test',
-  email: `agent${i}@acme.example`,
-  role: 'agent' as const,
-  pbxUserId
-}));
-const integration = {
-  username: 'int@acme.example',
-  firstName: 'I',
-  lastName: 'U',
-  email: 'i@acme.example',
-  role: 'integration' as const
-};
 
 async function playDay(options: {
   kills: number;
@@ -47,14 +25,7 @@ async function playDay(options: {
   seed: number;
   paceMs?: number;
 }): Promise<{ share: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'cti-day-'));
-  const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
-  const org = await startSalesforceStandIn({
-    jwtCertificatePem: await exportSPKI(publicKey),
-    users: [...agents, integration],
-    harness: false
-  });
-  writeFileSync(join(dir, 'key.pem'), await exportPKCS8(privateKey));
+  const { dir, org, tenant } = await startScriptedOrg('cti-day-');
   const config = {
     logLevel: 'error',
     store: { directory: join(dir, 'data') },
@@ -66,25 +37,7 @@ async function playDay(options: {
       requestTimeoutMs: 1500,
       maxAttempts: 1000
     },
-    tenants: [
-      {
-        id: 'acme',
-        kazoo: {
-          baseUrl: 'http://127.0.0.1:1',
-          websocketUrl: 'ws://127.0.0.1:1',
-          accountId: '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21',
-          apiKey: 'k'
-        },
-        salesforce: {
-          loginUrl: org.loginUrl,
-          auth: { kind: 'jwt', clientId: 'client', username: integration.username, privateKeyFile: 'key.pem' }
-        },
-        defaultOwnerId: UNASSIGNED_QUEUE.Id,
-        coalesceWindowMs: 100,
-        apiKey: 'key',
-        recordingLinkSecret: 'secret'
-      }
-    ]
+    tenants: [{ ...tenant, coalesceWindowMs: 100 }]
   };
   writeFileSync(join(dir, 'adapter.json'), JSON.stringify(config));
   const lines = buildScriptedDay(4);
@@ -140,7 +93,7 @@ async function playDay(options: {
       for (const field of PROJECTION_FIELDS)
         assert.deepEqual(got[field], want[field], `${String(want.CallId__c)} ${field}`);
       const pbxUser = want.PbxUserId__c as string | null;
-      const owner = pbxUser && MAPPED.includes(pbxUser) ? org.userId(pbxUser) : UNASSIGNED_QUEUE.Id;
+      const owner = pbxUser && MAPPED_PBX_USERS.includes(pbxUser) ? org.userId(pbxUser) : UNASSIGNED_QUEUE.Id;
       assert.equal(got.OwnerId, owner, `${String(want.CallId__c)} owner`);
     }
     const injected = Object.entries(org.faults.injectedCounts()).filter(([kind]) => !kind.endsWith('lock-row'));
@@ -148,15 +101,15 @@ async function playDay(options: {
     return { share: failed / Math.max(1, org.counters.total()) };
   } finally {
     child?.kill('SIGKILL');
-    await stopStandIn(org);
+    await org.stop();
   }
 }
 
-void test('a day of calls with SIGKILL at random points ends as exactly the replayed records', async () => {
+test('a day of calls with SIGKILL at random points ends as exactly the replayed records', async () => {
   await playDay({ kills: 3, seed: 7 });
 });
 
-void test('a day of calls with 20% of Salesforce requests failing ends as exactly the replayed records', async () => {
+test('a day of calls with 20% of Salesforce requests failing ends as exactly the replayed records', async () => {
   const { share } = await playDay({
     kills: 1,
     seed: 11,

@@ -52,7 +52,7 @@ before(async () => {
 });
 after(() => org.close());
 
-void test('live events end as the records the replay prints, owned by the mapped agent or the queue', async () => {
+test('live events end as the records the replay prints, owned by the mapped agent or the queue', async () => {
   const provider = new FakeProvider('3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21');
   const config = testConfig({ loginUrl: org.url, privateKeyPem, accountId: provider.accountId });
   const adapter = await startAdapter(config, logger, { http: false, providerFactory: () => provider });
@@ -66,7 +66,7 @@ void test('live events end as the records the replay prints, owned by the mapped
   assert.equal(org.records.get(String(expected('inbound-ivr-abandon')[0]?.CallId__c))?.OwnerId, TEST_QUEUE_ID);
 });
 
-void test('a restart in the middle of a call still ends as one correct record', async () => {
+test('a restart in the middle of a call still ends as one correct record', async () => {
   const provider = new FakeProvider('3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21');
   const config = testConfig({ loginUrl: org.url, privateKeyPem, accountId: provider.accountId });
   const events = fixture('inbound-ring-group');
@@ -83,7 +83,7 @@ void test('a restart in the middle of a call still ends as one correct record', 
   assertOrgHas(want);
 });
 
-void test('a gap is reconciled: the missed events come from the provider and finish the call', async () => {
+test('a gap is reconciled: the missed events come from the provider and finish the call', async () => {
   const provider = new FakeProvider('3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21');
   const config = testConfig({ loginUrl: org.url, privateKeyPem, accountId: provider.accountId });
   const events = fixture('internal-call');
@@ -102,7 +102,7 @@ void test('a gap is reconciled: the missed events come from the provider and fin
   assertOrgHas(want);
 });
 
-void test('a graceful stop sends states still waiting in the coalescing window', async () => {
+test('a graceful stop sends states still waiting in the coalescing window', async () => {
   const provider = new FakeProvider('3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21');
   const config = testConfig({
     loginUrl: org.url,

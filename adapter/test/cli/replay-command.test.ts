@@ -21,9 +21,9 @@ async function replay(...args: string[]): Promise<{ code: number; stdout: string
   }
 }
 
-void describe('cti-adapter replay', () => {
+describe('cti-adapter replay', () => {
   for (const name of fixtureNames()) {
-    void it(`prints exactly the expected records for ${name}`, async () => {
+    it(`prints exactly the expected records for ${name}`, async () => {
       const fixture = loadFixture(name);
       const result = await replay('--events', fixture.eventsPath);
       assert.equal(result.code, 0, result.stderr);
@@ -32,7 +32,7 @@ void describe('cti-adapter replay', () => {
     });
   }
 
-  void it('gives byte-identical output for a reversed file with every line twice', async () => {
+  it('gives byte-identical output for a reversed file with every line twice', async () => {
     const fixture = loadFixture('inbound-ring-group');
     const lines = readFileSync(fixture.eventsPath, 'utf8').split('\n').filter(Boolean).reverse();
     const dir = mkdtempSync(join(tmpdir(), 'replay-'));
@@ -42,7 +42,7 @@ void describe('cti-adapter replay', () => {
     assert.equal(result.stdout, fixture.expectedText);
   });
 
-  void it('counts rejected lines with their reasons and still prints the records', async () => {
+  it('counts rejected lines with their reasons and still prints the records', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'replay-'));
     const file = join(dir, 'mixed.jsonl');
     const good = readFileSync(loadFixture('inbound-ivr-abandon').eventsPath, 'utf8');
@@ -56,7 +56,7 @@ void describe('cti-adapter replay', () => {
     );
   });
 
-  void it('exits 2 on an unreadable file and on bad arguments', async () => {
+  it('exits 2 on an unreadable file and on bad arguments', async () => {
     const missing = await replay('--events', '/nonexistent/events.jsonl');
     assert.equal(missing.code, 2);
     assert.match(missing.stderr, /cannot read \/nonexistent\/events.jsonl/);

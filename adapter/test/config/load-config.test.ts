@@ -33,7 +33,7 @@ function exampleWithSecretFiles(): { dir: string; env: NodeJS.ProcessEnv; raw: R
   return { dir, env, raw: JSON.parse(text) as Record<string, unknown> };
 }
 
-void test('the example config loads, with secrets from the environment and from files', () => {
+test('the example config loads, with secrets from the environment and from files', () => {
   const { dir, env } = exampleWithSecretFiles();
   const config = loadConfig(join(dir, 'adapter.json'), env);
   const [acme, globex] = config.tenants;
@@ -47,7 +47,7 @@ void test('the example config loads, with secrets from the environment and from 
   assert.equal(config.store.tokenEncryptionKey, 'k'.repeat(44));
 });
 
-void test('environment overrides reach nested settings and tenants by id', () => {
+test('environment overrides reach nested settings and tenants by id', () => {
   const { dir, env } = exampleWithSecretFiles();
   const config = loadConfig(join(dir, 'adapter.json'), {
     ...env,
@@ -58,7 +58,7 @@ void test('environment overrides reach nested settings and tenants by id', () =>
   assert.equal(config.tenants[1]?.coalesceWindowMs, 500);
 });
 
-void test('a missing secret names the setting and the variable, not a value', () => {
+test('a missing secret names the setting and the variable, not a value', () => {
   const { raw } = exampleWithSecretFiles();
   assert.throws(
     () => parseConfig(raw, {}),
@@ -68,7 +68,7 @@ void test('a missing secret names the setting and the variable, not a value', ()
   );
 });
 
-void test('invalid values are listed by path', () => {
+test('invalid values are listed by path', () => {
   const { dir, env, raw } = exampleWithSecretFiles();
   const tenants = raw.tenants as Record<string, unknown>[];
   tenants[0] = { ...tenants[0], defaultOwnerId: 'not-an-id', coalesceWindowMs: -1 };

@@ -33,8 +33,8 @@ export function purityProblems(source: string): string[] {
   return problems;
 }
 
-void describe('adapter/src/core is pure', () => {
-  void it('the check itself catches network, filesystem, clock and randomness', () => {
+describe('adapter/src/core is pure', () => {
+  it('the check itself catches network, filesystem, clock and randomness', () => {
     const impure = [
       "import { readFile } from 'node:fs/promises';",
       "import WebSocket from 'ws';",
@@ -56,10 +56,9 @@ void describe('adapter/src/core is pure', () => {
   });
 
   const files = readdirSync(CORE, { recursive: true, encoding: 'utf8' }).filter((file) => file.endsWith('.ts'));
-  void it('has source files to check', () =>
-    assert.ok(files.length >= 5, `only ${files.length} files found in ${CORE}`));
+  it('has source files to check', () => assert.ok(files.length >= 5, `only ${files.length} files found in ${CORE}`));
   for (const file of files) {
-    void it(`${file} imports nothing from the network, filesystem, clock or randomness`, () => {
+    it(`${file} imports nothing from the network, filesystem, clock or randomness`, () => {
       assert.deepEqual(purityProblems(readFileSync(join(CORE, file), 'utf8')), []);
     });
   }

@@ -5,9 +5,9 @@ import { fixtureNames, loadFixture } from '../fixtures/kazoo/load-fixtures.ts';
 import { normalizeAll, runCorrelator } from './run-correlator.ts';
 
 // Kazoo delivers duplicates and any order (kazoo.md §0.4): the records must not depend on either.
-void describe('correlateEvent: arrival order and duplicates do not change the records', () => {
+describe('correlateEvent: arrival order and duplicates do not change the records', () => {
   for (const name of fixtureNames()) {
-    void it(name, () => {
+    it(name, () => {
       const fixture = loadFixture(name);
       const events = normalizeAll(fixture.raw);
       const everyEventTwice = [...events, ...events];

@@ -13,17 +13,17 @@ import { normalizeAll, OPTIONS, runCorrelator } from './run-correlator.ts';
 
 const inTimeOrder = (name: string) => normalizeAll(loadFixture(name).raw).sort((a, b) => a.timeMs - b.timeMs);
 
-void describe('correlateEvent: the expected records of every fixture', () => {
+describe('correlateEvent: the expected records of every fixture', () => {
   for (const name of fixtureNames()) {
-    void it(name, () => {
+    it(name, () => {
       const fixture = loadFixture(name);
       assert.deepEqual(runCorrelator(normalizeAll(fixture.raw)).final, fixture.expected);
     });
   }
 });
 
-void describe('correlateEvent: live behaviour', () => {
-  void it('shows an answered inbound call Ringing, then Connected, then Ended, with a growing sequence', () => {
+describe('correlateEvent: live behaviour', () => {
+  it('shows an answered inbound call Ringing, then Connected, then Ended, with a growing sequence', () => {
     const { emitted } = runCorrelator(inTimeOrder('inbound-answered'));
     assert.deepEqual(
       emitted.map((p) => [p.Status__c, p.Result__c]),
@@ -41,7 +41,7 @@ void describe('correlateEvent: live behaviour', () => {
     );
   });
 
-  void it('puts both parties of an internal call on hold and back (records of one event in CallId__c order)', () => {
+  it('puts both parties of an internal call on hold and back (records of one event in CallId__c order)', () => {
     const statuses = runCorrelator(inTimeOrder('internal-call')).emitted.map(
       (p) => `${p.PbxUserId__c?.slice(0, 4)}:${p.Status__c}`
     );
@@ -57,7 +57,7 @@ void describe('correlateEvent: live behaviour', () => {
     ]);
   });
 
-  void it('emits the unassigned record of a call that reached nobody only once the call is over', () => {
+  it('emits the unassigned record of a call that reached nobody only once the call is over', () => {
     let state = createCorrelatorState();
     const seen: CallDataProjection[] = [];
     for (const event of inTimeOrder('inbound-ivr-abandon')) {
@@ -74,14 +74,14 @@ void describe('correlateEvent: live behaviour', () => {
   });
 });
 
-void describe('expireCalls: grace period, re-opening, bounded memory', () => {
+describe('expireCalls: grace period, re-opening, bounded memory', () => {
   const options = { ...OPTIONS, graceMs: 5000 };
   const feed = (events: ReturnType<typeof inTimeOrder>, state = createCorrelatorState()) => {
     for (const event of events) state = correlateEvent(state, event, event.timeMs, options).state;
     return state;
   };
 
-  void it('finalizes a call only after its grace period, then forgets it', () => {
+  it('finalizes a call only after its grace period, then forgets it', () => {
     const events = inTimeOrder('inbound-answered');
     const lastMs = Math.max(...events.map((e) => e.timeMs));
     const state = feed(events);
@@ -92,7 +92,7 @@ void describe('expireCalls: grace period, re-opening, bounded memory', () => {
     assert.deepEqual(Object.keys(state.legs), []);
   });
 
-  void it('drops a late duplicate of a finished call and re-opens it for a late transfer leg', () => {
+  it('drops a late duplicate of a finished call and re-opens it for a late transfer leg', () => {
     const events = inTimeOrder('inbound-answered');
     const lastMs = Math.max(...events.map((e) => e.timeMs));
     const state = feed(events);
@@ -115,7 +115,7 @@ void describe('expireCalls: grace period, re-opening, bounded memory', () => {
     assert.deepEqual(openInteractionIds(state), [final.InteractionId__c]);
   });
 
-  void it('keeps only the configured number of finished calls', () => {
+  it('keeps only the configured number of finished calls', () => {
     let state = createCorrelatorState();
     const bounded = { ...options, maxFinishedCalls: 2 };
     for (const name of ['inbound-answered', 'inbound-voicemail', 'outbound-busy', 'internal-call']) {
@@ -128,7 +128,7 @@ void describe('expireCalls: grace period, re-opening, bounded memory', () => {
     assert.ok(Object.keys(state.finishedLegs).length <= 4);
   });
 
-  void it('restores a JSON snapshot taken mid-call and carries on identically', () => {
+  it('restores a JSON snapshot taken mid-call and carries on identically', () => {
     const events = inTimeOrder('inbound-ring-group');
     const half = feed(events.slice(0, 8));
     const restored = restoreCorrelatorState(JSON.stringify(half));

@@ -24,8 +24,8 @@ function rejected(raw: unknown): string {
   return result.ok ? '' : result.reason;
 }
 
-void describe('normalizeEvent', () => {
-  void it('reads the 4.x websocket envelope', () => {
+describe('normalizeEvent', () => {
+  it('reads the 4.x websocket envelope', () => {
     const frame = loadFixture('inbound-answered').raw[1];
     const event = accepted(frame);
     assert.equal(event.eventName, 'CHANNEL_CREATE');
@@ -35,7 +35,7 @@ void describe('normalizeEvent', () => {
     assert.equal(event.interactionId, null, 'an A-leg CREATE has no interaction id yet');
   });
 
-  void it('reads a bare event object and the legacy {name,args} Title-Case shape alike', () => {
+  it('reads a bare event object and the legacy {name,args} Title-Case shape alike', () => {
     const legacy = {
       name: 'CHANNEL_DESTROY',
       args: {
@@ -53,7 +53,7 @@ void describe('normalizeEvent', () => {
     assert.equal(accepted(legacy).ownerId, '8f3c2a1b4d5e6f708192a3b4c5d6e7f1');
   });
 
-  void it('reads a webhooks-app channel payload (form-data strings, top-level owner, internal legs)', () => {
+  it('reads a webhooks-app channel payload (form-data strings, top-level owner, internal legs)', () => {
     const hook = {
       hook_event: 'channel_destroy',
       call_id: CALL,
@@ -74,31 +74,31 @@ void describe('normalizeEvent', () => {
     assert.match(rejected(disconnect), /without hangup_cause/);
   });
 
-  void it('accepts JSON text as it comes off a socket', () => {
+  it('accepts JSON text as it comes off a socket', () => {
     assert.equal(accepted(JSON.stringify(bare)).callId, CALL);
   });
 
-  void it('takes media_recordings as a string or a list', () => {
+  it('takes media_recordings as a string or a list', () => {
     const single = accepted({ ...bare, custom_channel_vars: { media_recordings: '202611-aa' } });
     const list = accepted({ ...bare, custom_channel_vars: { media_recordings: ['202611-aa', '202611-bb'] } });
     assert.deepEqual(single.mediaRecordings, ['202611-aa']);
     assert.deepEqual(list.mediaRecordings, ['202611-aa', '202611-bb']);
   });
 
-  void it('derives the time from Gregorian seconds when msg_id is missing', () => {
+  it('derives the time from Gregorian seconds when msg_id is missing', () => {
     const { msg_id: _omitted, ...noMsgId } = bare;
     const event = accepted({ ...noMsgId, timestamp: '63962470866' });
     assert.equal(event.timeMs, 1795251666000);
     assert.equal(event.msgId, '1795251666000000');
   });
 
-  void it('marks loopback legs by channel name or flag', () => {
+  it('marks loopback legs by channel name or flag', () => {
     assert.equal(accepted({ ...bare, channel_name: 'loopback/ringgroup-a' }).isLoopback, true);
     assert.equal(accepted({ ...bare, channel_is_loopback: 'true' }).isLoopback, true);
     assert.equal(accepted({ ...bare, channel_name: 'sofia/sipinterface_1/alice' }).isLoopback, false);
   });
 
-  void it('keeps custom application vars as strings', () => {
+  it('keeps custom application vars as strings', () => {
     const event = accepted({
       ...bare,
       custom_application_vars: { sf_related_record_id: '003Hs00001AbCdEIAV', attempt: 2 }
@@ -106,7 +106,7 @@ void describe('normalizeEvent', () => {
     assert.deepEqual(event.applicationVars, { attempt: '2', sf_related_record_id: '003Hs00001AbCdEIAV' });
   });
 
-  void it('rejects malformed events with a reason instead of throwing', () => {
+  it('rejects malformed events with a reason instead of throwing', () => {
     assert.equal(rejected('{not json'), 'not JSON');
     assert.equal(rejected([1, 2]), 'not a JSON object');
     assert.match(rejected({ action: 'reply', status: 'success', data: {} }), /not an event frame/);

@@ -33,8 +33,8 @@ const bobB = { owner_id: BOB, authorizing_type: 'device', bridge_id: 'a' };
 const byUser = (records: ReturnType<typeof runCorrelator>['final']) =>
   Object.fromEntries(records.map((r) => [r.PbxUserId__c ?? 'unassigned', r]));
 
-void describe('per-agent outcome rules', () => {
-  void it('internal call nobody picks up, voicemail answers: caller NoAnswer, callee Missed', () => {
+describe('per-agent outcome rules', () => {
+  it('internal call nobody picks up, voicemail answers: caller NoAnswer, callee Missed', () => {
     const events = [
       ev('CHANNEL_CREATE', 'a', 0, aliceA, { request: '1002@acme', caller_id_number: '1001' }),
       ev('CHANNEL_CREATE', 'b', 0.5, bobB, { other_leg_call_id: 'a' }),
@@ -53,7 +53,7 @@ void describe('per-agent outcome rules', () => {
     );
   });
 
-  void it('keeps a still-ringing agent without a result until the leg ends, then AnsweredElsewhere', () => {
+  it('keeps a still-ringing agent without a result until the leg ends, then AnsweredElsewhere', () => {
     const carrierA = { authorizing_type: 'resource', bridge_id: 'a' };
     const aliceB = { owner_id: ALICE, authorizing_type: 'device', bridge_id: 'a' };
     const events = [
@@ -74,7 +74,7 @@ void describe('per-agent outcome rules', () => {
     assert.equal(byUser(ended)[ALICE]?.ExternalNumber__c, '+14155550142');
   });
 
-  void it('reads the click-to-dial CAV, and ignores one that is not a Salesforce id', () => {
+  it('reads the click-to-dial CAV, and ignores one that is not a Salesforce id', () => {
     const dial = (related: string) => [
       ev('CHANNEL_CREATE', 'a', 0, aliceA, { custom_application_vars: { sf_related_record_id: related } }),
       ev('CHANNEL_DESTROY', 'a', 3, aliceA, {

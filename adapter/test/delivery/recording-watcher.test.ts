@@ -11,7 +11,7 @@ import { ManualClock } from './support/manual-clock.ts';
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 
-void test('a recording that appears after a few seconds is found on a later try', async () => {
+test('a recording that appears after a few seconds is found on a later try', async () => {
   const clock = new ManualClock();
   const provider = new FakeProvider();
   let asked = 0;
@@ -42,7 +42,7 @@ void test('a recording that appears after a few seconds is found on a later try'
   assert.equal(asked, 2, 'no more lookups once found');
 });
 
-void test('a recording that never appears is given up after the last delay', async () => {
+test('a recording that never appears is given up after the last delay', async () => {
   const clock = new ManualClock();
   const provider = new FakeProvider();
   const warnings: string[] = [];

@@ -14,7 +14,7 @@ after(() => h.close());
 
 const upserts = () => h.org.count('/composite/sobjects/CallData__c/CallId__c');
 
-void test('a ringing record is written at once, through the collections endpoint', async () => {
+test('a ringing record is written at once, through the collections endpoint', async () => {
   h.store.enqueue(projection({ CallId__c: 'ring:u1' }), h.clock.now(), 250);
   await h.sink.run();
   assert.equal(upserts(), 1);
@@ -26,7 +26,7 @@ void test('a ringing record is written at once, through the collections endpoint
   assert.equal(h.store.counts().outboxDepth, 0);
 });
 
-void test('states inside the window are merged into one write of the newest state', async () => {
+test('states inside the window are merged into one write of the newest state', async () => {
   const before = upserts();
   const at = (ms: number, status: 'Connected' | 'OnHold' | 'Ended', seq: number) => {
     h.clock.advance(ms);
@@ -44,7 +44,7 @@ void test('states inside the window are merged into one write of the newest stat
   assert.equal(h.org.records.get('ring:u1')?.Status__c, 'Connected');
 });
 
-void test('a burst of 450 records goes out in three requests of at most 200', async () => {
+test('a burst of 450 records goes out in three requests of at most 200', async () => {
   const before = upserts();
   for (let i = 0; i < 450; i++) {
     h.store.enqueue(projection({ CallId__c: `burst-${i}:u1`, Direction__c: 'Internal' }), h.clock.now(), 250);
@@ -59,14 +59,14 @@ void test('a burst of 450 records goes out in three requests of at most 200', as
   assert.equal(h.org.records.size, 451);
 });
 
-void test('an older state never replaces a newer one that is already queued', async () => {
+test('an older state never replaces a newer one that is already queued', async () => {
   h.store.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Ended', LastEventSeq__c: 9 }), h.clock.now(), 0);
   h.store.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Connected', LastEventSeq__c: 5 }), h.clock.now(), 0);
   await h.sink.run();
   assert.equal(h.org.records.get('order:u1')?.Status__c, 'Ended');
 });
 
-void test('a stale write the org already has a newer state for is confirmed and changes nothing', async () => {
+test('a stale write the org already has a newer state for is confirmed and changes nothing', async () => {
   h.org.records.set('stale:u1', { Id: 'a00stale', Status__c: 'Ended', LastEventSeq__c: 7 });
   h.store.enqueue(projection({ CallId__c: 'stale:u1', Status__c: 'Connected', LastEventSeq__c: 3 }), h.clock.now(), 0);
   await h.sink.run();
@@ -74,7 +74,7 @@ void test('a stale write the org already has a newer state for is confirmed and 
   assert.equal(h.store.counts().outboxDepth, 0);
 });
 
-void test('the timer sends what is due without anybody calling run()', async () => {
+test('the timer sends what is due without anybody calling run()', async () => {
   const before = upserts();
   h.store.enqueue(
     projection({ CallId__c: 'timer:u1', Status__c: 'Connected', LastEventSeq__c: 2 }),

@@ -22,7 +22,7 @@ before(async () => {
 });
 after(() => h.close());
 
-void test('a mapped PBX user owns the record; an unmapped one falls to the queue and keeps its PBX id', async () => {
+test('a mapped PBX user owns the record; an unmapped one falls to the queue and keeps its PBX id', async () => {
   h.store.enqueue(projection({ CallId__c: 'own:u1', PbxUserId__c: 'u1' }), h.clock.now(), 0);
   h.store.enqueue(projection({ CallId__c: 'own:u9', PbxUserId__c: 'u9' }), h.clock.now(), 0);
   h.store.enqueue(projection({ CallId__c: 'own:unassigned', PbxUserId__c: null }), h.clock.now(), 0);
@@ -33,7 +33,7 @@ void test('a mapped PBX user owns the record; an unmapped one falls to the queue
   assert.equal(h.org.records.get('own:unassigned')?.OwnerId, QUEUE_ID);
 });
 
-void test('a user mapped later is picked up on a miss (after the miss-refresh interval)', async () => {
+test('a user mapped later is picked up on a miss (after the miss-refresh interval)', async () => {
   h.org.users.push({ Id: '005000000000009AAA', PbxUserId__c: 'u9' });
   h.clock.advance(61_000);
   h.store.enqueue(projection({ CallId__c: 'own2:u9', PbxUserId__c: 'u9' }), h.clock.now(), 0);
@@ -41,7 +41,7 @@ void test('a user mapped later is picked up on a miss (after the miss-refresh in
   assert.equal(h.org.records.get('own2:u9')?.OwnerId, '005000000000009AAA');
 });
 
-void test('callers are matched with one search per batch; a kind is filled only when exactly one matches', async () => {
+test('callers are matched with one search per batch; a kind is filled only when exactly one matches', async () => {
   const searches = h.org.count('/search');
   h.store.enqueue(projection({ CallId__c: 'm1:u1', ExternalNumber__c: '+14155550100' }), h.clock.now(), 0);
   h.store.enqueue(projection({ CallId__c: 'm2:u1', ExternalNumber__c: '+14155550199' }), h.clock.now(), 0);
@@ -58,7 +58,7 @@ void test('callers are matched with one search per batch; a kind is filled only 
   assert.equal(h.org.records.get('m3:u1')?.Contact__c, undefined);
 });
 
-void test('later writes of a record and internal calls make no search', async () => {
+test('later writes of a record and internal calls make no search', async () => {
   const searches = h.org.count('/search');
   h.store.enqueue(projection({ CallId__c: 'm1:u1', Status__c: 'Connected', LastEventSeq__c: 2 }), h.clock.now(), 0);
   h.store.enqueue(

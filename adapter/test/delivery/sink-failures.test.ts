@@ -21,7 +21,7 @@ const enqueue = (callId: string) =>
   h.store.enqueue(projection({ CallId__c: callId, Direction__c: 'Internal' }), h.clock.now(), 250);
 const upserts = () => h.org.count('/composite/sobjects/CallData__c/CallId__c');
 
-void test('one refused record goes to the dead letters with its reason; the others are written', async () => {
+test('one refused record goes to the dead letters with its reason; the others are written', async () => {
   enqueue('ok:u1');
   enqueue('bad:u1');
   h.org.recordErrors.set('bad:u1', { statusCode: 'FIELD_CUSTOM_VALIDATION_EXCEPTION', message: 'Notes too long' });
@@ -36,7 +36,7 @@ void test('one refused record goes to the dead letters with its reason; the othe
   assert.ok(h.org.records.has('bad:u1'), 'a dead letter retried by command is written');
 });
 
-void test('UNABLE_TO_LOCK_ROW on a record is retried after a backoff', async () => {
+test('UNABLE_TO_LOCK_ROW on a record is retried after a backoff', async () => {
   enqueue('locked:u1');
   h.org.recordErrors.set('locked:u1', {
     statusCode: 'UNABLE_TO_LOCK_ROW',
@@ -52,7 +52,7 @@ void test('UNABLE_TO_LOCK_ROW on a record is retried after a backoff', async () 
   assert.ok(h.org.records.has('locked:u1'));
 });
 
-void test('5xx answers are retried a bounded number of times, then parked as dead letters', async () => {
+test('5xx answers are retried a bounded number of times, then parked as dead letters', async () => {
   enqueue('down:u1');
   for (let i = 0; i < 3; i++) h.org.faults.push({ status: 503, body: 'Service Unavailable' });
   for (let i = 0; i < 3; i++) {
@@ -64,7 +64,7 @@ void test('5xx answers are retried a bounded number of times, then parked as dea
   assert.match(h.store.listDeadLetters()[0]?.reason ?? '', /gave up after 3 attempts: ERROR_HTTP_503/);
 });
 
-void test('REQUEST_LIMIT_EXCEEDED pauses every write until the allocation frees', async () => {
+test('REQUEST_LIMIT_EXCEEDED pauses every write until the allocation frees', async () => {
   enqueue('limit:u1');
   h.org.faults.push({
     status: 403,
@@ -83,7 +83,7 @@ void test('REQUEST_LIMIT_EXCEEDED pauses every write until the allocation frees'
   assert.equal(h.store.listDeadLetters().length, 0, 'the limit never costs a record');
 });
 
-void test('an expired session gets a new token and the write is retried once', async () => {
+test('an expired session gets a new token and the write is retried once', async () => {
   h.org.expireSessions();
   h.clock.advance(60_000);
   enqueue('second:u1');
@@ -93,7 +93,7 @@ void test('an expired session gets a new token and the write is retried once', a
   assert.equal(upserts(), 3, 'the 401 and its single retry');
 });
 
-void test('states queued but unconfirmed when the process died are sent after a restart', async () => {
+test('states queued but unconfirmed when the process died are sent after a restart', async () => {
   enqueue('crash:u1');
   h.org.faults.push({ status: 500, body: [{ errorCode: 'UNKNOWN_EXCEPTION', message: 'boom' }] });
   await h.sink.run();

@@ -5,8 +5,8 @@ import { pino } from 'pino';
 import { buildHttpServer } from '../../src/http/build-http-server.ts';
 import { fakeTenant, testDeps } from './fake-tenant.ts';
 
-void describe('API authentication and the error format', () => {
-  void it('refuses /api/v1 calls without a key or with a wrong key, with a JSON error', async () => {
+describe('API authentication and the error format', () => {
+  it('refuses /api/v1 calls without a key or with a wrong key, with a JSON error', async () => {
     const app = buildHttpServer(testDeps([fakeTenant()]));
     const missing = await app.inject({ method: 'GET', url: '/api/v1/health' });
     const wrong = await app.inject({ method: 'GET', url: '/api/v1/health', headers: { 'x-api-key': 'guess' } });
@@ -19,7 +19,7 @@ void describe('API authentication and the error format', () => {
     await app.close();
   });
 
-  void it("answers a key with its own tenant's health only", async () => {
+  it("answers a key with its own tenant's health only", async () => {
     const acme = fakeTenant({ tenantId: 'acme' });
     const globex = fakeTenant({ tenantId: 'globex' });
     const app = buildHttpServer(testDeps([acme, globex]));
@@ -38,7 +38,7 @@ void describe('API authentication and the error format', () => {
     await app.close();
   });
 
-  void it('rate-limits per key and says when to retry', async () => {
+  it('rate-limits per key and says when to retry', async () => {
     const tenant = fakeTenant();
     const app = buildHttpServer(testDeps([tenant], { rateLimit: { apiPerMinute: 2 } }));
     const call = () => app.inject({ method: 'GET', url: '/api/v1/health', headers: { 'x-api-key': tenant.apiKey } });
@@ -51,7 +51,7 @@ void describe('API authentication and the error format', () => {
     await app.close();
   });
 
-  void it('serves the probes and metrics without a key', async () => {
+  it('serves the probes and metrics without a key', async () => {
     let ready = false;
     const app = buildHttpServer(testDeps([fakeTenant()], { ready: () => ready }));
     assert.equal((await app.inject({ method: 'GET', url: '/healthz' })).statusCode, 200);
@@ -66,7 +66,7 @@ void describe('API authentication and the error format', () => {
     await app.close();
   });
 
-  void it('answers unknown routes with a JSON 404', async () => {
+  it('answers unknown routes with a JSON 404', async () => {
     const app = buildHttpServer(testDeps([fakeTenant()]));
     const response = await app.inject({ method: 'GET', url: '/api/v1/nothing?x=1' });
     assert.equal(response.statusCode, 404);
@@ -76,7 +76,7 @@ void describe('API authentication and the error format', () => {
     await app.close();
   });
 
-  void it('never writes a webhook query key into the log', async () => {
+  it('never writes a webhook query key into the log', async () => {
     const lines: string[] = [];
     const sink = new Writable({
       write(chunk: Buffer, _encoding, done) {

@@ -26,8 +26,8 @@ function dialer(originate: (request: OriginateRequest) => Promise<{ reference: s
 
 const errorOf = (body: string) => (JSON.parse(body) as { error: { code: string; message: string } }).error;
 
-void describe('POST /api/v1/dial', () => {
-  void it("originates from the agent's PBX user to the number in E.164, with the related record", async () => {
+describe('POST /api/v1/dial', () => {
+  it("originates from the agent's PBX user to the number in E.164, with the related record", async () => {
     const { app, calls, dial } = dialer(() => Promise.resolve({ reference: 'abc-quickcall' }));
     const response = await dial({ salesforceUserId: AGENT, number: '+1 (415) 555-2671', relatedRecordId: ACCOUNT });
     assert.equal(response.statusCode, 202);
@@ -36,7 +36,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('dials extensions as they are', async () => {
+  it('dials extensions as they are', async () => {
     const { app, calls, dial } = dialer(() => Promise.resolve({ reference: 'r' }));
     assert.equal((await dial({ salesforceUserId: AGENT, number: '1002' })).statusCode, 202);
     assert.equal(calls[0]?.number, '1002');
@@ -44,7 +44,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('lists every invalid field in words', async () => {
+  it('lists every invalid field in words', async () => {
     const { app, calls, dial } = dialer(() => Promise.resolve({ reference: 'r' }));
     const response = await dial({ salesforceUserId: '001000000000001', relatedRecordId: 'x' });
     const error = errorOf(response.body);
@@ -57,7 +57,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('answers a body that is not JSON with a JSON error', async () => {
+  it('answers a body that is not JSON with a JSON error', async () => {
     const tenant = fakeTenant();
     const app = buildHttpServer(testDeps([tenant]));
     const post = (payload: string, type: string) =>
@@ -76,7 +76,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('refuses a number that cannot be dialled before ringing the agent', async () => {
+  it('refuses a number that cannot be dialled before ringing the agent', async () => {
     const { app, calls, dial } = dialer(() => Promise.resolve({ reference: 'r' }));
     const response = await dial({ salesforceUserId: AGENT, number: 'call mom' });
     assert.equal(response.statusCode, 400);
@@ -85,7 +85,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('tells an unmapped user to ask the admin', async () => {
+  it('tells an unmapped user to ask the admin', async () => {
     const { app, dial } = dialer(() => Promise.resolve({ reference: 'r' }));
     const response = await dial({ salesforceUserId: '005000000000009AAA', number: '1002' });
     assert.equal(response.statusCode, 409);
@@ -96,7 +96,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('says the phone is offline when the PBX answers DESTINATION_OUT_OF_ORDER', async () => {
+  it('says the phone is offline when the PBX answers DESTINATION_OUT_OF_ORDER', async () => {
     const { app, dial } = dialer(() =>
       Promise.reject(new PbxRequestError('DESTINATION_OUT_OF_ORDER', 'quickcall initiation failed'))
     );
@@ -109,7 +109,7 @@ void describe('POST /api/v1/dial', () => {
     await app.close();
   });
 
-  void it('answers 502 when the PBX cannot be reached', async () => {
+  it('answers 502 when the PBX cannot be reached', async () => {
     const { app, dial } = dialer(() => Promise.reject(new TypeError('fetch failed')));
     const response = await dial({ salesforceUserId: AGENT, number: '+14155552671' });
     assert.equal(response.statusCode, 502);

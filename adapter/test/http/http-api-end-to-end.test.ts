@@ -11,7 +11,8 @@ import { after, before, describe, it } from 'node:test';
 import { pino } from 'pino';
 import { startKazooSimulator, USERS, type KazooSimulator } from '../../../devstack/kazoo/index.ts';
 import { startSalesforceStandIn, type SalesforceStandIn } from '../../../devstack/salesforce/index.ts';
-import { SEED_USERS, UNASSIGNED_QUEUE } from '../../../devstack/salesforce/seed.ts';
+import { UNASSIGNED_QUEUE } from '../../../devstack/salesforce/seed.ts';
+import { stackConnections } from '../../../devstack/stack-connections.ts';
 import { startAdapter, type RunningAdapter } from '../../src/app/start-adapter.ts';
 import { adapterConfigSchema } from '../../src/config/adapter-config.ts';
 import { signRecordingLink } from '../../src/http/recording-link-signature.ts';
@@ -36,7 +37,6 @@ before(async () => {
   kazoo = await startKazooSimulator({ seed: 5, timeScale: 0.002, recordingDelayMs: 0 });
   salesforce = await startSalesforceStandIn({ jwtCertificatePem: publicKey, jwtClientId: 'http-test', harness: false });
   storeDir = mkdtempSync(join(tmpdir(), 'http-e2e-'));
-  const integration = SEED_USERS.find((user) => user.role === 'integration')?.username as string;
   const config = adapterConfigSchema.parse({
     logLevel: 'error',
     http: { host: '127.0.0.1', port: 0, publicBaseUrl: PUBLIC_BASE, recordingLinkTtlSeconds: 120 },
@@ -45,17 +45,7 @@ before(async () => {
     tenants: [
       {
         id: 'acme',
-        kazoo: {
-          baseUrl: kazoo.crossbarUrl,
-          websocketUrl: kazoo.websocketUrl,
-          accountId: kazoo.accountId,
-          apiKey: kazoo.apiKey
-        },
-        salesforce: {
-          loginUrl: salesforce.loginUrl,
-          instanceUrl: salesforce.instanceUrl,
-          auth: { kind: 'jwt', clientId: 'http-test', username: integration, privateKey }
-        },
+        ...stackConnections(kazoo, salesforce, { clientId: 'http-test', privateKey }),
         defaultOwnerId: UNASSIGNED_QUEUE.Id,
         coalesceWindowMs: 20,
         apiKey: API_KEY,
@@ -94,8 +84,8 @@ const local = (url: string) => url.replace(PUBLIC_BASE, adapter.url as string);
 
 const callData = () => salesforce.records('CallData__c');
 
-void describe('the adapter HTTP API against the Kazoo simulator', () => {
-  void it('refuses calls without a valid API key', async () => {
+describe('the adapter HTTP API against the Kazoo simulator', () => {
+  it('refuses calls without a valid API key', async () => {
     const noKey = await api('/api/v1/pbx/users', {}, null);
     const wrongKey = await api('/api/v1/dial', { method: 'POST', body: '{}' }, 'not-the-key');
     assert.equal(noKey.status, 401);
@@ -103,14 +93,14 @@ void describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(((await wrongKey.json()) as { error: { code: string } }).error.code, 'UNAUTHENTICATED');
   });
 
-  void it('lists the PBX users with their extensions', async () => {
+  it('lists the PBX users with their extensions', async () => {
     const response = await api('/api/v1/pbx/users');
     const { users } = (await response.json()) as { users: { pbxUserId: string; extensions: string[] }[] };
     assert.equal(response.status, 200);
     assert.deepEqual(users.find((user) => user.pbxUserId === ALICE)?.extensions.includes('101'), true);
   });
 
-  void it('dials through a quickcall that carries the related record into the CallData__c record', async () => {
+  it('dials through a quickcall that carries the related record into the CallData__c record', async () => {
     const agent = salesforce.userId(ALICE);
     const related = salesforce.records('Contact')[0]?.Id as string;
     const response = await api('/api/v1/dial', {
@@ -135,7 +125,7 @@ void describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(record?.Direction__c, 'Outbound');
   });
 
-  void it("says the agent's phone is offline when Kazoo answers DESTINATION_OUT_OF_ORDER", async () => {
+  it("says the agent's phone is offline when Kazoo answers DESTINATION_OUT_OF_ORDER", async () => {
     kazoo.setDeviceOnline(ALICE, false);
     const response = await api('/api/v1/dial', {
       method: 'POST',
@@ -146,7 +136,7 @@ void describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'DESTINATION_OUT_OF_ORDER');
   });
 
-  void it('plays a recording through a signed link, with ranges, and refuses altered or expired links', async () => {
+  it('plays a recording through a signed link, with ranges, and refuses altered or expired links', async () => {
     const recordingId = String(callData().find((r) => r.RecordingId__c)?.RecordingId__c);
     const link = await api(`/api/v1/recordings/${recordingId}/link?salesforceUserId=${salesforce.userId(ALICE)}`);
     const { url } = (await link.json()) as { url: string };
@@ -177,14 +167,14 @@ void describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal((await fetch(expired)).status, 403);
   });
 
-  void it("answers 404 for a recording the tenant's Kazoo account does not have", async () => {
+  it("answers 404 for a recording the tenant's Kazoo account does not have", async () => {
     const response = await api(
       `/api/v1/recordings/202611-${'0'.repeat(32)}/link?salesforceUserId=${salesforce.userId(ALICE)}`
     );
     assert.equal(response.status, 404);
   });
 
-  void it('turns Kazoo webhook deliveries (form-data) into the records the call should end as', async () => {
+  it('turns Kazoo webhook deliveries (form-data) into the records the call should end as', async () => {
     // A second switch for the same account that the adapter does not stream from: only webhooks carry it.
     const other = await startKazooSimulator({ seed: 9, timeScale: 0.002, recordingDelayMs: 0 });
     const run = await other.play('inbound-ring-group', { record: false });

@@ -37,13 +37,13 @@ async function registeredRoutes(): Promise<string[]> {
   return routes.sort();
 }
 
-void describe('adapter/openapi.yaml', () => {
-  void it('is a valid OpenAPI 3.1 document', async () => {
+describe('adapter/openapi.yaml', () => {
+  it('is a valid OpenAPI 3.1 document', async () => {
     const result = await validate(documentPath);
     assert.ok(result.valid, result.valid ? '' : compileErrors(result));
   });
 
-  void it('documents exactly the routes the server registers, no more and no fewer', async () => {
+  it('documents exactly the routes the server registers, no more and no fewer', async () => {
     const document = (await parse(documentPath)) as unknown as OpenApiDocument;
     const documented = Object.entries(document.paths)
       .flatMap(([path, item]) =>
@@ -57,7 +57,7 @@ void describe('adapter/openapi.yaml', () => {
     assert.deepEqual(routes, documented);
   });
 
-  void it('lists every error code the API can answer with', async () => {
+  it('lists every error code the API can answer with', async () => {
     const document = (await parse(documentPath)) as unknown as OpenApiDocument;
     const documented = document.components.schemas.Error.properties.error.properties.code.enum;
     assert.deepEqual([...documented].sort(), [...API_ERROR_CODES].sort());

@@ -8,15 +8,15 @@ import { resolveByteRange, sliceBytes } from '../../src/http/byte-range.ts';
 const secret = randomBytes(32);
 const claims = { recordingId: '202611-0123456789abcdef0123456789abcdef', tenantId: 'acme', expiresAt: 2_000_000_000 };
 
-void describe('recording link signatures', () => {
-  void it('accept the signed claims until they expire', () => {
+describe('recording link signatures', () => {
+  it('accept the signed claims until they expire', () => {
     const sig = signRecordingLink(secret, claims);
     assert.match(sig, /^[A-Za-z0-9_-]{43}$/, 'base64url of 32 bytes, no padding');
     assert.equal(checkRecordingLink(secret, claims, sig, claims.expiresAt - 1), 'valid');
     assert.equal(checkRecordingLink(secret, claims, sig, claims.expiresAt), 'expired');
   });
 
-  void it('refuse any change to a claim, the key or the signature text', () => {
+  it('refuse any change to a claim, the key or the signature text', () => {
     const sig = signRecordingLink(secret, claims);
     const now = claims.expiresAt - 60;
     assert.equal(checkRecordingLink(secret, { ...claims, tenantId: 'globex' }, sig, now), 'tampered');
@@ -31,8 +31,8 @@ void describe('recording link signatures', () => {
   });
 });
 
-void describe('byte ranges', () => {
-  void it('resolve the forms browsers send against the size', () => {
+describe('byte ranges', () => {
+  it('resolve the forms browsers send against the size', () => {
     assert.deepEqual(resolveByteRange('bytes=0-', 1000), { start: 0, end: 999 });
     assert.deepEqual(resolveByteRange('bytes=10-19', 1000), { start: 10, end: 19 });
     assert.deepEqual(resolveByteRange('bytes=990-5000', 1000), { start: 990, end: 999 });
@@ -42,7 +42,7 @@ void describe('byte ranges', () => {
     assert.equal(resolveByteRange(undefined, 1000), null);
   });
 
-  void it('cut exactly the range out of a chunked stream', async () => {
+  it('cut exactly the range out of a chunked stream', async () => {
     const chunks = Readable.from([Buffer.from('abcd'), Buffer.from('efgh'), Buffer.from('ijkl')]);
     const parts: Buffer[] = [];
     for await (const part of sliceBytes(chunks, { start: 3, end: 8 })) parts.push(Buffer.from(part));

@@ -42,8 +42,8 @@ function intake(ingest?: (raw: unknown) => Promise<IngestResult>) {
   return { app, tenant, post };
 }
 
-void describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
-  void it('rebuilds a form-data delivery into the event shape the websocket carries', async () => {
+describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
+  it('rebuilds a form-data delivery into the event shape the websocket carries', async () => {
     const { app, tenant, post } = intake();
     const response = await post(FORM_DESTROY, { 'content-type': 'application/x-www-form-urlencoded' });
     assert.equal(response.statusCode, 200);
@@ -63,7 +63,7 @@ void describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
     await app.close();
   });
 
-  void it('takes JSON deliveries and the key in the X-Api-Key header too', async () => {
+  it('takes JSON deliveries and the key in the X-Api-Key header too', async () => {
     const { app, tenant, post } = intake();
     const payload = { hook_event: 'channel_answer', call_id: 'a-leg-1', account_id: ACCOUNT, owner_id: 'user-bob' };
     const response = await post(payload, { 'x-api-key': tenant.apiKey }, '');
@@ -72,7 +72,7 @@ void describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
     await app.close();
   });
 
-  void it("refuses a delivery for another Kazoo account, or without the tenant's key", async () => {
+  it("refuses a delivery for another Kazoo account, or without the tenant's key", async () => {
     const { app, tenant, post } = intake();
     const payload = { hook_event: 'channel_create', call_id: 'x', account_id: 'other' };
     const otherAccount = await post(payload, { 'x-account-id': 'other' });
@@ -85,7 +85,7 @@ void describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
     await app.close();
   });
 
-  void it('answers 200 to a fake destroy (media-server disconnect) without storing it', async () => {
+  it('answers 200 to a fake destroy (media-server disconnect) without storing it', async () => {
     const { app, tenant, post } = intake();
     const response = await post({ hook_event: 'channel_destroy', call_id: 'a-leg-1', account_id: ACCOUNT });
     assert.equal(response.statusCode, 200);
@@ -94,7 +94,7 @@ void describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
     await app.close();
   });
 
-  void it('answers non-200 with the reason when the event is refused or cannot be stored', async () => {
+  it('answers non-200 with the reason when the event is refused or cannot be stored', async () => {
     const refused = intake(() => Promise.resolve({ accepted: false, reason: 'call_id: must not be empty' }));
     const broken = intake(() => Promise.reject(new Error('SQLITE_FULL')));
     const payload = { hook_event: 'channel_create', call_id: '', account_id: ACCOUNT };

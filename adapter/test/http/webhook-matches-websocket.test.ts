@@ -84,9 +84,9 @@ function comparable(record: CallDataProjection): Record<string, unknown> {
   return copy;
 }
 
-void describe('a call delivered by Kazoo webhooks (form-data) instead of the websocket', () => {
+describe('a call delivered by Kazoo webhooks (form-data) instead of the websocket', () => {
   for (const scenario of ['inbound-ring-group', 'outbound-answered', 'click-to-dial'] as const) {
-    void it(`${scenario}: ends as the same record for every agent`, async () => {
+    it(`${scenario}: ends as the same record for every agent`, async () => {
       const { run, events } = await switchEvents(scenario);
       const websocket = byAgent(await viaWebsocket(events));
       const webhooks = byAgent(await viaWebhooks(events));

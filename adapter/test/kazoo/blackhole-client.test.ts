@@ -44,14 +44,14 @@ function open(kazoo: FakeKazoo, accountId = ACCOUNT, pingIntervalMs = 1000) {
   return { stream, seen, last };
 }
 
-void describe('blackhole client against a local blackhole server', () => {
+describe('blackhole client against a local blackhole server', () => {
   let kazoo: FakeKazoo;
   before(async () => {
     kazoo = await new FakeKazoo().start();
   });
   after(() => kazoo.stop());
 
-  void it('subscribes each call binding in its own message with the token, then delivers event frames', async () => {
+  it('subscribes each call binding in its own message with the token, then delivers event frames', async () => {
     kazoo.subscribes.length = 0;
     const { stream, seen, last } = open(kazoo);
     await until(() => last() === 'connected', 'connected');
@@ -74,7 +74,7 @@ void describe('blackhole client against a local blackhole server', () => {
     assert.equal(last(), 'stopped');
   });
 
-  void it('fetches a new token and subscribes again when blackhole answers "failed to authenticate token"', async () => {
+  it('fetches a new token and subscribes again when blackhole answers "failed to authenticate token"', async () => {
     const authBefore = kazoo.authCount;
     kazoo.rejectedTokens.add(`token-${authBefore + 1}`);
     kazoo.subscribes.length = 0;
@@ -88,7 +88,7 @@ void describe('blackhole client against a local blackhole server', () => {
     await stream.close();
   });
 
-  void it('stops with a clear reason on "unauthorized account id" instead of retrying forever', async () => {
+  it('stops with a clear reason on "unauthorized account id" instead of retrying forever', async () => {
     const before = kazoo.connections;
     const { seen, last } = open(kazoo, 'ffffffffffffffffffffffffffffffff');
     await until(() => last() === 'stopped', 'stopped');
@@ -100,7 +100,7 @@ void describe('blackhole client against a local blackhole server', () => {
     assert.equal(kazoo.connections, before + 1, 'no reconnect after a configuration error');
   });
 
-  void it('after a dropped connection re-authenticates, subscribes every binding again and reports the gap', async () => {
+  it('after a dropped connection re-authenticates, subscribes every binding again and reports the gap', async () => {
     const { stream, seen, last } = open(kazoo);
     await until(() => last() === 'connected', 'connected');
     kazoo.subscribes.length = 0;
@@ -124,8 +124,8 @@ void describe('blackhole client against a local blackhole server', () => {
   });
 });
 
-void describe('blackhole client liveness', () => {
-  void it('drops a socket that stops answering WS pings, reconnects and reports the gap', async () => {
+describe('blackhole client liveness', () => {
+  it('drops a socket that stops answering WS pings, reconnects and reports the gap', async () => {
     const silent = await new FakeKazoo({ answerPings: false }).start();
     try {
       const { stream, seen } = open(silent, ACCOUNT, 50);

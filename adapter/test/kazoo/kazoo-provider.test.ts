@@ -11,7 +11,7 @@ const ALICE = '8f3c2a1b4d5e6f708192a3b4c5d6e7f1';
 const BOB = '5b7e9d1c3a2f4e6d8c0b1a2938475661';
 const account = `/v2/accounts/${ACCOUNT}`;
 
-void describe('Kazoo provider over Crossbar', () => {
+describe('Kazoo provider over Crossbar', () => {
   let kazoo: FakeKazoo;
   let provider: PbxProvider;
   before(async () => {
@@ -27,7 +27,7 @@ void describe('Kazoo provider over Crossbar', () => {
   });
   after(() => kazoo.stop());
 
-  void it('tests the connection in plain words, including a wrong API key', async () => {
+  it('tests the connection in plain words, including a wrong API key', async () => {
     kazoo.routes.push((call) =>
       call.path === account ? { status: 200, body: { data: { name: 'Acme Dental' }, status: 'success' } } : undefined
     );
@@ -44,7 +44,7 @@ void describe('Kazoo provider over Crossbar', () => {
     assert.match(report.detail, /Kazoo refused the API key/);
   });
 
-  void it('lists users with the extensions of their callflows, following next_start_key', async () => {
+  it('lists users with the extensions of their callflows, following next_start_key', async () => {
     kazoo.routes.push((call) => {
       if (call.path === `${account}/users` && !call.query.get('start_key')) {
         return {
@@ -72,7 +72,7 @@ void describe('Kazoo provider over Crossbar', () => {
     assert.equal(kazoo.calls.find((c) => c.query.get('start_key'))?.query.get('start_key'), 'g2wAAAAB');
   });
 
-  void it('click-to-dial POSTs a user quickcall carrying the related record as a custom application var', async () => {
+  it('click-to-dial POSTs a user quickcall carrying the related record as a custom application var', async () => {
     kazoo.routes.push((call) =>
       call.method === 'POST' && call.path.startsWith(`${account}/users/${ALICE}/quickcall/`)
         ? { status: 202, body: { data: { endpoints: [{ outbound_call_id: 'abc-quickcall' }] }, status: 'success' } }
@@ -91,7 +91,7 @@ void describe('Kazoo provider over Crossbar', () => {
     });
   });
 
-  void it('turns a quickcall 500 DESTINATION_OUT_OF_ORDER into a PbxRequestError with that code', async () => {
+  it('turns a quickcall 500 DESTINATION_OUT_OF_ORDER into a PbxRequestError with that code', async () => {
     kazoo.routes.push(() => ({
       status: 500,
       body: {
@@ -109,7 +109,7 @@ void describe('Kazoo provider over Crossbar', () => {
     await assert.rejects(provider.originate({ pbxUserId: ALICE, number: 'call me' }), { code: 'INVALID_NUMBER' });
   });
 
-  void it('links a recording with the token and Accept: audio/mpeg, and says null while Kazoo has none', async () => {
+  it('links a recording with the token and Accept: audio/mpeg, and says null while Kazoo has none', async () => {
     const id = '202611-9a8b7c6d5e4f30211f2e3d4c5b6a7988';
     kazoo.routes.push((call) =>
       call.path === `${account}/recordings/${id}`
@@ -123,7 +123,7 @@ void describe('Kazoo provider over Crossbar', () => {
     assert.equal(await provider.recordingLink('202611-00000000000000000000000000000000'), null);
   });
 
-  void it('refreshes the token before it expires', async () => {
+  it('refreshes the token before it expires', async () => {
     kazoo.routes.push((call) =>
       call.path === account ? { status: 200, body: { data: { name: 'Acme' } } } : undefined
     );
@@ -147,7 +147,7 @@ void describe('Kazoo provider over Crossbar', () => {
     assert.equal(kazoo.authCount, authBefore + 1, 'one new api_auth once the lifetime ran out, none before');
   });
 
-  void it('gets a new token after a 401 and retries the request once', async () => {
+  it('gets a new token after a 401 and retries the request once', async () => {
     kazoo.routes.push((call) =>
       call.path === account ? { status: 200, body: { data: { name: 'Acme Dental' } } } : undefined
     );

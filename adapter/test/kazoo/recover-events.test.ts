@@ -61,7 +61,7 @@ const channels = [
   }
 ];
 
-void describe('Kazoo provider: recovering a gap', () => {
+describe('Kazoo provider: recovering a gap', () => {
   let kazoo: FakeKazoo;
   before(async () => {
     kazoo = await new FakeKazoo().start();
@@ -75,7 +75,7 @@ void describe('Kazoo provider: recovering a gap', () => {
   });
   after(() => kazoo.stop());
 
-  void it('rebuilds calls from /channels and CDRs as events the normalizer and correlator accept, the same on every retry', async () => {
+  it('rebuilds calls from /channels and CDRs as events the normalizer and correlator accept, the same on every retry', async () => {
     const provider = createKazooProvider(
       { baseUrl: kazoo.baseUrl, websocketUrl: kazoo.websocketUrl, accountId: ACCOUNT, apiKey: API_KEY },
       pino({ level: 'silent' })

@@ -22,7 +22,7 @@ before(async () => {
 });
 after(() => org.close());
 
-void test('the JWT bearer flow signs iss, sub, aud and a short exp with RS256', async () => {
+test('the JWT bearer flow signs iss, sub, aud and a short exp with RS256', async () => {
   const now = Date.now();
   const source = createJwtTokenSource({
     loginUrl: org.url,
@@ -42,13 +42,13 @@ void test('the JWT bearer flow signs iss, sub, aud and a short exp with RS256', 
   assert.equal(claims.exp, Math.floor(now / 1000) + 180);
 });
 
-void test('the JWT audience is the generic login host for production, My Domain and sandboxes', () => {
+test('the JWT audience is the generic login host for production, My Domain and sandboxes', () => {
   assert.equal(jwtAudience('https://login.salesforce.com'), 'https://login.salesforce.com');
   assert.equal(jwtAudience('https://acme.my.salesforce.com'), 'https://login.salesforce.com');
   assert.equal(jwtAudience('https://acme--uat.sandbox.my.salesforce.com'), 'https://test.salesforce.com');
 });
 
-void test("a token signed with another key is refused with the org's reason", async () => {
+test("a token signed with another key is refused with the org's reason", async () => {
   const other = await generateKeyPair('RS256', { extractable: true });
   const source = createJwtTokenSource({
     loginUrl: org.url,
@@ -59,7 +59,7 @@ void test("a token signed with another key is refused with the org's reason", as
   await assert.rejects(source.getToken(), { name: 'SalesforceAuthError', code: 'invalid_grant' });
 });
 
-void test('the web-server flow connects an org by link and keeps only an encrypted refresh token', async () => {
+test('the web-server flow connects an org by link and keeps only an encrypted refresh token', async () => {
   const store = new TenantStore(':memory:');
   const cipher = createTokenCipher('a'.repeat(64));
   const flow = createWebServerFlow({
@@ -86,7 +86,7 @@ void test('the web-server flow connects an org by link and keeps only an encrypt
   store.close();
 });
 
-void test('the callback refuses a forged state and reports a denied consent in words', async () => {
+test('the callback refuses a forged state and reports a denied consent in words', async () => {
   const connector = createOAuthConnector({ flows: new Map(), stateKey: Buffer.alloc(32, 7) });
   assert.equal((await connector.handleCallback({ code: 'x', state: 'acme.9999999999999.n.forged' })).status, 403);
   const denied = await connector.handleCallback({
@@ -96,7 +96,7 @@ void test('the callback refuses a forged state and reports a denied consent in w
   assert.match(denied.message, /end-user denied authorization/);
 });
 
-void test('a tampered encrypted token is detected', () => {
+test('a tampered encrypted token is detected', () => {
   const cipher = createTokenCipher('b'.repeat(64));
   const sealed = cipher.encrypt('refresh-token');
   assert.equal(cipher.decrypt(sealed), 'refresh-token');

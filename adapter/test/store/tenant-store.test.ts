@@ -12,7 +12,7 @@ import { projection } from '../delivery/support/delivery-harness.ts';
 
 const newPath = () => join(mkdtempSync(join(tmpdir(), 'cti-store-')), 'tenant.sqlite');
 
-void test('accepted events survive a reopen until a snapshot covers them', () => {
+test('accepted events survive a reopen until a snapshot covers them', () => {
   const path = newPath();
   let store = new TenantStore(path);
   const first = store.appendInbox({ name: 'CHANNEL_CREATE' }, 'websocket', 1);
@@ -30,7 +30,7 @@ void test('accepted events survive a reopen until a snapshot covers them', () =>
   store.close();
 });
 
-void test('a first ringing state is due at once; later states wait for the window of the first', () => {
+test('a first ringing state is due at once; later states wait for the window of the first', () => {
   const store = new TenantStore(newPath());
   store.enqueue(projection({ CallId__c: 'a', Status__c: 'Ringing', LastEventSeq__c: 1 }), 1000, 250);
   assert.equal(store.dueEntries(1000, 10).length, 1);
@@ -44,7 +44,7 @@ void test('a first ringing state is due at once; later states wait for the windo
   store.close();
 });
 
-void test('a state already confirmed is not queued again (replay after a restart)', () => {
+test('a state already confirmed is not queued again (replay after a restart)', () => {
   const store = new TenantStore(newPath());
   store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 0, 0);
   store.confirm('b', 4, 0);
@@ -54,7 +54,7 @@ void test('a state already confirmed is not queued again (replay after a restart
   store.close();
 });
 
-void test('confirming an older state keeps the newer one queued', () => {
+test('confirming an older state keeps the newer one queued', () => {
   const store = new TenantStore(newPath());
   store.enqueue(projection({ CallId__c: 'c', LastEventSeq__c: 1 }), 0, 0);
   store.enqueue(projection({ CallId__c: 'c', Status__c: 'Connected', LastEventSeq__c: 2 }), 5, 0);
@@ -65,7 +65,7 @@ void test('confirming an older state keeps the newer one queued', () => {
   store.close();
 });
 
-void test('dead letters keep their reason and go back to the outbox on retry', () => {
+test('dead letters keep their reason and go back to the outbox on retry', () => {
   const store = new TenantStore(newPath());
   store.enqueue(projection({ CallId__c: 'd', LastEventSeq__c: 1 }), 0, 0);
   const [entry] = store.allEntries(1);

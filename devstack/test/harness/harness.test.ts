@@ -17,7 +17,7 @@ interface OpenCtiResponse {
 }
 type OpenCti = Record<string, (args: Record<string, unknown>) => void>;
 
-void describe('softphone harness page', () => {
+describe('softphone harness page', () => {
   let sf: SalesforceStandIn;
   let alice: string;
   let page: string;
@@ -30,7 +30,7 @@ void describe('softphone harness page', () => {
 
   const attr = (name: string) => new RegExp(`${name}="([^"]*)"`).exec(page)?.[1];
 
-  void it("renders #softphone-root with the agent's id, a live session and every remoting method", async () => {
+  it("renders #softphone-root with the agent's id, a live session and every remoting method", async () => {
     assert.equal(attr('data-user-id'), alice);
     assert.equal(attr('data-api-version'), '66.0');
     for (const method of Object.keys(loadContract().methods)) {
@@ -43,7 +43,7 @@ void describe('softphone harness page', () => {
     assert.equal(res.status, 200);
   });
 
-  void it('offers every agent in the switcher and serves its scripts', async () => {
+  it('offers every agent in the switcher and serves its scripts', async () => {
     for (const name of ['Alice Archer', 'Bob Baker', 'Carol Chen']) assert.ok(page.includes(name), name);
     for (const file of ['opencti-standin.js', 'visualforce-standin.js', 'harness.js']) {
       assert.equal((await fetch(`${sf.instanceUrl}/harness/static/${file}`)).status, 200, file);
@@ -51,7 +51,7 @@ void describe('softphone harness page', () => {
     assert.equal((await fetch(`${sf.instanceUrl}/harness/static/..%2Findex.ts`)).status, 404);
   });
 
-  void describe('Open CTI stand-in', () => {
+  describe('Open CTI stand-in', () => {
     let opencti: OpenCti;
     let recorded: { method: string }[];
     before(() => {
@@ -76,14 +76,14 @@ void describe('softphone harness page', () => {
     const call = (method: string, args: Record<string, unknown> = {}) =>
       new Promise<OpenCtiResponse>((resolve) => opencti[method]?.({ ...args, callback: resolve }));
 
-    void it('answers getCallCenterSettings with the package settings', async () => {
+    it('answers getCallCenterSettings with the package settings', async () => {
       const res = await call('getCallCenterSettings');
       assert.equal(res.success, true);
       assert.equal(res.returnValue?.['/kazooSettings/defaultRegion'], 'US');
       assert.equal(res.returnValue?.['/reqGeneralInfo/reqAdapterUrl'], `${sf.instanceUrl}/harness/`);
     });
 
-    void it('finds the caller with searchAndScreenPop and returns SCREEN_POP_DATA when deferred', async () => {
+    it('finds the caller with searchAndScreenPop and returns SCREEN_POP_DATA when deferred', async () => {
       const res = await call('searchAndScreenPop', {
         searchParams: '+14155550123',
         callType: 'inbound',
@@ -94,7 +94,7 @@ void describe('softphone harness page', () => {
       assert.equal((res.returnValue?.SCREEN_POP_DATA as { type: string }).type, 'sobject');
     });
 
-    void it('reports errors in the documented shape and records every call', async () => {
+    it('reports errors in the documented shape and records every call', async () => {
       const res = await call('screenPop', { type: 'bogus', params: {} });
       assert.deepEqual([res.success, (res.errors as { code: string }[])[0]?.code], [false, 'INVALID_PARAM']);
       assert.deepEqual(

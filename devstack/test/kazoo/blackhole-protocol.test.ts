@@ -7,11 +7,11 @@ let sim: KazooSimulator;
 before(async () => (sim = await startKazooSimulator({ seed: 7, timeScale: 0.002, recordingDelayMs: 0 })));
 after(() => sim.stop());
 
-void test('a websocket that asks for a subprotocol is refused with HTTP 400', async () => {
+test('a websocket that asks for a subprotocol is refused with HTTP 400', async () => {
   await assert.rejects(connect(sim.websocketUrl, { 'Sec-WebSocket-Protocol': 'kazoo' }), /HTTP 400/);
 });
 
-void test('the first command must carry a valid auth_token', async () => {
+test('the first command must carry a valid auth_token', async () => {
   const client = await connect(sim.websocketUrl);
   const data = { account_id: sim.accountId, binding: 'call.CHANNEL_CREATE.*' };
   const missing = await client.request({ action: 'subscribe', data });
@@ -31,7 +31,7 @@ void test('the first command must carry a valid auth_token', async () => {
   client.close();
 });
 
-void test('subscribe takes exactly one binding inside data, for the token’s own account', async () => {
+test('subscribe takes exactly one binding inside data, for the token’s own account', async () => {
   const client = await connect(sim.websocketUrl);
   const auth_token = await apiToken(sim);
   const many = await client.request({
@@ -57,7 +57,7 @@ void test('subscribe takes exactly one binding inside data, for the token’s ow
   client.close();
 });
 
-void test('events arrive in the 4.x envelope with normalized snake_case data', async () => {
+test('events arrive in the 4.x envelope with normalized snake_case data', async () => {
   const client = await subscribedClient(sim);
   const run = await sim.play('inbound-user', { timeScale: 0.002 });
   await run.finished;
@@ -77,7 +77,7 @@ void test('events arrive in the 4.x envelope with normalized snake_case data', a
   client.close();
 });
 
-void test('object.doc_created.call_recording fires once a recording document is saved', async () => {
+test('object.doc_created.call_recording fires once a recording document is saved', async () => {
   const client = await connect(sim.websocketUrl);
   const reply = await client.request({
     action: 'subscribe',
@@ -93,14 +93,14 @@ void test('object.doc_created.call_recording fires once a recording document is 
   client.close();
 });
 
-void test('a websocket ping frame is answered with a pong', async () => {
+test('a websocket ping frame is answered with a pong', async () => {
   const client = await connect(sim.websocketUrl);
   const pong = await client.ping(Buffer.from('alive'));
   assert.equal(pong.toString('utf8'), 'alive');
   client.close();
 });
 
-void test('a dropped socket loses its subscriptions and nothing is replayed', async () => {
+test('a dropped socket loses its subscriptions and nothing is replayed', async () => {
   const client = await subscribedClient(sim);
   sim.dropSockets();
   await client.closed;

@@ -32,7 +32,7 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
   return { status: res.status, body: (await res.json()) as Envelope };
 }
 
-void test('api_auth trades the API key for a token, and refuses a wrong key', async () => {
+test('api_auth trades the API key for a token, and refuses a wrong key', async () => {
   const res = await fetch(`${sim.crossbarUrl}/v2/api_auth`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
@@ -45,7 +45,7 @@ void test('api_auth trades the API key for a token, and refuses a wrong key', as
   assert.match(token, /^[0-9a-f]{48}$/);
 });
 
-void test('every answer uses the crossbar envelope; a missing or bad token gets 401', async () => {
+test('every answer uses the crossbar envelope; a missing or bad token gets 401', async () => {
   const { status, body } = await get('/users', { 'x-request-id': 'abc-1' });
   assert.equal(status, 200);
   assert.deepEqual(Object.keys(body).sort().slice(0, 5), ['auth_token', 'data', 'node', 'page_size', 'request_id']);
@@ -55,7 +55,7 @@ void test('every answer uses the crossbar envelope; a missing or bad token gets 
   assert.equal((await get('/users', { 'x-auth-token': 'bogus' })).status, 401);
 });
 
-void test('lists are paginated with page_size and an opaque next_start_key', async () => {
+test('lists are paginated with page_size and an opaque next_start_key', async () => {
   const ids: string[] = [];
   let startKey: string | undefined;
   do {
@@ -68,7 +68,7 @@ void test('lists are paginated with page_size and an opaque next_start_key', asy
   assert.equal(new Set(ids).size, 4);
 });
 
-void test('callflows give each user extension; users and devices carry the fixed ids', async () => {
+test('callflows give each user extension; users and devices carry the fixed ids', async () => {
   const flows = (await get('/callflows')).body.data as { numbers: string[]; owner_id?: string }[];
   const alice = flows.find((f) => f.numbers.includes('101'));
   assert.equal(alice?.owner_id, 'a1f3c2e4b5d6478899aabbccddeeff01');
@@ -79,7 +79,7 @@ void test('callflows give each user extension; users and devices carry the fixed
   );
 });
 
-void test('channels list live legs; after hangup CDRs exist per leg and the recording appears late', async () => {
+test('channels list live legs; after hangup CDRs exist per leg and the recording appears late', async () => {
   const run = await sim.play('inbound-user', { timeScale: 0.02, ringSeconds: 4, talkSeconds: 5 });
   await run.reached('ringing');
   const live = (await get('/channels')).body.data as { uuid: string; interaction_id: string | null }[];
@@ -99,7 +99,7 @@ void test('channels list live legs; after hangup CDRs exist per leg and the reco
   assert.ok(cdrs.some((c) => c.interaction_id === run.interactionId));
 });
 
-void test('a recording’s audio comes back as real WAV bytes, whole or by range', async () => {
+test('a recording’s audio comes back as real WAV bytes, whole or by range', async () => {
   const run = await sim.play('outbound-answered', { timeScale: 0.002 });
   await run.finished;
   const url = `${sim.crossbarUrl}/v2/accounts/${sim.accountId}/recordings/${run.expected[0]?.RecordingId__c}`;
@@ -115,7 +115,7 @@ void test('a recording’s audio comes back as real WAV bytes, whole or by range
   assert.equal((await part.arrayBuffer()).byteLength, 100);
 });
 
-void test('the adapter’s connection test reaches the account with the API key, and names a wrong key', async () => {
+test('the adapter’s connection test reaches the account with the API key, and names a wrong key', async () => {
   const logger = pino({ level: 'silent' });
   const config = { baseUrl: sim.crossbarUrl, websocketUrl: sim.websocketUrl, accountId: sim.accountId };
   const good = await createKazooProvider({ ...config, apiKey: sim.apiKey }, logger).testConnection();

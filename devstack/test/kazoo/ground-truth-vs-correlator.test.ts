@@ -39,7 +39,7 @@ function disorder(events: Record<string, unknown>[]): Record<string, unknown>[] 
 }
 
 for (const scenario of SCENARIOS) {
-  void test(`${scenario}: the adapter's correlator ends where the scenario says`, async () => {
+  test(`${scenario}: the adapter's correlator ends where the scenario says`, async () => {
     const run = await sim.play(scenario, { seed: 17 });
     const keys = Object.keys(run.expected[0] ?? {});
     const inOrder = [...run.events].sort((a, b) => a.atMs - b.atMs).map((e) => e.data);
@@ -62,7 +62,7 @@ for (const scenario of SCENARIOS) {
   });
 }
 
-void test('internal call by DID: the loopback legs do not change who the call belongs to', async () => {
+test('internal call by DID: the loopback legs do not change who the call belongs to', async () => {
   const run = await sim.play('internal', { dialDid: true, seed: 23 });
   const keys = Object.keys(run.expected[0] ?? {});
   const byId = (a: { CallId__c: string }, b: { CallId__c: string }) => a.CallId__c.localeCompare(b.CallId__c);

@@ -20,7 +20,7 @@ async function quickcall(userId: string, number: string, query = '') {
   return { status: res.status, body: (await res.json()) as { data: Record<string, unknown>; message?: string } };
 }
 
-void test('POST quickcall starts a call whose CAVs come back on every event and CDR', async () => {
+test('POST quickcall starts a call whose CAVs come back on every event and CDR', async () => {
   const client = await subscribedClient(sim);
   const { status, body } = await quickcall(ALICE, '+1 (415) 555-0123', '?sf_campaign=spring');
   assert.equal(status, 202);
@@ -52,7 +52,7 @@ void test('POST quickcall starts a call whose CAVs come back on every event and 
   client.close();
 });
 
-void test('POST quickcall to a user whose phone is offline fails with DESTINATION_OUT_OF_ORDER', async () => {
+test('POST quickcall to a user whose phone is offline fails with DESTINATION_OUT_OF_ORDER', async () => {
   sim.setDeviceOnline(ALICE, false);
   const { status, body } = await quickcall(ALICE, '4155550124');
   sim.setDeviceOnline(ALICE, true);

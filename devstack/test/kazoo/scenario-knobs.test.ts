@@ -14,7 +14,7 @@ async function settle(check: () => boolean): Promise<void> {
 
 const key = (f: Frame) => `${String(f.data.call_id)}/${f.name}/${String(f.data.msg_id)}`;
 
-void test('duplicates repeat an event with the same msg_id', async () => {
+test('duplicates repeat an event with the same msg_id', async () => {
   const client = await subscribedClient(sim);
   const run = await sim.play('inbound-ring-group', { duplicates: 1 });
   await run.finished;
@@ -26,7 +26,7 @@ void test('duplicates repeat an event with the same msg_id', async () => {
   client.close();
 });
 
-void test('reordering delivers some events out of msg_id order', async () => {
+test('reordering delivers some events out of msg_id order', async () => {
   const client = await subscribedClient(sim);
   const run = await sim.play('inbound-ring-group', { reorder: 1 });
   await run.finished;
@@ -40,7 +40,7 @@ void test('reordering delivers some events out of msg_id order', async () => {
   client.close();
 });
 
-void test('a socket dropped mid-call misses the events sent during the outage', async () => {
+test('a socket dropped mid-call misses the events sent during the outage', async () => {
   const client = await subscribedClient(sim);
   const run = await sim.play('outbound-answered', { dropSocketAt: 'answered', outageMs: 1500, timeScale: 0.01 });
   await client.closed;
@@ -51,7 +51,7 @@ void test('a socket dropped mid-call misses the events sent during the outage', 
   await new Promise((r) => setTimeout(r, 1500)); // let the outage end for the next test
 });
 
-void test('manual mode holds the call in each phase until advanced', async () => {
+test('manual mode holds the call in each phase until advanced', async () => {
   const client = await subscribedClient(sim);
   const run = await sim.play('inbound-user', { manual: true });
   await run.reached('ringing');
@@ -69,7 +69,7 @@ void test('manual mode holds the call in each phase until advanced', async () =>
   client.close();
 });
 
-void test('a steady load starts calls at the requested rate', async () => {
+test('a steady load starts calls at the requested rate', async () => {
   const load = sim.startLoad({ callsPerSecond: 50, durationMs: 200, knobs: { timeScale: 0.001 } });
   await load.done;
   assert.ok(load.started >= 9 && load.started <= 10, `started ${load.started}`);

@@ -28,7 +28,7 @@ const RESULTS: Record<string, string[]> = {
 };
 
 for (const scenario of SCENARIOS) {
-  void test(`${scenario}: every leg lives once, in msg_id order, inside one interaction`, async () => {
+  test(`${scenario}: every leg lives once, in msg_id order, inside one interaction`, async () => {
     const run = await sim.play(scenario);
     for (const callId of run.callIds) {
       const events = legEvents(run, callId);
@@ -52,7 +52,7 @@ for (const scenario of SCENARIOS) {
   });
 }
 
-void test('an answered call: the winner’s billing seconds are the agent’s talk time; losers end LOSE_RACE', async () => {
+test('an answered call: the winner’s billing seconds are the agent’s talk time; losers end LOSE_RACE', async () => {
   const run = await sim.play('inbound-user', { talkSeconds: 21, ringSeconds: 3 });
   const destroys = run.events.filter((e) => e.name === 'CHANNEL_DESTROY');
   const causes = destroys.map((e) => e.data.hangup_cause);
@@ -67,7 +67,7 @@ void test('an answered call: the winner’s billing seconds are the agent’s ta
   await run.finished;
 });
 
-void test('dialling a colleague’s DID adds loopback legs that share the interaction id', async () => {
+test('dialling a colleague’s DID adds loopback legs that share the interaction id', async () => {
   const run = await sim.play('internal', { dialDid: true });
   const loops = run.events.filter((e) => e.name === 'CHANNEL_CREATE' && e.data.channel_is_loopback === true);
   assert.equal(loops.length, 2);

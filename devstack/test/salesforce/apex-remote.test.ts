@@ -14,7 +14,7 @@ const contract = loadContract();
 const VIEW_KEYS = Object.keys(contract.callView.fields).sort();
 const jane = SAMPLE_RECORDS.find((r) => r.fields.LastName === 'Doe')?.fields.Id;
 
-void describe('Apex remoting (SoftphoneController)', () => {
+describe('Apex remoting (SoftphoneController)', () => {
   let sf: SalesforceStandIn;
   let adapter: Server;
   const adapterCalls: { method: string; url: string; key: string | undefined; body: string }[] = [];
@@ -94,7 +94,7 @@ void describe('Apex remoting (SoftphoneController)', () => {
   };
   const idOf = (callId: string) => sf.records('CallData__c').find((r) => r.CallId__c === callId)?.Id;
 
-  void it("returns the agent's open calls as callViews with exactly the contract's fields", async () => {
+  it("returns the agent's open calls as callViews with exactly the contract's fields", async () => {
     const open: Record<string, unknown>[] = await remote(ALICE, 'getOpenCalls');
     assert.deepEqual(
       open.map((c) => c.callId),
@@ -104,7 +104,7 @@ void describe('Apex remoting (SoftphoneController)', () => {
     assert.equal(open[0]?.matchedName, 'Jane Doe');
   });
 
-  void it('pages the history newest first and filters missed calls', async () => {
+  it('pages the history newest first and filters missed calls', async () => {
     const first: { calls: { callId: string }[]; hasMore: boolean; nextBefore: string } = await remote(
       ALICE,
       'getHistory',
@@ -132,7 +132,7 @@ void describe('Apex remoting (SoftphoneController)', () => {
     );
   });
 
-  void it('validates a wrap-up with the contract texts and updates the one call Task', async () => {
+  it('validates a wrap-up with the contract texts and updates the one call Task', async () => {
     await assert.rejects(remote(ALICE, 'saveWrapUp', idOf('h1:alice'), 'NotACode', ''), {
       message: 'Choose a wrap-up code from the list.'
     });
@@ -159,20 +159,20 @@ void describe('Apex remoting (SoftphoneController)', () => {
     );
   });
 
-  void it('puts the caller the agent picked on the call, and refuses a wrong number of parameters', async () => {
+  it('puts the caller the agent picked on the call, and refuses a wrong number of parameters', async () => {
     const dana = SAMPLE_RECORDS.find((r) => r.fields.LastName === 'Kim')?.fields.Id;
     const linked: Record<string, unknown> = await remote(ALICE, 'linkCaller', idOf('h3:alice'), dana);
     assert.deepEqual([linked.leadId, linked.contactId, linked.matchedName], [dana, null, 'Dana Kim']);
     await assert.rejects(remote(ALICE, 'getOpenCalls', 'extra'), /Method 'getOpenCalls' not found on controller/);
   });
 
-  void it('lists the wrap-up codes as value/label pairs', async () => {
+  it('lists the wrap-up codes as value/label pairs', async () => {
     const codes: { value: string; label: string }[] = await remote(ALICE, 'getWrapUpCodes');
     assert.ok(codes.length > 0);
     assert.deepEqual(Object.keys(codes[0] ?? {}).sort(), ['label', 'value']);
   });
 
-  void it('dials through the adapter with the API key and marks a called-back call', async () => {
+  it('dials through the adapter with the API key and marks a called-back call', async () => {
     const result: unknown = await remote(ALICE, 'dial', '+1 415 555 0123', idOf('h1:alice'));
     assert.deepEqual(result, { reference: 'qc-1', status: 'queued' });
     const call = adapterCalls.find((c) => c.url === '/api/v1/dial');
@@ -185,7 +185,7 @@ void describe('Apex remoting (SoftphoneController)', () => {
     assert.equal(sf.records('CallData__c').find((r) => r.CallId__c === 'h1:alice')?.CalledBack__c, true);
   });
 
-  void it('turns adapter and mapping refusals into the agent-facing texts', async () => {
+  it('turns adapter and mapping refusals into the agent-facing texts', async () => {
     const text = (start: string) => contract.errors.examples.find((m) => m.startsWith(start));
     await assert.rejects(remote(ALICE, 'dial', '+19995550000', null), { message: text('The phone is offline') });
     await assert.rejects(remote('admin@kazoo-cti.example', 'dial', '101', null), {
@@ -193,7 +193,7 @@ void describe('Apex remoting (SoftphoneController)', () => {
     });
   });
 
-  void it("fetches a recording link for the agent's own call", async () => {
+  it("fetches a recording link for the agent's own call", async () => {
     const link: unknown = await remote(ALICE, 'getRecordingLink', idOf('h2:alice'));
     assert.deepEqual(link, {
       url: 'http://127.0.0.1/recordings/r1?exp=1&sig=x',
@@ -202,7 +202,7 @@ void describe('Apex remoting (SoftphoneController)', () => {
     assert.ok(adapterCalls.some((c) => c.url === `/api/v1/recordings/rec-1/link?salesforceUserId=${sf.userId(ALICE)}`));
   });
 
-  void it('refuses a remoting call without a valid session', async () => {
+  it('refuses a remoting call without a valid session', async () => {
     const res = await http(sf, 'POST', '/__standin/apexremote', 'bad', {
       action: 'SoftphoneController',
       method: 'getOpenCalls',

@@ -4,7 +4,7 @@ import { after, before, beforeEach, describe, it } from 'node:test';
 import type { SalesforceStandIn } from '../../salesforce/index.ts';
 import { connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
 
-void describe('fault injection and counters', () => {
+describe('fault injection and counters', () => {
   let sf: SalesforceStandIn;
   let token: string;
   before(async () => {
@@ -23,7 +23,7 @@ void describe('fault injection and counters', () => {
       })
     ).status;
 
-  void it('fails a seeded share of requests with 5xx, the same ones on every run', async () => {
+  it('fails a seeded share of requests with 5xx, the same ones on every run', async () => {
     const run = async () => {
       sf.faults.configure({ seed: 42, endpoints: { upsert: { serverErrorRate: 0.5 } } });
       const statuses = [];
@@ -36,14 +36,14 @@ void describe('fault injection and counters', () => {
     assert.ok(first.includes('fail') && first.includes('ok'), `mixed outcomes: ${first.join(',')}`);
   });
 
-  void it('answers REQUEST_LIMIT_EXCEEDED when asked to', async () => {
+  it('answers REQUEST_LIMIT_EXCEEDED when asked to', async () => {
     sf.faults.configure({ endpoints: { query: { requestLimitRate: 1 } } });
     await assert.rejects(async () => connectionFor(sf, INTEGRATION).query('SELECT Id FROM User'), {
       name: 'REQUEST_LIMIT_EXCEEDED'
     });
   });
 
-  void it('fails single records of a collection with UNABLE_TO_LOCK_ROW', async () => {
+  it('fails single records of a collection with UNABLE_TO_LOCK_ROW', async () => {
     sf.faults.configure({ endpoints: { collections: { lockRowRate: 1 } } });
     const results = await connectionFor(sf, INTEGRATION)
       .sobject('CallData__c')
@@ -58,19 +58,19 @@ void describe('fault injection and counters', () => {
     );
   });
 
-  void it('drops the connection without an answer on a timeout fault', async () => {
+  it('drops the connection without an answer on a timeout fault', async () => {
     sf.faults.configure({ timeoutMs: 100, endpoints: { limits: { timeoutRate: 1 } } });
     await assert.rejects(http(sf, 'GET', '/services/data/v66.0/limits', token), /fetch failed/);
   });
 
-  void it('expires every session at once', async () => {
+  it('expires every session at once', async () => {
     assert.equal((await http(sf, 'GET', '/services/data/v66.0/limits', token)).status, 200);
     sf.faults.expireSessions();
     const res = await http(sf, 'GET', '/services/data/v66.0/limits', token);
     assert.equal(res.status, 401);
   });
 
-  void it('is configurable over HTTP and refuses a bad configuration', async () => {
+  it('is configurable over HTTP and refuses a bad configuration', async () => {
     const bad = await http(sf, 'PUT', '/__standin/faults', undefined, {
       endpoints: { upsert: { serverErrorRate: 2 } }
     });
@@ -80,7 +80,7 @@ void describe('fault injection and counters', () => {
     assert.deepEqual(sf.faults.current(), { endpoints: { search: { latencyMs: 5 } } });
   });
 
-  void it('counts every request by kind and resets', async () => {
+  it('counts every request by kind and resets', async () => {
     await http(sf, 'POST', '/__standin/counters/reset');
     const conn = connectionFor(sf, INTEGRATION);
     await conn.sobject('CallData__c').upsert(projection({ CallId__c: 'k1:x' }), 'CallId__c');

@@ -10,7 +10,7 @@ import { INTEGRATION, standIn } from './helpers.ts';
 
 const JWT_GRANT = 'urn:ietf:params:oauth:grant-type:jwt-bearer';
 
-void describe('OAuth token endpoint', () => {
+describe('OAuth token endpoint', () => {
   let sf: SalesforceStandIn;
   let key: CryptoKey;
   let otherKey: CryptoKey;
@@ -41,7 +41,7 @@ void describe('OAuth token endpoint', () => {
     return { status: res.status, body: (await res.json()) as Record<string, string> };
   };
 
-  void it('issues a working access token for a well-signed assertion', async () => {
+  it('issues a working access token for a well-signed assertion', async () => {
     const { status, body } = await token(await assertion(key));
     assert.equal(status, 200);
     assert.equal(body.token_type, 'Bearer');
@@ -56,12 +56,12 @@ void describe('OAuth token endpoint', () => {
     assert.equal(users.totalSize, 1);
   });
 
-  void it('accepts an assertion that expired less than three minutes ago', async () => {
+  it('accepts an assertion that expired less than three minutes ago', async () => {
     const { status } = await token(await assertion(key, { exp: Math.floor(Date.now() / 1000) - 120 }));
     assert.equal(status, 200);
   });
 
-  void it('refuses a wrong signature, an old assertion, a wrong audience and an unknown user', async () => {
+  it('refuses a wrong signature, an old assertion, a wrong audience and an unknown user', async () => {
     const now = Math.floor(Date.now() / 1000);
     const cases: [Promise<string>, string][] = [
       [assertion(otherKey), 'invalid assertion'],
@@ -76,7 +76,7 @@ void describe('OAuth token endpoint', () => {
     }
   });
 
-  void it('runs the web-server flow: authorize, exchange the code, refresh', async () => {
+  it('runs the web-server flow: authorize, exchange the code, refresh', async () => {
     const redirectUri = 'http://127.0.0.1:9/oauth/callback';
     const oauth2 = new jsforce.OAuth2({
       loginUrl: sf.loginUrl,

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import { after, describe, it } from 'node:test';
 import { connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
 
-void describe('persistence', () => {
+describe('persistence', () => {
   const dataDir = mkdtempSync(join(tmpdir(), 'sf-standin-'));
   after(() => rmSync(dataDir, { recursive: true, force: true }));
 
-  void it('keeps records, events, sessions and seed data across a restart', async () => {
+  it('keeps records, events, sessions and seed data across a restart', async () => {
     const first = await standIn({ dataDir });
     await connectionFor(first, INTEGRATION)
       .sobject('CallData__c')

@@ -13,8 +13,8 @@ const topic = topicFromRecord(
 const find = (name: string) => (name === spec.name ? topic : undefined);
 const OWNER = '005Sd000QLqFaxxIYC';
 
-void describe('PushTopic channels', () => {
-  void it('accepts an 18-character OwnerId filter, quoted or not, and treats & as OR', () => {
+describe('PushTopic channels', () => {
+  it('accepts an 18-character OwnerId filter, quoted or not, and treats & as OR', () => {
     const parsed = parseTopicChannel(`/topic/CallDataUpdates?OwnerId='${OWNER}'&Status__c=Ringing`, find);
     assert.ok('filters' in parsed);
     assert.deepEqual(parsed.filters, [
@@ -25,7 +25,7 @@ void describe('PushTopic channels', () => {
     assert.equal(filtersMatch(parsed.filters, { OwnerId: 'someone else', Status__c: 'Ended' }), false);
   });
 
-  void it("refuses what Salesforce refuses, in Salesforce's words", () => {
+  it("refuses what Salesforce refuses, in Salesforce's words", () => {
     const error = (channel: string) => (parseTopicChannel(channel, find) as { error?: string }).error;
     assert.equal(error('/topic/Nope'), '400::The channel you requested to subscribe to doesn’t exist {/topic/Nope}');
     assert.equal(
@@ -37,7 +37,7 @@ void describe('PushTopic channels', () => {
     assert.match(error(`/topic/CallDataUpdates?OwnerId='${OWNER.slice(0, 15)}'`) ?? '', /18 characters/);
   });
 
-  void it('notifies on create and on updates of referenced fields only', () => {
+  it('notifies on create and on updates of referenced fields only', () => {
     const after = { Id: 'a00Dn0000000001IAA', Status__c: 'Ended' };
     const change = (changedFields: string[], type: 'created' | 'updated' = 'updated') => ({
       sobject: 'CallData__c',

@@ -6,7 +6,7 @@ import jsforce from 'jsforce';
 import type { SalesforceStandIn } from '../../salesforce/index.ts';
 import { ALICE, connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
 
-void describe('query, search and limits', () => {
+describe('query, search and limits', () => {
   let sf: SalesforceStandIn;
   before(async () => {
     sf = await standIn({ queryBatchSize: 200, dailyApiLimit: 40 });
@@ -23,7 +23,7 @@ void describe('query, search and limits', () => {
   });
   after(() => sf.stop());
 
-  void it('pages a large result with nextRecordsUrl until done', async () => {
+  it('pages a large result with nextRecordsUrl until done', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const first = await conn.query(
       "SELECT Id, CallId__c FROM CallData__c WHERE CallId__c LIKE 'q%' ORDER BY CallId__c"
@@ -36,12 +36,12 @@ void describe('query, search and limits', () => {
     assert.equal((rest.records[49] as { CallId__c: string }).CallId__c, 'q249:alice');
   });
 
-  void it('shows an agent only the records they own', async () => {
+  it('shows an agent only the records they own', async () => {
     const rows = await connectionFor(sf, ALICE).query('SELECT Id FROM CallData__c');
     assert.equal(rows.totalSize, 200);
   });
 
-  void it('filters with AND/OR, IN, != and null, and orders and limits', async () => {
+  it('filters with AND/OR, IN, != and null, and orders and limits', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const rows = await conn.query(
       "SELECT CallId__c FROM CallData__c WHERE (Status__c = 'Ended' AND CallId__c IN ('q001:alice','q002:alice','q003:alice')) OR (Result__c != null AND CallId__c = 'none') ORDER BY CallId__c DESC LIMIT 1"
@@ -52,13 +52,13 @@ void describe('query, search and limits', () => {
     );
   });
 
-  void it('answers MALFORMED_QUERY and INVALID_FIELD like the org', async () => {
+  it('answers MALFORMED_QUERY and INVALID_FIELD like the org', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await assert.rejects(async () => conn.query('SELECT FROM CallData__c'), { name: 'MALFORMED_QUERY' });
     await assert.rejects(async () => conn.query('SELECT Nope__c FROM CallData__c'), { name: 'INVALID_FIELD' });
   });
 
-  void it('finds Contacts, Leads and Accounts by phone digits with SOSL', async () => {
+  it('finds Contacts, Leads and Accounts by phone digits with SOSL', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const found = await conn.search(
       'FIND {\\+13125550142} IN PHONE FIELDS RETURNING Contact(Id, Name), Lead(Id, Name), Account(Id, Name)'
@@ -69,7 +69,7 @@ void describe('query, search and limits', () => {
     );
   });
 
-  void it('reports usage in Sforce-Limit-Info and /limits, and refuses once the allocation is used', async () => {
+  it('reports usage in Sforce-Limit-Info and /limits, and refuses once the allocation is used', async () => {
     const token = sf.sessionFor(sf.userId(INTEGRATION));
     const limits = await http(sf, 'GET', '/services/data/v66.0/limits', token);
     const header = limits.headers.get('sforce-limit-info') ?? '';
@@ -85,7 +85,7 @@ void describe('query, search and limits', () => {
     assert.deepEqual(last.body, [{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
   });
 
-  void it('answers 401 INVALID_SESSION_ID for an unknown token', async () => {
+  it('answers 401 INVALID_SESSION_ID for an unknown token', async () => {
     const res = await http(sf, 'GET', '/services/data/v66.0/query?q=SELECT+Id+FROM+User', 'not-a-session');
     assert.equal(res.status, 401);
     assert.deepEqual(res.body, [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }]);

@@ -5,14 +5,14 @@ import { after, before, describe, it } from 'node:test';
 import type { SalesforceStandIn } from '../../salesforce/index.ts';
 import { ALICE, connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
 
-void describe('CallData__c upserts', () => {
+describe('CallData__c upserts', () => {
   let sf: SalesforceStandIn;
   before(async () => {
     sf = await standIn();
   });
   after(() => sf.stop());
 
-  void it('creates with 201 and created:true, then updates with 200 and created:false', async () => {
+  it('creates with 201 and created:true, then updates with 200 and created:false', async () => {
     const token = sf.sessionFor(sf.userId(INTEGRATION));
     const { CallId__c: _id, ...fields } = projection({ CallId__c: 'u1:alice' });
     const first = await http(
@@ -34,7 +34,7 @@ void describe('CallData__c upserts', () => {
     assert.deepEqual(second.body, { id: body.id, success: true, errors: [], created: false });
   });
 
-  void it('keeps the stored values when a write carries a lower LastEventSeq__c', async () => {
+  it('keeps the stored values when a write carries a lower LastEventSeq__c', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await conn
       .sobject('CallData__c')
@@ -47,7 +47,7 @@ void describe('CallData__c upserts', () => {
     assert.equal(stored?.LastEventSeq__c, 5);
   });
 
-  void it('never clears wrap-up fields with an upsert that does not carry them', async () => {
+  it('never clears wrap-up fields with an upsert that does not carry them', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await conn
       .sobject('CallData__c')
@@ -61,7 +61,7 @@ void describe('CallData__c upserts', () => {
     assert.match(String(stored?.TaskId__c), /^00T/, 'the ended call was logged as a Task');
   });
 
-  void it('answers Salesforce error codes for an unknown field and a bad picklist value', async () => {
+  it('answers Salesforce error codes for an unknown field and a bad picklist value', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await assert.rejects(conn.sobject('CallData__c').upsert({ CallId__c: 'u4:x', Bogus__c: 1 }, 'CallId__c'), {
       name: 'INVALID_FIELD',
@@ -72,7 +72,7 @@ void describe('CallData__c upserts', () => {
     });
   });
 
-  void it('answers 300 with the matching records when a non-unique external id matches several', async () => {
+  it('answers 300 with the matching records when a non-unique external id matches several', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await conn
       .sobject('CallData__c')
@@ -85,7 +85,7 @@ void describe('CallData__c upserts', () => {
     assert.equal((res.body as string[]).length, 2);
   });
 
-  void it('upserts a collection with per-record results in request order', async () => {
+  it('upserts a collection with per-record results in request order', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const results = await conn
       .sobject('CallData__c')
@@ -104,7 +104,7 @@ void describe('CallData__c upserts', () => {
     );
   });
 
-  void it('rolls every record back with allOrNone when one fails', async () => {
+  it('rolls every record back with allOrNone when one fails', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     const results = await conn
       .sobject('CallData__c')
@@ -128,7 +128,7 @@ void describe('CallData__c upserts', () => {
     );
   });
 
-  void it('refuses more than 200 records in one collection request', async () => {
+  it('refuses more than 200 records in one collection request', async () => {
     const token = sf.sessionFor(sf.userId(INTEGRATION));
     const records = Array.from({ length: 201 }, (_, i) => ({
       attributes: { type: 'CallData__c' },
@@ -142,7 +142,7 @@ void describe('CallData__c upserts', () => {
     assert.equal((res.body as { errorCode: string }[])[0]?.errorCode, 'EXCEEDED_ID_LIMIT');
   });
 
-  void it('lets an agent write only records they can see', async () => {
+  it('lets an agent write only records they can see', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await conn
       .sobject('CallData__c')

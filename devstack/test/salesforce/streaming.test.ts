@@ -3,39 +3,15 @@
 // a dropped client re-handshakes and resumes.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { loadContract } from '../../salesforce/call-view.ts';
 import type { SalesforceStandIn } from '../../salesforce/index.ts';
 import { eventually, testClient, type TestClient } from './cometd-client.ts';
 import { ALICE, BOB, connectionFor, INTEGRATION, projection, standIn } from './helpers.ts';
 
-const TOPIC_FIELDS = [
-  'Id',
-  'OwnerId',
-  'CallId__c',
-  'InteractionId__c',
-  'Direction__c',
-  'Status__c',
-  'Result__c',
-  'ExternalNumber__c',
-  'FromNumber__c',
-  'FromName__c',
-  'ToNumber__c',
-  'ToName__c',
-  'RingStartedAt__c',
-  'AnsweredAt__c',
-  'EndedAt__c',
-  'TalkSeconds__c',
-  'DurationSeconds__c',
-  'HasRecording__c',
-  'Contact__c',
-  'Lead__c',
-  'Account__c',
-  'RelatedRecordId__c',
-  'WrapUpCode__c',
-  'TaskId__c',
-  'LastEventSeq__c'
-];
+// Salesforce sends the PushTopic query's fields, in the query's order: read straight from the contract.
+const TOPIC_FIELDS = /^SELECT (.+) FROM CallData__c$/.exec(loadContract().pushTopic.query)?.[1]?.split(', ');
 
-void describe('Streaming API (PushTopic CallDataUpdates)', () => {
+describe('Streaming API (PushTopic CallDataUpdates)', () => {
   let sf: SalesforceStandIn;
   const clients: TestClient[] = [];
   const client = (username: string) => {
@@ -56,7 +32,7 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     await sf.stop();
   });
 
-  void it("delivers an agent's own events only, shaped like Salesforce's", async () => {
+  it("delivers an agent's own events only, shaped like Salesforce's", async () => {
     const alice = client(ALICE);
     const reply = await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
     assert.equal(reply.successful, true);
@@ -74,7 +50,7 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(updated?.sobject.Status__c, 'Connected');
   });
 
-  void it('sends no event when only fields outside the topic query change', async () => {
+  it('sends no event when only fields outside the topic query change', async () => {
     const before = sf.publishes.length;
     await connectionFor(sf, INTEGRATION)
       .sobject('CallData__c')
@@ -83,7 +59,7 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(sf.publishes.length, before);
   });
 
-  void it('replays the retained events with -2 and none with -1', async () => {
+  it('replays the retained events with -2 and none with -1', async () => {
     const all = client(ALICE);
     await all.start(`OwnerId='${sf.userId(ALICE)}'`, -2);
     const tip = client(ALICE);
@@ -95,7 +71,7 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(tip.events.length, 0);
   });
 
-  void it('never delivers records the subscriber cannot see, whatever the filter', async () => {
+  it('never delivers records the subscriber cannot see, whatever the filter', async () => {
     const bob = client(BOB);
     await bob.start(`OwnerId='${sf.userId(ALICE)}'`, -2);
     await write('e2:alice', ALICE);
@@ -103,14 +79,14 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.equal(bob.events.length, 0);
   });
 
-  void it('refuses filters on fields outside the topic query', async () => {
+  it('refuses filters on fields outside the topic query', async () => {
     const notes = client(ALICE);
     const reply = await notes.start("Notes__c='x'", -1);
     assert.equal(reply.successful, false);
     assert.equal(reply.error, '400::Query fields {Notes__c} do not exist on the topic entity');
   });
 
-  void it('denies the handshake for a bad session with the documented failure reason', async () => {
+  it('denies the handshake for a bad session with the documented failure reason', async () => {
     const stranger = testClient(sf, 'expired-session');
     clients.push(stranger);
     const reply = await stranger.start(null, -1);
@@ -119,7 +95,7 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.deepEqual((reply.ext as { sfdc: unknown }).sfdc, { failureReason: '401::Authentication invalid' });
   });
 
-  void it('answers 403::Unknown client after a drop, and the client re-handshakes and resumes', async () => {
+  it('answers 403::Unknown client after a drop, and the client re-handshakes and resumes', async () => {
     const alice = client(ALICE);
     await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
     await write('e3:alice', ALICE, { LastEventSeq__c: 1 });
@@ -132,7 +108,7 @@ void describe('Streaming API (PushTopic CallDataUpdates)', () => {
     assert.deepEqual([resumed.sobject.CallId__c, resumed.sobject.Status__c], ['e3:alice', 'Connected']);
   });
 
-  void it('stops a connected client whose session was killed, with 401::Authentication invalid', async () => {
+  it('stops a connected client whose session was killed, with 401::Authentication invalid', async () => {
     const alice = client(ALICE);
     await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
     sf.faults.expireSessions();
