@@ -113,7 +113,8 @@ export class CallScript {
   route(leg: Leg, extra: Record<string, unknown> = {}, interactionId = this.interactionId): void {
     Object.assign(leg.ccv, {
       bridge_id: leg.spec.callId,
-      call_interaction_id: String(leg.ccv.call_interaction_id ?? interactionId),
+      call_interaction_id:
+        typeof leg.ccv.call_interaction_id === 'string' ? leg.ccv.call_interaction_id : interactionId,
       application_name: 'callflow',
       ...leg.spec.routedCcv,
       ...extra
