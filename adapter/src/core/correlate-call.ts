@@ -5,11 +5,13 @@ import { projectCall } from './project-call.ts';
 import { compareEvents, summarizeLeg } from './summarize-leg.ts';
 import {
   createCorrelatorState,
+  keyedRecord,
   restoreCorrelatorState,
   type CallState,
   type CorrelatorState,
   type LegState
 } from './correlator-state.ts';
+import { findLeg, homeOf, legInCall } from './leg-windows.ts';
 
 export { createCorrelatorState, restoreCorrelatorState };
 export type { CorrelatorState };
@@ -63,7 +65,14 @@ function ensureLeg(state: CorrelatorState, callId: string): LegState {
   const existing = state.legs[callId];
   if (existing) return existing;
   const key = `leg:${callId}`;
-  state.calls[key] = { key, interactionId: null, legIds: [callId], lastActivityMs: 0, finalizations: 0, emitted: {} };
+  state.calls[key] = {
+    key,
+    interactionId: null,
+    legIds: [callId],
+    lastActivityMs: 0,
+    finalizations: 0,
+    emitted: keyedRecord()
+  };
   const leg: LegState = { callId, callKey: key, events: [] };
   state.legs[callId] = leg;
   return leg;
@@ -79,7 +88,7 @@ function ensureInteraction(state: CorrelatorState, interactionId: string): CallS
     legIds: [],
     lastActivityMs: 0,
     finalizations: 0,
-    emitted: {}
+    emitted: keyedRecord()
   };
   state.calls[interactionId] = call;
   return call;
@@ -95,12 +104,45 @@ function merge(state: CorrelatorState, aKey: string, bKey: string): void {
   into.legIds = [...new Set([...into.legIds, ...from.legIds])].sort(byText);
   into.lastActivityMs = Math.max(into.lastActivityMs, from.lastActivityMs);
   into.finalizations = Math.max(into.finalizations, from.finalizations);
-  into.emitted = { ...from.emitted, ...into.emitted };
+  into.emitted = Object.assign(keyedRecord<string>(), from.emitted, into.emitted);
   for (const legId of from.legIds) {
     const leg = state.legs[legId];
     if (leg) leg.callKey = into.key;
   }
   delete state.calls[from.key];
+}
+
+const sortedUnion = (a: readonly string[], b: readonly string[]): string[] => [...new Set([...a, ...b])].sort(byText);
+
+/**
+ * Moves a leg whose latest event carries another interaction id (pickup, attended transfer) into
+ * that call, with everything folded from it. The call it left keeps its part of the leg when that
+ * call goes on without it or already showed it to an agent; otherwise nothing of it stays there.
+ */
+function moveLeg(state: CorrelatorState, leg: LegState, from: CallState, interactionId: string): void {
+  const to = ensureInteraction(state, interactionId);
+  from.legIds = from.legIds.filter((id) => id !== leg.callId);
+  const othersRemain = from.legIds.some((id) => (state.legs[id]?.events.length ?? 0) > 0);
+  const shown = Object.keys(from.emitted).length > 0;
+  if (othersRemain || shown) {
+    from.departed = sortedUnion(from.departed ?? [], [leg.callId]);
+    leg.keptBy = sortedUnion(leg.keptBy ?? [], [from.key]);
+  } else if (from.legIds.length === 0 && (from.departed ?? []).length === 0) delete state.calls[from.key];
+  to.legIds = sortedUnion(to.legIds, [leg.callId]);
+  if (to.departed) to.departed = to.departed.filter((id) => id !== leg.callId);
+  if (leg.keptBy) leg.keptBy = leg.keptBy.filter((key) => key !== to.key);
+  to.lastActivityMs = Math.max(to.lastActivityMs, from.lastActivityMs);
+  leg.callKey = to.key;
+}
+
+/** Notes on the named leg that a leg of another interaction bridged to it (when a moved leg joined). */
+function markBridge(state: CorrelatorState, event: KazooCallEvent): void {
+  if (event.eventName !== 'CHANNEL_BRIDGE' || !event.interactionId || !event.otherLegCallId) return;
+  if (event.otherLegCallId === event.callId) return;
+  const other = ensureLeg(state, event.otherLegCallId);
+  const marks = other.bridgedFrom ?? [];
+  if (marks.some((mark) => mark.msgId === event.msgId && mark.interactionId === event.interactionId)) return;
+  other.bridgedFrom = [...marks, { interactionId: event.interactionId, msgId: event.msgId, timeMs: event.timeMs }];
 }
 
 function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
@@ -122,13 +164,23 @@ function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
 function sequence(state: CorrelatorState, call: CallState, finalized: boolean): number {
   let maxMsgId = 0;
   let count = 0;
-  for (const legId of call.legIds) {
-    for (const event of state.legs[legId]?.events ?? []) {
+  for (const legId of [...call.legIds, ...(call.departed ?? [])]) {
+    for (const event of findLeg(state, legId)?.events ?? []) {
       maxMsgId = Math.max(maxMsgId, Number(event.msgId));
       count += 1;
     }
   }
   return maxMsgId + 2 * count + (finalized ? 1 : 0);
+}
+
+/** The legs of a call as its records see them, sorted by call id (moved legs in their window). */
+function callLegs(state: CorrelatorState, call: CallState) {
+  return sortedUnion(call.legIds, call.departed ?? []).map((legId) => {
+    const leg = findLeg(state, legId);
+    if (!leg) return summarizeLeg(legId, []);
+    const { events, window } = legInCall(state, leg, call.interactionId);
+    return summarizeLeg(legId, events, window);
+  });
 }
 
 function project(
@@ -137,8 +189,13 @@ function project(
   finalized: boolean,
   options: CorrelatorOptions
 ): CallDataProjection[] {
-  const legs = call.legIds.map((legId) => summarizeLeg(legId, state.legs[legId]?.events ?? []));
-  if (!legs.some((leg) => leg.seen)) return [];
+  const legs = callLegs(state, call);
+  const seen = legs.filter((leg) => leg.seen);
+  if (seen.length === 0) return [];
+  // A lone A-leg may still turn out to be part of another call (a pickup is routed as a call of
+  // its own, then re-tagged): nothing is shown for it until a second leg or its end says what it is.
+  const lone = seen.length === 1 && !seen[0]?.callId.endsWith('-quickcall');
+  if (!finalized && lone) return [];
   const interactionId =
     call.interactionId ??
     legs.find((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId ?? leg.callId) === leg.callId)?.callId ??
@@ -198,17 +255,24 @@ export function correlateEvent(
   const leg = ensureLeg(state, event.callId);
   leg.events.push(compactEvent(event));
   leg.events.sort(compareEvents);
+  const home = homeOf(leg.events);
   const current = state.calls[leg.callKey];
-  if (event.interactionId && current && !current.interactionId) {
-    merge(state, ensureInteraction(state, event.interactionId).key, current.key);
-  }
+  if (home && current && !current.interactionId) merge(state, ensureInteraction(state, home).key, current.key);
+  else if (home && current && current.interactionId !== home) moveLeg(state, leg, current, home);
   for (const linked of [event.bridgeId, event.otherLegCallId]) {
     if (linked && linked !== event.callId) merge(state, leg.callKey, ensureLeg(state, linked).callKey);
   }
+  markBridge(state, event);
   const call = state.calls[state.legs[event.callId]?.callKey ?? ''];
   if (!call) return { state, projections: [], duplicate: false };
   call.lastActivityMs = Math.max(call.lastActivityMs, nowMs);
-  return { state, projections: emit(call, project(state, call, false, options), false), duplicate: false };
+  const projections = emit(call, project(state, call, false, options), false);
+  // The call the leg left (an attended transfer's consultation) now sees the leg's part end.
+  for (const key of state.legs[event.callId]?.keptBy ?? []) {
+    const other = state.calls[key];
+    if (other && other !== call) projections.push(...emit(other, project(state, other, false, options), false));
+  }
+  return { state, projections, duplicate: false };
 }
 
 function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
@@ -223,6 +287,10 @@ function isOver(state: CorrelatorState, call: CallState, nowMs: number, options:
 
 function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOptions): CallDataProjection[] {
   call.finalizations += 1;
+  if (call.legIds.length === 0 && (call.departed ?? []).length === 0) {
+    delete state.calls[call.key];
+    return [];
+  }
   const projections = emit(call, project(state, call, true, options), true);
   const legs = call.legIds.flatMap((legId) => state.legs[legId] ?? []);
   for (const leg of legs) {
