@@ -29,6 +29,8 @@ export interface EventPipelineOptions {
   store: TenantStore;
   correlator: CorrelatorOptions;
   coalesceWindowMs: number;
+  /** How long a record's first ringing state may wait for others to share its request. */
+  ringingDelayMs?: number;
   clock: Clock;
   metrics: AdapterMetrics;
   logger: Logger;
@@ -49,9 +51,14 @@ export class EventPipeline {
   lastEventAt: number | null = null;
 
   constructor(private readonly options: EventPipelineOptions) {
-    const snapshot = options.store.loadSnapshot();
-    this.state = snapshot ? restoreCorrelatorState(snapshot.state) : createCorrelatorState();
-    this.cursor = snapshot?.inboxCursor ?? 0;
+    const snapshot = options.store.snapshots.restore(restoreCorrelatorState, options.clock.now(), (reason) =>
+      options.logger.error(
+        { tenant: options.tenantId, reason },
+        'correlator snapshot set aside (unreadable); starting from the events still in the inbox'
+      )
+    );
+    this.state = snapshot.state ?? createCorrelatorState();
+    this.cursor = snapshot.inboxCursor;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = options.clock.now();
   }
@@ -79,7 +86,7 @@ export class EventPipeline {
       }
       return { accepted: false, reason: normalized.reason };
     }
-    store.appendInbox(raw, transport, clock.now());
+    store.inbox.append(raw, transport, clock.now());
     metrics.eventsIn.inc({ tenant: tenantId, transport });
     this.lastEventAt = clock.now();
     this.schedule();
@@ -101,7 +108,7 @@ export class EventPipeline {
     const { store, tenantId, metrics, logger, correlator } = this.options;
     let total = 0;
     for (;;) {
-      const entries = store.pendingInbox(this.cursor, 500);
+      const entries = store.inbox.after(this.cursor, 500);
       if (entries.length === 0) break;
       const projections: CallDataProjection[] = [];
       for (const entry of entries) {
@@ -136,17 +143,19 @@ export class EventPipeline {
     const { store, clock } = this.options;
     if (!this.dirty && this.cursor === this.snapshotCursor) return;
     if (!force && clock.now() - this.lastSnapshotAt < (this.options.snapshotEveryMs ?? 1_000)) return;
-    store.saveSnapshot(JSON.stringify(this.state), this.cursor, clock.now());
+    // A big state is saved less often (its interval grows with its size).
+    if (!force && !store.snapshots.isDue(clock.now())) return;
+    store.snapshots.save(JSON.stringify(this.state), this.cursor, clock.now());
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = clock.now();
     this.dirty = false;
   }
 
   private queue(projections: CallDataProjection[]): void {
-    const { store, clock, coalesceWindowMs, metrics, tenantId } = this.options;
+    const { store, clock, coalesceWindowMs, ringingDelayMs, metrics, tenantId } = this.options;
     this.dirty = true;
     if (projections.length === 0) return;
-    store.enqueueAll(projections, clock.now(), coalesceWindowMs);
+    store.outbox.enqueueAll(projections, clock.now(), { coalesceWindowMs, ringingDelayMs });
     metrics.projections.inc({ tenant: tenantId }, projections.length);
     this.options.onQueued(projections);
   }
