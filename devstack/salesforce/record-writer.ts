@@ -1,8 +1,8 @@
 /**
  * Writes records the way the org does: field validation with Salesforce's error codes, upsert by
  * external id (300 on several matches), Private sharing, the CallData__c trigger (a write with a
- * lower LastEventSeq__c keeps the stored values) and the call Task logger, then reports the change
- * so streaming can notify subscribers.
+ * lower LastEventSeq__c keeps the stored projected values: stale-write-rule.ts) and the call Task
+ * logger, then reports the change so streaming can notify subscribers.
  */
 import { ApiError } from './api-error.ts';
 import { isId18 } from './ids.ts';
@@ -10,6 +10,7 @@ import type { FieldDef, ObjectDef } from './schema.ts';
 import { visibleTo, type Viewer } from './soql.ts';
 import type { OrgStore, SObjectRecord } from './store.ts';
 import { logCallTask } from './task-logger.ts';
+import { keepNewerState } from './stale-write-rule.ts';
 
 export interface RecordChange {
   sobject: string;
@@ -156,7 +157,7 @@ export function createRecord(sobject: string, fields: Record<string, unknown>, c
   return record;
 }
 
-/** Updates a visible record; a stale CallData__c write (lower LastEventSeq__c) keeps the stored values. */
+/** Updates a visible record; a stale CallData__c write (lower LastEventSeq__c) keeps the stored projected values. */
 export function updateRecord(
   before: SObjectRecord,
   sobject: string,
@@ -166,17 +167,9 @@ export function updateRecord(
   if (!visibleTo(ctx.viewer, sobject, before)) {
     throw new ApiError(400, 'INSUFFICIENT_ACCESS_OR_READONLY', 'insufficient access rights on object id');
   }
-  const incomingSeq = fields.LastEventSeq__c;
-  const storedSeq = before.LastEventSeq__c;
-  if (
-    sobject === 'CallData__c' &&
-    typeof incomingSeq === 'number' &&
-    typeof storedSeq === 'number' &&
-    incomingSeq < storedSeq
-  ) {
-    return before;
-  }
-  const merged = withTrigger(sobject, before, { ...fields }, ctx);
+  // The before-update trigger restores the projected fields of a stale write; the rest still lands.
+  const written = sobject === 'CallData__c' ? keepNewerState(fields, before) : fields;
+  const merged = withTrigger(sobject, before, { ...written }, ctx);
   const fieldsChanged = changed(before, { ...before, ...merged }, Object.keys(merged));
   if (fieldsChanged.length === 0) return before;
   const after = ctx.store.update(before.Id, merged, ctx.now);

@@ -96,6 +96,7 @@ export function buildTenant(options: BuildTenantOptions): {
     store,
     correlator: { defaultRegion: tenant.defaultRegion as CountryCode, graceMs: config.delivery.graceMs },
     coalesceWindowMs: tenant.coalesceWindowMs,
+    ringingDelayMs: tenant.ringingDelayMs,
     clock,
     metrics,
     logger: log,

@@ -88,7 +88,7 @@ export class TenantService implements TenantRuntime {
       return this.reconcile(gap, false);
     });
     this.every('owners', this.parts.delivery.ownerRefreshIntervalMs, () => this.parts.owners.refresh());
-    this.every('prune', DAY_MS, () => this.parts.store.pruneDelivered(this.parts.clock.now() - 3 * DAY_MS));
+    this.every('prune', DAY_MS, () => this.parts.store.outbox.pruneDelivered(this.parts.clock.now() - 3 * DAY_MS));
     if (options.stream !== false) {
       this.stream = this.provider.streamEvents({
         onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),

@@ -31,12 +31,16 @@ export function run(args: string[]): Promise<number> {
         : '';
       out.push(`${tenant.id}: ${counts.outboxDepth} record write(s) waiting for Salesforce${oldest}`);
       out.push(`${tenant.id}: ${counts.inbox} PBX event(s) received since the last snapshot`);
+      out.push(`${tenant.id}: ${counts.quarantined} quarantined PBX event(s) (processing them failed)`);
+      for (const event of store.inbox.quarantined(20)) {
+        out.push(`  event ${event.inboxId}  ${new Date(event.quarantinedAt).toISOString()}  ${event.error}`);
+      }
       out.push(`${tenant.id}: ${counts.deadLetters} dead letter(s) (writes Salesforce refused)`);
-      for (const dead of store.listDeadLetters(20)) {
+      for (const dead of store.outbox.listDeadLetters(20)) {
         out.push(`  ${dead.callId}  ${new Date(dead.failedAt).toISOString()}  ${dead.reason}`);
       }
       if (context.values.retry) {
-        out.push(`${tenant.id}: ${store.retryDeadLetters(Date.now())} dead letter(s) queued again`);
+        out.push(`${tenant.id}: ${store.outbox.retryDeadLetters(Date.now())} dead letter(s) queued again`);
       }
     } finally {
       store.close();

@@ -55,6 +55,8 @@ export const tenantConfigSchema = z.object({
   defaultRegion: z.string().length(2).default('US'),
   /** Later states of one record inside this window are merged into one write. */
   coalesceWindowMs: z.number().int().min(0).max(60_000).default(250),
+  /** A record's first ringing state waits at most this long, so calls ringing together share a request. */
+  ringingDelayMs: z.number().int().min(0).max(1_000).default(25),
   /** The key the org presents to the adapter's HTTP API. */
   apiKey: secret,
   /** HMAC key for signed recording links. */
@@ -63,7 +65,19 @@ export const tenantConfigSchema = z.object({
 
 export const deliveryConfigSchema = z.object({
   maxBatchSize: z.number().int().min(1).max(200).default(200),
+  /** Kept for old config files: a retryable failure is retried until it succeeds, never given up on. */
   maxAttempts: z.number().int().min(1).default(12),
+  /** Requests that may be in flight per tenant at once (each carries records no other one does). */
+  maxConcurrentRequests: z.number().int().min(1).max(10).default(4),
+  /** Consecutive failed requests that open the tenant's circuit breaker. */
+  breakerFailureThreshold: z.number().int().min(1).default(3),
+  /** How long an open breaker waits before its half-open probe; doubles up to `breakerMaxOpenMs`. */
+  breakerOpenMs: z.number().int().min(100).default(5_000),
+  breakerMaxOpenMs: z.number().int().min(100).default(60_000),
+  /** How long a caller match (or "no match") for a number is reused before it is searched again. */
+  callerMatchTtlMs: z.number().int().min(0).default(600_000),
+  /** The caller search a ringing write may wait for; a slower org gets the match in the next write. */
+  ringingBudgetMs: z.number().int().min(0).default(300),
   baseBackoffMs: z.number().int().min(1).default(1_000),
   maxBackoffMs: z.number().int().min(1).default(300_000),
   /** First pause after REQUEST_LIMIT_EXCEEDED; doubles until the allocation frees. */

@@ -60,7 +60,7 @@ export class CallDataSink {
       return;
     }
     this.timer?.cancel();
-    const due = this.options.store.nextDueAt();
+    const due = this.options.store.outbox.nextDueAt();
     if (due === null) return;
     const at = Math.max(due, this.pausedUntil);
     this.timer = this.options.clock.setTimer(() => void this.run(), at - this.options.clock.now());
@@ -84,7 +84,7 @@ export class CallDataSink {
         const again = this.rerun;
         this.rerun = false;
         if (this.stopped) return;
-        if (again && this.options.store.nextDueAt() !== null && this.options.clock.now() >= this.pausedUntil) {
+        if (again && this.options.store.outbox.nextDueAt() !== null && this.options.clock.now() >= this.pausedUntil) {
           void this.run();
         } else this.notify();
       });
@@ -122,8 +122,8 @@ export class CallDataSink {
     for (;;) {
       if (clock.now() < this.pausedUntil) return;
       const candidates = all
-        ? store.allEntries(delivery.maxBatchSize * 4)
-        : store.dueEntries(clock.now(), delivery.maxBatchSize * 4);
+        ? store.outbox.all(delivery.maxBatchSize * 4)
+        : store.outbox.dueBy(clock.now(), delivery.maxBatchSize * 4);
       // Within one run an entry is tried once, so a failing record cannot spin the loop.
       const batch = candidates.filter((e) => !attempted.has(`${e.callId}#${e.seq}`)).slice(0, delivery.maxBatchSize);
       if (batch.length === 0) return;
@@ -189,14 +189,18 @@ export class CallDataSink {
   private recordSettled(entry: OutboxEntry, result: UpsertResult, startedAt: number): void {
     const { store, clock, tenantId, metrics, logger } = this.options;
     if (result.success) {
-      store.confirm(entry.callId, entry.seq, clock.now(), clock.now() + this.options.coalesceWindowMs);
+      store.outbox.confirmAll(
+        [{ callId: entry.callId, seq: entry.seq, matchWritten: true }],
+        clock.now(),
+        clock.now() + this.options.coalesceWindowMs
+      );
       metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'confirmed' });
       metrics.writeLatency.observe({ tenant: tenantId }, Math.max(0, clock.now() - entry.enqueuedAt) / 1000);
       return;
     }
     const failure = describeRecordFailure(result.errors ?? []);
     if (failure.kind === 'permanent') {
-      store.deadLetter(entry, failure.message, clock.now());
+      store.outbox.deadLetter(entry, failure.message, clock.now());
       metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'dead_letter' });
       logger.error({ tenant: tenantId, callId: entry.callId, reason: failure.message }, 'record refused by Salesforce');
       return;
@@ -222,7 +226,7 @@ export class CallDataSink {
     }
     for (const entry of batch) {
       if (failure.kind === 'permanent') {
-        store.deadLetter(entry, `${failure.code}: ${failure.message}`, clock.now());
+        store.outbox.deadLetter(entry, `${failure.code}: ${failure.message}`, clock.now());
         metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'dead_letter' });
       } else this.retryLater(entry, `${failure.code}: ${failure.message}`);
     }
@@ -251,12 +255,12 @@ export class CallDataSink {
   private retryLater(entry: OutboxEntry, reason: string): void {
     const { store, clock, tenantId, metrics, delivery } = this.options;
     if (entry.attempts + 1 >= delivery.maxAttempts) {
-      store.deadLetter(entry, `gave up after ${delivery.maxAttempts} attempts: ${reason}`, clock.now());
+      store.outbox.deadLetter(entry, `gave up after ${delivery.maxAttempts} attempts: ${reason}`, clock.now());
       metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'dead_letter' });
       return;
     }
-    store.reschedule(
-      entry.callId,
+    store.outbox.retryAll(
+      [entry.callId],
       clock.now() + backoffDelay(entry.attempts, this.backoff(), this.options.random),
       reason
     );

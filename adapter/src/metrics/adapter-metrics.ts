@@ -8,6 +8,8 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export interface QueueSizes {
   outboxDepth: number;
   deadLetters: number;
+  /** PBX events set aside because processing them threw (listed by `cti-adapter outbox`). */
+  quarantined: number;
 }
 
 export interface AdapterMetrics {
@@ -119,6 +121,15 @@ function queueGauges(
     registers,
     collect() {
       readAll('deadLetters', this);
+    }
+  });
+  new Gauge({
+    name: 'cti_quarantined_events',
+    help: 'PBX events set aside because processing them failed (see `cti-adapter outbox`)',
+    labelNames: ['tenant'],
+    registers,
+    collect() {
+      readAll('quarantined', this);
     }
   });
   return {};

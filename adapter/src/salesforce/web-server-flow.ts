@@ -55,16 +55,16 @@ export function createWebServerFlow(options: WebServerFlowOptions): WebServerFlo
           'Salesforce issued no refresh token: add the "refresh_token, offline_access" scope to the app'
         );
       }
-      options.store.saveOAuthToken(options.cipher.encrypt(response.refresh_token), token.instanceUrl, now());
+      options.store.tokens.save(options.cipher.encrypt(response.refresh_token), token.instanceUrl, now());
       return { instanceUrl: token.instanceUrl };
     },
     isConnected() {
-      return options.store.loadOAuthToken() !== null;
+      return options.store.tokens.load() !== null;
     },
     tokenSource: {
       kind: 'webServer',
       async getToken() {
-        const stored = options.store.loadOAuthToken();
+        const stored = options.store.tokens.load();
         if (!stored) {
           throw new SalesforceAuthError('NOT_CONNECTED', 'no Salesforce org is connected yet: open the connect link');
         }

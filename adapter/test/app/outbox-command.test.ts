@@ -32,11 +32,13 @@ function setUp(): string {
     JSON.stringify({ store: { directory: join(dir, 'data') }, tenants: [tenant] })
   );
   const store = new TenantStore(join(dir, 'data', 'acme.sqlite'));
-  store.enqueue(projection({ CallId__c: 'i-1:u1' }), 0, 0);
-  store.enqueue(projection({ CallId__c: 'i-2:u1' }), 0, 0);
-  const [refused] = store.allEntries(1);
+  store.outbox.enqueue(projection({ CallId__c: 'i-1:u1' }), 0, { coalesceWindowMs: 0 });
+  store.outbox.enqueue(projection({ CallId__c: 'i-2:u1' }), 0, { coalesceWindowMs: 0 });
+  const [refused] = store.outbox.all(1);
   if (refused)
-    store.deadLetter(refused, 'INVALID_CROSS_REFERENCE_KEY: invalid cross reference id', Date.UTC(2026, 10, 21));
+    store.outbox.deadLetter(refused, 'INVALID_CROSS_REFERENCE_KEY: invalid cross reference id', Date.UTC(2026, 10, 21));
+  const poison = store.inbox.append({ call_id: '__proto__' }, 'websocket', 0);
+  store.inbox.quarantine(poison, new TypeError('cannot fold this event'), Date.UTC(2026, 10, 22));
   store.close();
   return join(dir, 'adapter.json');
 }
@@ -48,6 +50,8 @@ test('shows the queue depth and each dead letter with its reason', async () => {
   assert.match(stdout, /acme: 1 record write\(s\) waiting for Salesforce/);
   assert.match(stdout, /acme: 1 dead letter\(s\)/);
   assert.match(stdout, /i-1:u1 {2}2026-11-21T00:00:00.000Z {2}INVALID_CROSS_REFERENCE_KEY: invalid cross reference id/);
+  assert.match(stdout, /acme: 1 quarantined PBX event\(s\)/);
+  assert.match(stdout, /event 1 {2}2026-11-22T00:00:00.000Z {2}TypeError: cannot fold this event/);
 });
 
 test('--retry queues the dead letters again', async () => {

@@ -15,7 +15,7 @@ after(() => h.close());
 const upserts = () => h.org.count('/composite/sobjects/CallData__c/CallId__c');
 
 test('a ringing record is written at once, through the collections endpoint', async () => {
-  h.store.enqueue(projection({ CallId__c: 'ring:u1' }), h.clock.now(), 250);
+  h.store.outbox.enqueue(projection({ CallId__c: 'ring:u1' }), h.clock.now(), { coalesceWindowMs: 250 });
   await h.sink.run();
   assert.equal(upserts(), 1);
   const request = h.org.requests.find((r) => r.path.endsWith('/composite/sobjects/CallData__c/CallId__c'));
@@ -30,7 +30,11 @@ test('states inside the window are merged into one write of the newest state', a
   const before = upserts();
   const at = (ms: number, status: 'Connected' | 'OnHold' | 'Ended', seq: number) => {
     h.clock.advance(ms);
-    h.store.enqueue(projection({ CallId__c: 'ring:u1', Status__c: status, LastEventSeq__c: seq }), h.clock.now(), 250);
+    h.store.outbox.enqueue(
+      projection({ CallId__c: 'ring:u1', Status__c: status, LastEventSeq__c: seq }),
+      h.clock.now(),
+      { coalesceWindowMs: 250 }
+    );
   };
   at(1000, 'Connected', 2);
   at(100, 'OnHold', 3);
@@ -47,7 +51,9 @@ test('states inside the window are merged into one write of the newest state', a
 test('a burst of 450 records goes out in three requests of at most 200', async () => {
   const before = upserts();
   for (let i = 0; i < 450; i++) {
-    h.store.enqueue(projection({ CallId__c: `burst-${i}:u1`, Direction__c: 'Internal' }), h.clock.now(), 250);
+    h.store.outbox.enqueue(projection({ CallId__c: `burst-${i}:u1`, Direction__c: 'Internal' }), h.clock.now(), {
+      coalesceWindowMs: 250
+    });
   }
   await h.sink.run();
   assert.equal(upserts() - before, 3);
@@ -60,15 +66,25 @@ test('a burst of 450 records goes out in three requests of at most 200', async (
 });
 
 test('an older state never replaces a newer one that is already queued', async () => {
-  h.store.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Ended', LastEventSeq__c: 9 }), h.clock.now(), 0);
-  h.store.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Connected', LastEventSeq__c: 5 }), h.clock.now(), 0);
+  h.store.outbox.enqueue(projection({ CallId__c: 'order:u1', Status__c: 'Ended', LastEventSeq__c: 9 }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  h.store.outbox.enqueue(
+    projection({ CallId__c: 'order:u1', Status__c: 'Connected', LastEventSeq__c: 5 }),
+    h.clock.now(),
+    { coalesceWindowMs: 0 }
+  );
   await h.sink.run();
   assert.equal(h.org.records.get('order:u1')?.Status__c, 'Ended');
 });
 
 test('a stale write the org already has a newer state for is confirmed and changes nothing', async () => {
   h.org.records.set('stale:u1', { Id: 'a00stale', Status__c: 'Ended', LastEventSeq__c: 7 });
-  h.store.enqueue(projection({ CallId__c: 'stale:u1', Status__c: 'Connected', LastEventSeq__c: 3 }), h.clock.now(), 0);
+  h.store.outbox.enqueue(
+    projection({ CallId__c: 'stale:u1', Status__c: 'Connected', LastEventSeq__c: 3 }),
+    h.clock.now(),
+    { coalesceWindowMs: 0 }
+  );
   await h.sink.run();
   assert.equal(h.org.records.get('stale:u1')?.Status__c, 'Ended');
   assert.equal(h.store.counts().outboxDepth, 0);
@@ -76,10 +92,10 @@ test('a stale write the org already has a newer state for is confirmed and chang
 
 test('the timer sends what is due without anybody calling run()', async () => {
   const before = upserts();
-  h.store.enqueue(
+  h.store.outbox.enqueue(
     projection({ CallId__c: 'timer:u1', Status__c: 'Connected', LastEventSeq__c: 2 }),
     h.clock.now(),
-    250
+    { coalesceWindowMs: 250 }
   );
   h.sink.notify();
   h.clock.advance(250);

@@ -23,9 +23,15 @@ before(async () => {
 after(() => h.close());
 
 test('a mapped PBX user owns the record; an unmapped one falls to the queue and keeps its PBX id', async () => {
-  h.store.enqueue(projection({ CallId__c: 'own:u1', PbxUserId__c: 'u1' }), h.clock.now(), 0);
-  h.store.enqueue(projection({ CallId__c: 'own:u9', PbxUserId__c: 'u9' }), h.clock.now(), 0);
-  h.store.enqueue(projection({ CallId__c: 'own:unassigned', PbxUserId__c: null }), h.clock.now(), 0);
+  h.store.outbox.enqueue(projection({ CallId__c: 'own:u1', PbxUserId__c: 'u1' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  h.store.outbox.enqueue(projection({ CallId__c: 'own:u9', PbxUserId__c: 'u9' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  h.store.outbox.enqueue(projection({ CallId__c: 'own:unassigned', PbxUserId__c: null }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
   await h.sink.run();
   assert.equal(h.org.records.get('own:u1')?.OwnerId, AGENT);
   assert.equal(h.org.records.get('own:u9')?.OwnerId, QUEUE_ID);
@@ -36,16 +42,24 @@ test('a mapped PBX user owns the record; an unmapped one falls to the queue and 
 test('a user mapped later is picked up on a miss (after the miss-refresh interval)', async () => {
   h.org.users.push({ Id: '005000000000009AAA', PbxUserId__c: 'u9' });
   h.clock.advance(61_000);
-  h.store.enqueue(projection({ CallId__c: 'own2:u9', PbxUserId__c: 'u9' }), h.clock.now(), 0);
+  h.store.outbox.enqueue(projection({ CallId__c: 'own2:u9', PbxUserId__c: 'u9' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
   await h.sink.run();
   assert.equal(h.org.records.get('own2:u9')?.OwnerId, '005000000000009AAA');
 });
 
 test('callers are matched with one search per batch; a kind is filled only when exactly one matches', async () => {
   const searches = h.org.count('/search');
-  h.store.enqueue(projection({ CallId__c: 'm1:u1', ExternalNumber__c: '+14155550100' }), h.clock.now(), 0);
-  h.store.enqueue(projection({ CallId__c: 'm2:u1', ExternalNumber__c: '+14155550199' }), h.clock.now(), 0);
-  h.store.enqueue(projection({ CallId__c: 'm3:u1', ExternalNumber__c: '+14155550123' }), h.clock.now(), 0);
+  h.store.outbox.enqueue(projection({ CallId__c: 'm1:u1', ExternalNumber__c: '+14155550100' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  h.store.outbox.enqueue(projection({ CallId__c: 'm2:u1', ExternalNumber__c: '+14155550199' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  h.store.outbox.enqueue(projection({ CallId__c: 'm3:u1', ExternalNumber__c: '+14155550123' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
   await h.sink.run();
   assert.equal(h.org.count('/search') - searches, 1);
   const m1 = h.org.records.get('m1:u1');
@@ -60,11 +74,15 @@ test('callers are matched with one search per batch; a kind is filled only when 
 
 test('later writes of a record and internal calls make no search', async () => {
   const searches = h.org.count('/search');
-  h.store.enqueue(projection({ CallId__c: 'm1:u1', Status__c: 'Connected', LastEventSeq__c: 2 }), h.clock.now(), 0);
-  h.store.enqueue(
+  h.store.outbox.enqueue(
+    projection({ CallId__c: 'm1:u1', Status__c: 'Connected', LastEventSeq__c: 2 }),
+    h.clock.now(),
+    { coalesceWindowMs: 0 }
+  );
+  h.store.outbox.enqueue(
     projection({ CallId__c: 'int:u1', Direction__c: 'Internal', ExternalNumber__c: '1002' }),
     h.clock.now(),
-    0
+    { coalesceWindowMs: 0 }
   );
   await h.sink.run();
   assert.equal(h.org.count('/search'), searches);

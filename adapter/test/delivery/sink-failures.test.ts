@@ -18,7 +18,9 @@ afterEach(() => h.close());
 
 // Internal calls need no caller lookup, so every request below is an upsert.
 const enqueue = (callId: string) =>
-  h.store.enqueue(projection({ CallId__c: callId, Direction__c: 'Internal' }), h.clock.now(), 250);
+  h.store.outbox.enqueue(projection({ CallId__c: callId, Direction__c: 'Internal' }), h.clock.now(), {
+    coalesceWindowMs: 250
+  });
 const upserts = () => h.org.count('/composite/sobjects/CallData__c/CallId__c');
 
 test('one refused record goes to the dead letters with its reason; the others are written', async () => {
@@ -28,10 +30,10 @@ test('one refused record goes to the dead letters with its reason; the others ar
   await h.sink.run();
   assert.ok(h.org.records.has('ok:u1'));
   assert.equal(h.org.records.has('bad:u1'), false);
-  const [dead] = h.store.listDeadLetters();
+  const [dead] = h.store.outbox.listDeadLetters();
   assert.equal(dead?.callId, 'bad:u1');
   assert.match(dead?.reason ?? '', /FIELD_CUSTOM_VALIDATION_EXCEPTION: Notes too long/);
-  assert.equal(h.store.retryDeadLetters(h.clock.now()), 1);
+  assert.equal(h.store.outbox.retryDeadLetters(h.clock.now()), 1);
   await h.sink.run();
   assert.ok(h.org.records.has('bad:u1'), 'a dead letter retried by command is written');
 });
@@ -61,7 +63,7 @@ test('5xx answers are retried a bounded number of times, then parked as dead let
   }
   await h.sink.run();
   assert.equal(upserts(), 1 + 3);
-  assert.match(h.store.listDeadLetters()[0]?.reason ?? '', /gave up after 3 attempts: ERROR_HTTP_503/);
+  assert.match(h.store.outbox.listDeadLetters()[0]?.reason ?? '', /gave up after 3 attempts: ERROR_HTTP_503/);
 });
 
 test('REQUEST_LIMIT_EXCEEDED pauses every write until the allocation frees', async () => {
@@ -80,7 +82,7 @@ test('REQUEST_LIMIT_EXCEEDED pauses every write until the allocation frees', asy
   h.clock.advance(30_000);
   await h.sink.run();
   assert.ok(h.org.records.has('limit:u1') && h.org.records.has('later:u1'));
-  assert.equal(h.store.listDeadLetters().length, 0, 'the limit never costs a record');
+  assert.equal(h.store.outbox.listDeadLetters().length, 0, 'the limit never costs a record');
 });
 
 test('an expired session gets a new token and the write is retried once', async () => {

@@ -64,7 +64,7 @@ export function pipelineTenant(options: {
     records() {
       pipeline.processInbox();
       pipeline.expire();
-      return store.allEntries(10_000).map((entry) => entry.record);
+      return store.outbox.all(10_000).map((entry) => entry.record);
     },
     async close() {
       // Let the processing the last accepted event scheduled run before the store goes away.

@@ -78,7 +78,7 @@ test('the web-server flow connects an org by link and keeps only an encrypted re
 
   const result = await connector.handleCallback({ code: 'abc', state: link.searchParams.get('state') });
   assert.equal(result.status, 200);
-  const stored = store.loadOAuthToken();
+  const stored = store.tokens.load();
   assert.ok(stored && !stored.refreshToken.includes('refresh-for-abc'), 'the stored token is encrypted');
   assert.equal(cipher.decrypt(stored.refreshToken), 'refresh-for-abc');
   const token = await flow.tokenSource.getToken();

@@ -15,30 +15,36 @@ const newPath = () => join(mkdtempSync(join(tmpdir(), 'cti-store-')), 'tenant.sq
 test('accepted events survive a reopen until a snapshot covers them', () => {
   const path = newPath();
   let store = new TenantStore(path);
-  const first = store.appendInbox({ name: 'CHANNEL_CREATE' }, 'websocket', 1);
-  store.appendInbox({ name: 'CHANNEL_ANSWER' }, 'webhook', 2);
+  const first = store.inbox.append({ name: 'CHANNEL_CREATE' }, 'websocket', 1);
+  store.inbox.append({ name: 'CHANNEL_ANSWER' }, 'webhook', 2);
   store.close();
   store = new TenantStore(path);
   assert.deepEqual(
-    store.pendingInbox(0).map((e) => e.raw),
+    store.inbox.after(0).map((e) => e.raw),
     [{ name: 'CHANNEL_CREATE' }, { name: 'CHANNEL_ANSWER' }]
   );
-  store.saveSnapshot('{"version":1}', first, 3);
-  assert.deepEqual(store.loadSnapshot(), { state: '{"version":1}', inboxCursor: first });
+  store.snapshots.save('{"version":1}', first, 3);
+  assert.deepEqual(store.snapshots.latest(), { state: '{"version":1}', inboxCursor: first });
   assert.equal(store.counts().inbox, 1);
-  assert.equal(store.pendingInbox(first)[0]?.transport, 'webhook');
+  assert.equal(store.inbox.after(first)[0]?.transport, 'webhook');
   store.close();
 });
 
 test('a first ringing state is due at once; later states wait for the window of the first', () => {
   const store = new TenantStore(newPath());
-  store.enqueue(projection({ CallId__c: 'a', Status__c: 'Ringing', LastEventSeq__c: 1 }), 1000, 250);
-  assert.equal(store.dueEntries(1000, 10).length, 1);
-  store.confirm('a', 1, 1000);
-  store.enqueue(projection({ CallId__c: 'a', Status__c: 'Connected', LastEventSeq__c: 2 }), 2000, 250);
-  store.enqueue(projection({ CallId__c: 'a', Status__c: 'Ended', LastEventSeq__c: 3 }), 2200, 250);
-  assert.equal(store.dueEntries(2249, 10).length, 0);
-  const [due] = store.dueEntries(2250, 10);
+  store.outbox.enqueue(projection({ CallId__c: 'a', Status__c: 'Ringing', LastEventSeq__c: 1 }), 1000, {
+    coalesceWindowMs: 250
+  });
+  assert.equal(store.outbox.dueBy(1000, 10).length, 1);
+  store.outbox.confirmAll([{ callId: 'a', seq: 1, matchWritten: true }], 1000);
+  store.outbox.enqueue(projection({ CallId__c: 'a', Status__c: 'Connected', LastEventSeq__c: 2 }), 2000, {
+    coalesceWindowMs: 250
+  });
+  store.outbox.enqueue(projection({ CallId__c: 'a', Status__c: 'Ended', LastEventSeq__c: 3 }), 2200, {
+    coalesceWindowMs: 250
+  });
+  assert.equal(store.outbox.dueBy(2249, 10).length, 0);
+  const [due] = store.outbox.dueBy(2250, 10);
   assert.equal(due?.record.Status__c, 'Ended');
   assert.equal(due?.firstWrite, false);
   store.close();
@@ -46,20 +52,22 @@ test('a first ringing state is due at once; later states wait for the window of 
 
 test('a state already confirmed is not queued again (replay after a restart)', () => {
   const store = new TenantStore(newPath());
-  store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 0, 0);
-  store.confirm('b', 4, 0);
-  store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 10, 0);
-  store.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 3 }), 10, 0);
+  store.outbox.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 0, { coalesceWindowMs: 0 });
+  store.outbox.confirmAll([{ callId: 'b', seq: 4, matchWritten: true }], 0);
+  store.outbox.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 4 }), 10, { coalesceWindowMs: 0 });
+  store.outbox.enqueue(projection({ CallId__c: 'b', LastEventSeq__c: 3 }), 10, { coalesceWindowMs: 0 });
   assert.equal(store.counts().outboxDepth, 0);
   store.close();
 });
 
 test('confirming an older state keeps the newer one queued', () => {
   const store = new TenantStore(newPath());
-  store.enqueue(projection({ CallId__c: 'c', LastEventSeq__c: 1 }), 0, 0);
-  store.enqueue(projection({ CallId__c: 'c', Status__c: 'Connected', LastEventSeq__c: 2 }), 5, 0);
-  store.confirm('c', 1, 10, 260);
-  const [left] = store.allEntries(10);
+  store.outbox.enqueue(projection({ CallId__c: 'c', LastEventSeq__c: 1 }), 0, { coalesceWindowMs: 0 });
+  store.outbox.enqueue(projection({ CallId__c: 'c', Status__c: 'Connected', LastEventSeq__c: 2 }), 5, {
+    coalesceWindowMs: 0
+  });
+  store.outbox.confirmAll([{ callId: 'c', seq: 1, matchWritten: true }], 10, 260);
+  const [left] = store.outbox.all(10);
   assert.equal(left?.seq, 2);
   assert.equal(left?.dueAt, 260);
   store.close();
@@ -67,14 +75,14 @@ test('confirming an older state keeps the newer one queued', () => {
 
 test('dead letters keep their reason and go back to the outbox on retry', () => {
   const store = new TenantStore(newPath());
-  store.enqueue(projection({ CallId__c: 'd', LastEventSeq__c: 1 }), 0, 0);
-  const [entry] = store.allEntries(1);
+  store.outbox.enqueue(projection({ CallId__c: 'd', LastEventSeq__c: 1 }), 0, { coalesceWindowMs: 0 });
+  const [entry] = store.outbox.all(1);
   assert.ok(entry);
-  store.deadLetter(entry, 'INVALID_FIELD: no such field', 5);
+  store.outbox.deadLetter(entry, 'INVALID_FIELD: no such field', 5);
   assert.deepEqual(store.counts().deadLetters, 1);
-  assert.equal(store.listDeadLetters()[0]?.reason, 'INVALID_FIELD: no such field');
-  assert.equal(store.retryDeadLetters(9), 1);
-  assert.equal(store.dueEntries(9, 10)[0]?.callId, 'd');
+  assert.equal(store.outbox.listDeadLetters()[0]?.reason, 'INVALID_FIELD: no such field');
+  assert.equal(store.outbox.retryDeadLetters(9), 1);
+  assert.equal(store.outbox.dueBy(9, 10)[0]?.callId, 'd');
   assert.equal(store.counts().deadLetters, 0);
   store.close();
 });

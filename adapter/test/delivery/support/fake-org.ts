@@ -1,12 +1,14 @@
 /**
  * A small HTTP server that answers like Salesforce for the requests delivery makes (status codes
  * and bodies from salesforce.md §5): the OAuth token endpoint (JWT bearer verified with jose),
- * sObject Collections upsert with the LastEventSeq__c trigger rule, the User query, and SOSL.
+ * sObject Collections upsert with the LastEventSeq__c trigger rule (the stand-in's
+ * stale-write-rule.ts, as CallDataTriggerHandler.cls does it), the User query, and SOSL.
  * Tests script faults with `failNext` and count what arrived in `requests`.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jwtVerify, type CryptoKey } from 'jose';
+import { keepNewerState } from '../../../../devstack/salesforce/stale-write-rule.ts';
 
 export interface FakeResponse {
   status: number;
@@ -89,12 +91,11 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
       }
       const stored = records.get(callId);
       const { attributes: _attributes, ...fields } = record;
-      // The org's before-update trigger: a stale sequence keeps the stored values.
-      if (stored && Number(stored.LastEventSeq__c) > Number(fields.LastEventSeq__c)) {
-        return { id: stored.Id, success: true, errors: [], created: false };
-      }
+      // The org's before-update trigger: a stale sequence keeps the stored projected values, and
+      // the rest of the write (owner, caller lookups) still lands.
+      const written = stored ? keepNewerState(fields, stored) : fields;
       const id = (stored?.Id as string) ?? `a00${String(records.size + 1).padStart(15, '0')}`;
-      records.set(callId, { ...stored, ...fields, Id: id });
+      records.set(callId, { ...stored, ...written, Id: id });
       return { id, success: true, errors: [], created: !stored };
     });
     return { status: 200, body: results };

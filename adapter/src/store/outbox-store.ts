@@ -1,0 +1,217 @@
+/**
+ * The outbox of record states waiting for Salesforce (one row per record: a newer state replaces
+ * a pending one), the record states Salesforce already confirmed (so a replay never queues them
+ * again), and dead letters (states Salesforce refused for their content). Statements are
+ * prepared once; every method that touches several rows is one transaction.
+ */
+import type Database from 'better-sqlite3';
+import type { CallDataProjection } from '../core/call-data.ts';
+import {
+  toOutboxEntry,
+  type Confirmation,
+  type DeadLetter,
+  type OutboxEntry,
+  type OutboxRow,
+  type StoredCallerMatch
+} from './outbox-entry.ts';
+
+export interface EnqueueTiming {
+  /** How long a state may wait so later states of the same window share its request. */
+  coalesceWindowMs: number;
+  /** How long a record's first ringing state may wait (it drives the screen pop). */
+  ringingDelayMs?: number;
+}
+
+type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
+
+/** The outbox, delivered and dead-letter tables of one tenant store. */
+export class OutboxStore {
+  private readonly s: {
+    pending: Statement<[string], OutboxRow>;
+    delivered: Statement<[string], { seq: number; match_pending: number }>;
+    update: Statement<[number, string, number, string]>;
+    insert: Statement<[string, number, string, number, number, number, number]>;
+    dueBy: Statement<[number, number], OutboxRow>;
+    all: Statement<[number], OutboxRow>;
+    earliest: Statement<[number], { call_id: string; due_at: number }>;
+    remove: Statement<[string, number]>;
+    afterConfirm: Statement<[number, number, string]>;
+    markDelivered: Statement<[string, number, number, number]>;
+    retry: Statement<[number, string, string]>;
+    saveMatch: Statement<[string, string]>;
+    insertDead: Statement<[string, number, string, number, string, number]>;
+    allDead: Statement<[], OutboxRow & { id: number }>;
+    dueNow: Statement<[number, string]>;
+    clearDead: Statement;
+    listDead: Statement<[number], { id: number; call_id: string; seq: number; reason: string; failed_at: number }>;
+    counts: Statement<[], { n: number; oldest: number | null }>;
+    countDead: Statement<[], { n: number }>;
+    prune: Statement<[number]>;
+  };
+
+  constructor(private readonly db: Database.Database) {
+    this.s = {
+      pending: db.prepare('SELECT * FROM outbox WHERE call_id = ?'),
+      delivered: db.prepare('SELECT seq, match_pending FROM delivered WHERE call_id = ?'),
+      update: db.prepare('UPDATE outbox SET seq = ?, record = ?, due_at = ? WHERE call_id = ?'),
+      insert: db.prepare(
+        'INSERT INTO outbox (call_id, seq, record, first_write, match_pending, attempts, enqueued_at, due_at) ' +
+          'VALUES (?, ?, ?, ?, ?, 0, ?, ?)'
+      ),
+      dueBy: db.prepare('SELECT * FROM outbox WHERE due_at <= ? ORDER BY due_at, call_id LIMIT ?'),
+      all: db.prepare('SELECT * FROM outbox ORDER BY due_at, call_id LIMIT ?'),
+      earliest: db.prepare('SELECT call_id, due_at FROM outbox ORDER BY due_at LIMIT ?'),
+      remove: db.prepare('DELETE FROM outbox WHERE call_id = ? AND seq = ?'),
+      afterConfirm: db.prepare(
+        'UPDATE outbox SET first_write = 0, match_pending = match_pending * ?, attempts = 0, ' +
+          'due_at = MAX(due_at, ?) WHERE call_id = ?'
+      ),
+      markDelivered: db.prepare(
+        'INSERT INTO delivered (call_id, seq, delivered_at, match_pending) VALUES (?, ?, ?, ?) ' +
+          'ON CONFLICT (call_id) DO UPDATE SET seq = MAX(seq, excluded.seq), delivered_at = excluded.delivered_at, ' +
+          'match_pending = MIN(match_pending, excluded.match_pending)'
+      ),
+      retry: db.prepare('UPDATE outbox SET attempts = attempts + 1, due_at = ?, last_error = ? WHERE call_id = ?'),
+      saveMatch: db.prepare('UPDATE outbox SET caller_match = ? WHERE call_id = ?'),
+      insertDead: db.prepare(
+        'INSERT INTO dead_letters (call_id, seq, record, first_write, reason, failed_at) VALUES (?, ?, ?, ?, ?, ?)'
+      ),
+      allDead: db.prepare('SELECT * FROM dead_letters ORDER BY id'),
+      dueNow: db.prepare('UPDATE outbox SET due_at = ? WHERE call_id = ?'),
+      clearDead: db.prepare('DELETE FROM dead_letters'),
+      listDead: db.prepare('SELECT id, call_id, seq, reason, failed_at FROM dead_letters ORDER BY id LIMIT ?'),
+      counts: db.prepare('SELECT COUNT(*) AS n, MIN(enqueued_at) AS oldest FROM outbox'),
+      countDead: db.prepare('SELECT COUNT(*) AS n FROM dead_letters'),
+      prune: db.prepare('DELETE FROM delivered WHERE delivered_at < ?')
+    };
+  }
+
+  /** Queues the record states one batch of events produced, in one transaction. */
+  enqueueAll(projections: readonly CallDataProjection[], now: number, timing: EnqueueTiming): void {
+    if (projections.length === 0) return;
+    this.db.transaction(() => {
+      for (const projection of projections) this.enqueue(projection, now, timing);
+    })();
+  }
+
+  /**
+   * Queues a record state. A newer state replaces a pending one (coalescing); a first ringing
+   * state is due after the ringing delay, anything else when the coalescing window of its first
+   * pending state ends. A state Salesforce already confirmed (a replay) is ignored.
+   */
+  enqueue(projection: CallDataProjection, now: number, timing: EnqueueTiming): void {
+    const callId = projection.CallId__c;
+    const seq = projection.LastEventSeq__c;
+    const pending = this.s.pending.get(callId);
+    if (pending && pending.seq >= seq) return;
+    const delivered = pending ? undefined : this.s.delivered.get(callId);
+    if (delivered && delivered.seq >= seq) return;
+    const firstWrite = pending ? pending.first_write === 1 : !delivered;
+    const ringing = firstWrite && projection.Status__c === 'Ringing';
+    const wanted = now + (ringing ? (timing.ringingDelayMs ?? 0) : timing.coalesceWindowMs);
+    const record = JSON.stringify(projection);
+    if (pending) {
+      // A row waiting out a retry backoff keeps its time; otherwise the earliest due time wins.
+      const dueAt = pending.attempts > 0 ? pending.due_at : Math.min(pending.due_at, wanted);
+      this.s.update.run(seq, record, dueAt, callId);
+      return;
+    }
+    const matchPending = !delivered || delivered.match_pending === 1;
+    this.s.insert.run(callId, seq, record, firstWrite ? 1 : 0, matchPending ? 1 : 0, now, wanted);
+  }
+
+  /** Entries due by `time`, earliest first. */
+  dueBy(time: number, limit: number): OutboxEntry[] {
+    return this.s.dueBy.all(time, limit).map(toOutboxEntry);
+  }
+
+  /** Every pending entry regardless of due time (shutdown flush). */
+  all(limit: number): OutboxEntry[] {
+    return this.s.all.all(limit).map(toOutboxEntry);
+  }
+
+  /** The `limit` earliest due times with their records (the sink skips records in flight). */
+  earliest(limit: number): { callId: string; dueAt: number }[] {
+    return this.s.earliest.all(limit).map((r) => ({ callId: r.call_id, dueAt: r.due_at }));
+  }
+
+  nextDueAt(): number | null {
+    return this.s.earliest.get(1)?.due_at ?? null;
+  }
+
+  /**
+   * Salesforce confirmed these states: each leaves the outbox unless a newer state was queued
+   * meanwhile; that one waits until `coalesceUntil` so it can still absorb further states.
+   */
+  confirmAll(confirmations: readonly Confirmation[], now: number, coalesceUntil = now): void {
+    this.db.transaction(() => {
+      for (const c of confirmations) {
+        this.s.remove.run(c.callId, c.seq);
+        this.s.afterConfirm.run(c.matchWritten ? 0 : 1, coalesceUntil, c.callId);
+        this.s.markDelivered.run(c.callId, c.seq, now, c.matchWritten ? 0 : 1);
+      }
+    })();
+  }
+
+  /** A transient failure of these records: try again at `dueAt` (attempts are counted, never a dead letter). */
+  retryAll(callIds: readonly string[], dueAt: number, error: string): void {
+    this.db.transaction(() => {
+      for (const callId of callIds) this.s.retry.run(dueAt, error.slice(0, 2_000), callId);
+    })();
+  }
+
+  /** Keeps the caller match found for pending records, so no retry or later write searches again. */
+  saveMatches(matches: readonly { callId: string; match: StoredCallerMatch }[]): void {
+    this.db.transaction(() => {
+      for (const m of matches) this.s.saveMatch.run(JSON.stringify(m.match), m.callId);
+    })();
+  }
+
+  /** A state Salesforce refused for its content: park it with the reason (a newer queued state stays queued). */
+  deadLetter(entry: OutboxEntry, reason: string, now: number): void {
+    this.db.transaction(() => {
+      this.s.insertDead.run(
+        entry.callId,
+        entry.seq,
+        JSON.stringify(entry.record),
+        entry.firstWrite ? 1 : 0,
+        reason,
+        now
+      );
+      this.s.remove.run(entry.callId, entry.seq);
+    })();
+  }
+
+  /** Moves dead letters back into the outbox, due now. Returns how many were requeued. */
+  retryDeadLetters(now: number): number {
+    return this.db.transaction(() => {
+      const rows = this.s.allDead.all();
+      for (const row of rows) {
+        this.enqueue(JSON.parse(row.record) as CallDataProjection, now, { coalesceWindowMs: 0 });
+        this.s.dueNow.run(now, row.call_id);
+      }
+      this.s.clearDead.run();
+      return rows.length;
+    })();
+  }
+
+  listDeadLetters(limit = 100): DeadLetter[] {
+    return this.s.listDead
+      .all(limit)
+      .map((r) => ({ id: r.id, callId: r.call_id, seq: r.seq, reason: r.reason, failedAt: r.failed_at }));
+  }
+
+  counts(): { outboxDepth: number; deadLetters: number; oldestPendingAt: number | null } {
+    const outbox = this.s.counts.get();
+    return {
+      outboxDepth: outbox?.n ?? 0,
+      deadLetters: this.s.countDead.get()?.n ?? 0,
+      oldestPendingAt: outbox?.oldest ?? null
+    };
+  }
+
+  /** Forgets which records were delivered before `before` (they can no longer be "first writes"). */
+  pruneDelivered(before: number): void {
+    this.s.prune.run(before);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * Correlator snapshots: a big state is saved less often than a small one, and an unreadable
+ * snapshot is set aside at start (the tenant still starts, from the events left in the inbox).
+ */
+import assert from 'node:assert/strict';
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { TenantStore } from '../../src/store/tenant-store.ts';
+
+const newPath = () => join(mkdtempSync(join(tmpdir(), 'cti-snapshot-')), 'tenant.sqlite');
+
+test('a 5 MB state waits five seconds for its next save at 1 MB/s; a small one waits the minimum', () => {
+  const store = new TenantStore(newPath(), { snapshotPolicy: { minIntervalMs: 1_000, bytesPerSecond: 1_000_000 } });
+  assert.equal(store.snapshots.isDue(0), true, 'the first snapshot is due at once');
+  store.snapshots.save('x'.repeat(5_000_000), 0, 0);
+  assert.equal(store.snapshots.isDue(4_999), false);
+  assert.equal(store.snapshots.isDue(5_000), true);
+  store.snapshots.save('{}', 0, 5_000);
+  assert.equal(store.snapshots.isDue(5_999), false);
+  assert.equal(store.snapshots.isDue(6_000), true);
+  store.close();
+});
+
+test('a corrupt snapshot is set aside with the reason and the inbox after its cursor is kept', () => {
+  const path = newPath();
+  const store = new TenantStore(path);
+  const first = store.inbox.append({ name: 'CHANNEL_CREATE' }, 'websocket', 1);
+  store.inbox.append({ name: 'CHANNEL_ANSWER' }, 'websocket', 2);
+  store.snapshots.save('{"version":1,"legs":', first, 3);
+  const reasons: string[] = [];
+  const restored = store.snapshots.restore(
+    (text) => JSON.parse(text) as unknown,
+    4,
+    (r) => reasons.push(r)
+  );
+  assert.equal(restored.state, null);
+  assert.equal(restored.inboxCursor, first, 'the events after the snapshot are replayed');
+  assert.equal(reasons.length, 1);
+  assert.equal(store.snapshots.latest(), null, 'the next start does not trip over it again');
+  assert.equal(store.inbox.after(restored.inboxCursor).length, 1);
+  store.close();
+  const db = new Database(path, { readonly: true });
+  const kept = db.prepare('SELECT state, reason FROM rejected_snapshots').all() as { state: string; reason: string }[];
+  db.close();
+  assert.equal(kept.length, 1);
+  assert.equal(kept[0]?.state, '{"version":1,"legs":', 'the bad snapshot is kept for inspection');
+  assert.equal(kept[0]?.reason, reasons[0]);
+});
+
+test('a readable snapshot comes back with its cursor', () => {
+  const store = new TenantStore(newPath());
+  store.snapshots.save('{"version":1}', 7, 1);
+  const restored = store.snapshots.restore(
+    (text) => JSON.parse(text) as unknown,
+    2,
+    () => assert.fail('not rejected')
+  );
+  assert.deepEqual(restored, { state: { version: 1 }, inboxCursor: 7 });
+  store.close();
+});
+
+test('a store file written by schema version 1 opens and keeps its queued records', () => {
+  const path = newPath();
+  const db = new Database(path);
+  db.exec(
+    'CREATE TABLE outbox (call_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, record TEXT NOT NULL, ' +
+      'first_write INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, enqueued_at INTEGER NOT NULL, ' +
+      'due_at INTEGER NOT NULL, last_error TEXT);' +
+      'CREATE TABLE delivered (call_id TEXT PRIMARY KEY, seq INTEGER NOT NULL, delivered_at INTEGER NOT NULL);'
+  );
+  db.prepare('INSERT INTO outbox VALUES (?, 3, ?, 1, 0, 0, 0, NULL)').run(
+    'old:u1',
+    JSON.stringify({ CallId__c: 'old:u1' })
+  );
+  db.close();
+  const store = new TenantStore(path);
+  const [entry] = store.outbox.all(10);
+  assert.equal(entry?.callId, 'old:u1');
+  assert.equal(entry?.matchPending, true, 'a first write of version 1 still needs its caller match');
+  assert.equal(entry?.callerMatch, null);
+  store.close();
+});
