@@ -65,7 +65,8 @@ export function merge(state: CorrelatorState, aKey: string, bKey: string): void 
   if (!a || !b || a === b) return;
   if (a.interactionId && b.interactionId) return;
   const [into, from] = b.interactionId || (!a.interactionId && bKey < aKey) ? [b, a] : [a, b];
-  into.legIds = [...new Set([...into.legIds, ...from.legIds])].sort(byText);
+  into.legIds = sortedUnion(into.legIds, from.legIds);
+  if (from.visited) into.visited = sortedUnion(into.visited ?? [], from.visited);
   into.lastActivityMs = Math.max(into.lastActivityMs, from.lastActivityMs);
   into.finalizations = Math.max(into.finalizations, from.finalizations);
   into.emitted = Object.assign(keyedRecord<string>(), from.emitted, into.emitted);
@@ -78,23 +79,26 @@ export function merge(state: CorrelatorState, aKey: string, bKey: string): void 
 
 /**
  * Moves a leg whose latest event carries another interaction id (pickup, attended transfer) into
- * that call, with everything folded from it. The call it left keeps its part of the leg when that
- * call goes on without it or already showed it to an agent; otherwise nothing of it stays there.
+ * that call, with everything folded from it. The call it left still lists it as visited; whether
+ * that call keeps its part of the leg is decided from the events alone (see leg-windows.ts); it lists
+ the leg as visited only if an event of the leg carried its id.
  */
 export function moveLeg(state: CorrelatorState, leg: LegState, from: CallState, interactionId: string): void {
   const to = ensureInteraction(state, interactionId);
   from.legIds = from.legIds.filter((id) => id !== leg.callId);
-  const othersRemain = from.legIds.some((id) => (state.legs[id]?.events.length ?? 0) > 0);
-  const shown = Object.keys(from.emitted).length > 0;
-  if (othersRemain || shown) {
-    from.departed = sortedUnion(from.departed ?? [], [leg.callId]);
-    leg.keptBy = sortedUnion(leg.keptBy ?? [], [from.key]);
-  } else if (from.legIds.length === 0 && (from.departed ?? []).length === 0) delete state.calls[from.key];
   to.legIds = sortedUnion(to.legIds, [leg.callId]);
-  if (to.departed) to.departed = to.departed.filter((id) => id !== leg.callId);
-  if (leg.keptBy) leg.keptBy = leg.keptBy.filter((key) => key !== to.key);
   to.lastActivityMs = Math.max(to.lastActivityMs, from.lastActivityMs);
   leg.callKey = to.key;
+}
+
+/**
+ * Notes that the leg took part in call `interactionId` (an event of it carried that id): the
+ * call counts the leg's events in its sequence for good, even after the leg moves on.
+ */
+export function visit(state: CorrelatorState, callId: string, interactionId: string): CallState {
+  const call = ensureInteraction(state, interactionId);
+  if (!call.visited?.includes(callId)) call.visited = sortedUnion(call.visited ?? [], [callId]);
+  return call;
 }
 
 /** Notes on the named leg that a leg of another interaction bridged to it (when a moved leg joined). */

@@ -3,14 +3,14 @@ import type { CallDataProjection } from './call-data.ts';
 import { compactEvent, type KazooCallEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 import { projectCall } from './project-call.ts';
 import { compareEvents, summarizeLeg } from './summarize-leg.ts';
-import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, sortedUnion } from './call-membership.ts';
+import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, visit } from './call-membership.ts';
 import {
   createCorrelatorState,
   restoreCorrelatorState,
   type CallState,
   type CorrelatorState
 } from './correlator-state.ts';
-import { findLeg, homeOf, legInCall } from './leg-windows.ts';
+import { findLeg, homeOf, legInCall, sortedIds } from './leg-windows.ts';
 
 export { createCorrelatorState, restoreCorrelatorState };
 export type { CorrelatorState };
@@ -63,7 +63,7 @@ function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
 function sequence(state: CorrelatorState, call: CallState, finalized: boolean): number {
   let maxMsgId = 0;
   let count = 0;
-  for (const legId of [...call.legIds, ...(call.departed ?? [])]) {
+  for (const legId of sortedIds(call)) {
     for (const event of findLeg(state, legId)?.events ?? []) {
       maxMsgId = Math.max(maxMsgId, Number(event.msgId));
       count += 1;
@@ -74,7 +74,7 @@ function sequence(state: CorrelatorState, call: CallState, finalized: boolean): 
 
 /** The legs of a call as its records see them, sorted by call id (moved legs in their window). */
 function callLegs(state: CorrelatorState, call: CallState) {
-  return sortedUnion(call.legIds, call.departed ?? []).map((legId) => {
+  return sortedIds(call).map((legId) => {
     const leg = findLeg(state, legId);
     if (!leg) return summarizeLeg(legId, []);
     const { events, window } = legInCall(state, leg, call.interactionId);
@@ -154,30 +154,47 @@ export function correlateEvent(
   const leg = ensureLeg(state, event.callId);
   leg.events.push(compactEvent(event));
   leg.events.sort(compareEvents);
+  if (event.interactionId) visit(state, event.callId, event.interactionId);
   const home = homeOf(leg.events);
   const current = state.calls[leg.callKey];
+  const touched = new Set<string>();
   if (home && current && !current.interactionId) merge(state, ensureInteraction(state, home).key, current.key);
-  else if (home && current && current.interactionId !== home) moveLeg(state, leg, current, home);
+  else if (home && current && current.interactionId !== home) {
+    moveLeg(state, leg, current, home);
+    touched.add(current.key);
+  }
+  // A bridge id or other leg links into the call the event was sent in (a moved leg's bridge id
+  // still names the A-leg of the call it left).
+  const linkKey = event.interactionId ?? leg.callKey;
   for (const linked of [event.bridgeId, event.otherLegCallId]) {
-    if (linked && linked !== event.callId) merge(state, leg.callKey, ensureLeg(state, linked).callKey);
+    if (linked && linked !== event.callId) merge(state, linkKey, ensureLeg(state, linked).callKey);
   }
   markBridge(state, event);
-  const call = state.calls[state.legs[event.callId]?.callKey ?? ''];
+  const callKey = state.legs[event.callId]?.callKey ?? '';
+  const call = state.calls[callKey];
   if (!call) return { state, projections: [], duplicate: false };
   call.lastActivityMs = Math.max(call.lastActivityMs, nowMs);
+  // Every call the leg is or was part of may see it differently now (the call it left sees it go).
+  for (const known of leg.events) if (known.interactionId) touched.add(known.interactionId);
+  touched.delete(callKey);
   const projections = emit(call, project(state, call, false, options), false);
-  // The call the leg left (an attended transfer's consultation) now sees the leg's part end.
-  for (const key of state.legs[event.callId]?.keptBy ?? []) {
+  for (const key of [...touched].sort(byText)) {
     const other = state.calls[key];
-    if (other && other !== call) projections.push(...emit(other, project(state, other, false, options), false));
+    if (other) projections.push(...emit(other, project(state, other, false, options), false));
   }
   return { state, projections, duplicate: false };
+}
+
+/** Whether the call still has a leg of its own (not only legs that moved on). */
+function hasOwnLegs(state: CorrelatorState, call: CallState): boolean {
+  return call.legIds.some((legId) => (state.legs[legId]?.events.length ?? 0) > 0);
 }
 
 function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
   const idle = nowMs - call.lastActivityMs;
   if (idle >= (options.staleMs ?? DEFAULT_STALE_MS)) return true;
   if (idle < options.graceMs) return false;
+  if (!hasOwnLegs(state, call)) return true;
   const legs = call.legIds.map((legId) => state.legs[legId]?.events ?? []).filter((events) => events.length > 0);
   const real = legs.filter((events) => !events.some((event) => event.isLoopback === true));
   const mustEnd = real.length > 0 ? real : legs;
@@ -186,7 +203,8 @@ function isOver(state: CorrelatorState, call: CallState, nowMs: number, options:
 
 function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOptions): CallDataProjection[] {
   call.finalizations += 1;
-  if (call.legIds.length === 0 && (call.departed ?? []).length === 0) {
+  // A call whose only leg moved on before anything was shown (a pickup routed as its own call) leaves nothing.
+  if (!hasOwnLegs(state, call) && Object.keys(call.emitted).length === 0) {
     delete state.calls[call.key];
     return [];
   }

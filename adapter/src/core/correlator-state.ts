@@ -16,8 +16,6 @@ export interface LegState {
   events: StoredCallEvent[];
   /** Bridges from other interactions' legs to this one: when it joined a call it moved into. */
   bridgedFrom?: BridgeMark[];
-  /** Calls this leg moved away from that keep their part of it (see {@link CallState.departed}). */
-  keptBy?: string[];
 }
 
 /** One call: the legs that belong together (kazoo.md C1–C4). */
@@ -27,10 +25,11 @@ export interface CallState {
   interactionId: string | null;
   legIds: string[];
   /**
-   * Legs that moved to another interaction (attended transfer) after taking part in this call:
-   * the call keeps their part up to the move, so its records end as they happened.
+   * Every leg with an event that carried this call's interaction id, including legs that moved to
+   * another interaction (attended transfer): the call keeps their part up to the move, so its
+   * records end as they happened, and its sequence does not go down when they leave.
    */
-  departed?: string[];
+  visited?: string[];
   /** Correlator time of the last event that changed the call; grace is counted from it. */
   lastActivityMs: number;
   /** How many times the call was finalized (a late leg can re-open it). */

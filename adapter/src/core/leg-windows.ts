@@ -1,5 +1,5 @@
 import type { StoredCallEvent } from './kazoo-call-event.ts';
-import type { BridgeMark, CorrelatorState, LegState } from './correlator-state.ts';
+import type { BridgeMark, CallState, CorrelatorState, LegState } from './correlator-state.ts';
 import type { LegWindow } from './summarize-leg.ts';
 
 /**
@@ -44,11 +44,31 @@ export function findLeg(state: CorrelatorState, callId: string): LegState | unde
   return finishedKey ? state.finished[finishedKey]?.legs.find((leg) => leg.callId === callId) : undefined;
 }
 
-/** Whether the call `interactionId` kept its part of the leg when the leg moved away. */
+/** Whether any event of the leg carried `interactionId`. */
+const carries = (leg: LegState, interactionId: string): boolean =>
+  leg.events.some((event) => event.interactionId === interactionId);
+
+/**
+ * Whether the call `interactionId` goes on without the leg that left it (an attended transfer's
+ * consultation still has the transferor's leg): then it keeps its part of that leg. A call that
+ * was only that leg (a pickup routed as a call of its own) keeps nothing. Decided from the events
+ * alone, so arrival order cannot change it.
+ */
 function keptBy(state: CorrelatorState, interactionId: string | null, callId: string): boolean {
   if (!interactionId) return false;
   const call = state.calls[interactionId] ?? state.finished[interactionId]?.call;
-  return call?.departed?.includes(callId) ?? false;
+  if (!call) return false;
+  return sortedIds(call).some((id) => {
+    if (id === callId) return false;
+    const other = findLeg(state, id);
+    if (!other || other.events.length === 0) return false;
+    return carries(other, interactionId) || (call.legIds.includes(id) && homeOf(other.events) === null);
+  });
+}
+
+/** Every leg a call has or had, sorted. */
+export function sortedIds(call: CallState): string[] {
+  return [...new Set([...call.legIds, ...(call.visited ?? [])])].sort();
 }
 
 /** When the leg joined run `run`: its first event there, or an earlier bridge to it from that call. */
@@ -75,7 +95,12 @@ export function legInCall(
   const mine = runs.flatMap((run, index) => (run.interactionId === interactionId ? [index] : []));
   const firstIndex = mine[0];
   const lastIndex = mine.at(-1);
-  if (!interactionId || firstIndex === undefined || lastIndex === undefined) return { events: leg.events, window: {} };
+  if (!interactionId) return { events: leg.events, window: {} };
+  // A leg with no interaction id yet is the call's through a bridge link, if it is still listed.
+  if (firstIndex === undefined || lastIndex === undefined) {
+    const untagged = homeOf(leg.events) === null && leg.callKey === interactionId;
+    return { events: untagged ? leg.events : [], window: {} };
+  }
   let start = firstIndex;
   while (start > 0 && !keptBy(state, runs[start - 1]?.interactionId ?? null, leg.callId)) start -= 1;
   const window: LegWindow = {};

@@ -141,8 +141,10 @@ function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionCont
   const farWon = far.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
   const ended = ctx.finalized || aLeg?.destroyedAtMs != null || farWon?.destroyedAtMs != null;
   const farDone = far.length > 0 && far.every((leg) => leg.destroyedAtMs !== null);
-  const ringStart = earliest((aLeg ? [aLeg] : far).map((leg) => leg.createdAtMs));
-  const involved = [aLeg, ...far].filter((leg): leg is LegSummary => leg !== null);
+  // A click-to-dial rings from the agent's first device until the last one stopped (siblings).
+  const own = aLeg ? [aLeg, ...view.siblingLegs] : [];
+  const ringStart = earliest((own.length > 0 ? own : far).map((leg) => leg.createdAtMs));
+  const involved = [...own, ...far];
   const endedAt = ended
     ? (latest(involved.map((leg) => leg.destroyedAtMs)) ?? latest(involved.map((leg) => leg.lastEventMs)))
     : null;
