@@ -20,7 +20,7 @@ const permissionSet = (name) => read(packageDir, 'permissionsets', `${name}.perm
 const report = (name) => read(packageDir, 'reports/Telephony_Reports', `${name}.report-meta.xml`).Report;
 
 test('the Call Center metadata and its import file define the same softphone', () => {
-  const metadata = read(packageDir, 'callCenters/KazooSoftphone.callCenter-meta.xml').CallCenter;
+  const metadata = read(repoRoot, 'unpackaged/main/default/callCenters/KazooSoftphone.callCenter-meta.xml').CallCenter;
   const imported = read(repoRoot, 'config/callcenter/KazooSoftphone.xml').callCenter;
   const fromMetadata = Object.fromEntries(metadata.sections.flatMap((s) => s.items.map((i) => [i.name, i.value])));
   const fromImport = Object.fromEntries(imported.section.flatMap((s) => s.item.map((i) => [i['@_name'], i['#text']])));
