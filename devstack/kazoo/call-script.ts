@@ -27,8 +27,10 @@ export interface LegSpec {
   requestUser: string;
   host?: string;
   presenceId?: string;
-  /** Channel vars present from the first event on (owner, authorizing, resource, ...). */
+  /** Channel vars present from the first event on (owner, authorizing, ...). */
   ccv: Record<string, unknown>;
+  /** Channel vars the switch adds when it routes the leg (stepswitch's resource vars on a carrier A-leg). */
+  routedCcv?: Record<string, unknown>;
   cav?: Record<string, string>;
   /** B-legs know their A-leg from the start; an A-leg learns its ids when routed. */
   bridgeId?: string;
@@ -80,7 +82,12 @@ export class CallScript {
       realm: ACCOUNT_REALM,
       ...spec.ccv
     };
-    if (spec.bridgeId) Object.assign(ccv, { bridge_id: spec.bridgeId, call_interaction_id: this.interactionId });
+    // B-legs get the interaction id exported at bridge (ecallmgr_fs_bridge.erl); a consultation call has its own.
+    if (spec.bridgeId)
+      Object.assign(ccv, {
+        bridge_id: spec.bridgeId,
+        call_interaction_id: ccv.call_interaction_id ?? this.interactionId
+      });
     const leg: Leg = { spec, ccv, fromTag: this.random.hex(10), toTag: this.random.hex(13) };
     if (spec.bridgeId) leg.otherLeg = spec.bridgeId;
     this.legs.push(leg);
@@ -96,14 +103,27 @@ export class CallScript {
     this.emit(leg, 'CHANNEL_CREATE', atS);
   }
 
-  /** The callflow has routed the A-leg: it now carries its own id as bridge id, and the interaction id. */
-  route(leg: Leg, extra: Record<string, unknown> = {}): void {
+  /**
+   * The callflow has routed the A-leg: it now carries its own id as bridge id (exported by the
+   * route response when empty, ecallmgr_fs_xml.erl route_resp_xml) and an interaction id (set on
+   * routing unless present, ecallmgr_fs_router_call.erl interaction_props/3), plus what the
+   * router added (stepswitch's resource vars). `interactionId` gives a leg its own interaction
+   * (a pickup or consultation call routed as a new call).
+   */
+  route(leg: Leg, extra: Record<string, unknown> = {}, interactionId = this.interactionId): void {
     Object.assign(leg.ccv, {
       bridge_id: leg.spec.callId,
-      call_interaction_id: this.interactionId,
+      call_interaction_id:
+        typeof leg.ccv.call_interaction_id === 'string' ? leg.ccv.call_interaction_id : interactionId,
       application_name: 'callflow',
+      ...leg.spec.routedCcv,
       ...extra
     });
+  }
+
+  /** Gives a live leg another interaction id from its next event on (pickup intercept, attended transfer). */
+  retag(leg: Leg, interactionId: string): void {
+    leg.ccv.call_interaction_id = interactionId;
   }
 
   answer(leg: Leg, atS: number): void {

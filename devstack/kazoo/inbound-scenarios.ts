@@ -1,34 +1,39 @@
-/** Calls that come in from the PSTN: to a user, a ring group, voicemail, hung up, picked up, transferred. */
+/** Calls that come in from the PSTN: to a user, a ring group, a forwarded cell phone, voicemail, hung up. */
 import type { SimUser } from './directory.ts';
-import { USERS } from './directory.ts';
-import type { Leg } from './call-script.ts';
-import { carrierInboundLeg, deviceALeg, deviceBLeg } from './leg-factory.ts';
+import { carrierInboundLeg, forwardedCellLegs, type Party } from './leg-factory.ts';
 import type { ExpectedCallData, ScenarioContext } from './scenarios.ts';
-import {
-  agent,
-  answerWith,
-  caller,
-  expectRecord,
-  firstUser,
-  hangUp,
-  primaryDevice,
-  ringUsers
-} from './scenario-steps.ts';
+import { agent, answerWith, caller, expectRecord, firstUser, hangUp, ringUsers } from './scenario-steps.ts';
+
+/** The longest FromName__c / ExternalNumber__c can hold (CallData__c field metadata; Phone fields are 40). */
+const NAME_FIELD_LENGTH = 255;
+const NUMBER_FIELD_LENGTH = 40;
+
+/** A caller as the record must show it: no number and "Private number" when the caller id is withheld. */
+function shownCaller(from: Party) {
+  const withheld = /^(anonymous|restricted|unknown|private|unavailable|0+)?$/i.test(from.number.replace(/^\+/, ''));
+  if (withheld) return { ExternalNumber__c: null, FromNumber__c: null, FromName__c: 'Private number' };
+  const number = from.number.slice(0, NUMBER_FIELD_LENGTH);
+  return { ExternalNumber__c: number, FromNumber__c: number, FromName__c: from.name.slice(0, NAME_FIELD_LENGTH) };
+}
 
 /** A carrier call to `did` ringing every device of `users`; `winnerUser` answers, or nobody does. */
-export function inbound(ctx: ScenarioContext, users: SimUser[], did: string, winnerUser: SimUser | null) {
+export function inbound(
+  ctx: ScenarioContext,
+  users: SimUser[],
+  did: string,
+  winnerUser: SimUser | null,
+  from: Party = caller(ctx)
+) {
   const { script, params } = ctx;
   const ring = params.ringSeconds ?? 4;
   const talk = params.talkSeconds ?? 12;
-  const from = caller(ctx);
   const aLeg = carrierInboundLeg(script, ctx.random, from, did);
   script.create(aLeg, 0);
   script.route(aLeg);
   const ringing = ringUsers(ctx, aLeg, users, 1);
   const base = {
     Direction__c: 'Inbound' as const,
-    ExternalNumber__c: from.number,
-    FromNumber__c: from.number,
+    ...shownCaller(from),
     ToNumber__c: did
   };
   if (!winnerUser) {
@@ -89,83 +94,45 @@ export function inboundUnanswered(ctx: ScenarioContext, voicemail: boolean): Exp
   ];
 }
 
-/** Bob dials the intercept code while Alice's phones ring: her legs end PICKED_OFF, his leg joins the call. */
-export function pickup(ctx: ScenarioContext): ExpectedCallData[] {
+/**
+ * Alice's desk phone rings and her call-forward sends the call to her cell phone at the same
+ * time; she answers on the cell. The forward is a loopback leg with her owner id, its `-b` half
+ * dials the carrier (kz_endpoint.erl create_call_fwd_endpoint/3). Her desk phone loses the race.
+ */
+export function inboundForwardedCell(ctx: ScenarioContext): ExpectedCallData[] {
   const { script, params, random } = ctx;
-  const victim = agent(params.agentId, firstUser());
-  const picker = agent(params.otherAgentId, USERS.find((u) => u !== victim) ?? firstUser());
+  const user = agent(params.agentId, firstUser());
   const ring = params.ringSeconds ?? 4;
   const talk = params.talkSeconds ?? 12;
   const from = caller(ctx);
-  const aLeg = carrierInboundLeg(script, random, from, victim.did);
+  const aLeg = carrierInboundLeg(script, random, from, user.did);
   script.create(aLeg, 0);
   script.route(aLeg);
-  const ringing = ringUsers(ctx, aLeg, [victim], 1);
-  const pickerLeg = deviceALeg(script, random, picker, primaryDevice(picker), `*8${victim.extension}`);
-  script.create(pickerLeg, 1 + ring);
-  script.route(pickerLeg);
-  pickerLeg.spec.direction = 'outbound'; // Application-Logical-Direction after the intercept
-  const at = 2 + ring;
+  const desk = ringUsers(ctx, aLeg, [user], 1);
+  const { forward, routed, carrier } = forwardedCellLegs(script, random, aLeg, user, CELL_NUMBER);
+  script.create(forward, 1);
+  script.create(routed, 1);
+  script.route(routed);
+  script.create(carrier, 1.5);
+  const answeredAt = 1 + ring;
   script.enterPhase('answered');
-  script.answer(pickerLeg, at);
-  script.answer(aLeg, at);
-  script.bridge(aLeg, pickerLeg, at);
-  for (const leg of ringing.keys()) script.destroy(leg, at, 'PICKED_OFF');
-  const recordingId = hangUp(ctx, [pickerLeg, aLeg], at + talk, pickerLeg, at, 'inbound from offnet to endpoint');
-  const base = {
-    Direction__c: 'Inbound' as const,
-    ExternalNumber__c: from.number,
-    FromNumber__c: from.number,
-    ToNumber__c: victim.did
-  };
+  // The cell answers; the loopback answers both halves, and the A-leg bridges to the forward leg.
+  script.answer(carrier, answeredAt);
+  script.answer(routed, answeredAt);
+  answerWith(ctx, aLeg, new Map([...desk, [forward, user]]), forward, answeredAt);
+  script.bridge(routed, carrier, answeredAt);
+  hangUp(ctx, [carrier, routed, forward, aLeg], answeredAt + talk);
   return [
-    expectRecord(script, victim, { ...base, Result__c: 'AnsweredElsewhere' }),
-    expectRecord(script, picker, { ...base, Result__c: 'Answered', TalkSeconds__c: talk, RecordingId__c: recordingId })
+    expectRecord(script, user, {
+      Direction__c: 'Inbound',
+      Result__c: 'Answered',
+      ExternalNumber__c: from.number,
+      FromNumber__c: from.number,
+      ToNumber__c: user.did,
+      TalkSeconds__c: talk
+    })
   ];
 }
 
-/** Alice answers, talks, then blind-transfers to Bob: her leg ends BLIND_TRANSFER, a new B-leg rings Bob. */
-export function blindTransfer(ctx: ScenarioContext): ExpectedCallData[] {
-  const { script, params, random } = ctx;
-  const first = agent(params.agentId, firstUser());
-  const second = agent(params.otherAgentId, USERS.find((u) => u !== first) ?? firstUser());
-  const ring = params.ringSeconds ?? 4;
-  const talk = params.talkSeconds ?? 12;
-  const from = caller(ctx);
-  const aLeg = carrierInboundLeg(script, random, from, first.did);
-  script.create(aLeg, 0);
-  script.route(aLeg);
-  const ringing = ringUsers(ctx, aLeg, [first], 1);
-  const firstLeg = [...ringing.keys()][0] as Leg;
-  answerWith(ctx, aLeg, ringing, firstLeg, 1 + ring);
-  const transferAt = 1 + ring + talk;
-  const firstRecording =
-    params.record !== false ? script.record(firstLeg, 1 + ring, transferAt, 'inbound from offnet to endpoint') : null;
-  script.destroy(firstLeg, transferAt, 'BLIND_TRANSFER', firstRecording ? [firstRecording] : []);
-  const secondLeg = deviceBLeg(script, random, aLeg, second, primaryDevice(second));
-  secondLeg.ccv.referred_by = `<sip:${primaryDevice(first).sipUsername}@${String(aLeg.ccv.realm)}>`;
-  script.create(secondLeg, transferAt);
-  const secondAnswer = transferAt + 3;
-  script.answer(secondLeg, secondAnswer);
-  script.bridge(aLeg, secondLeg, secondAnswer);
-  const secondRecording = hangUp(
-    ctx,
-    [secondLeg, aLeg],
-    secondAnswer + talk,
-    secondLeg,
-    secondAnswer,
-    'inbound from offnet to endpoint'
-  );
-  const base = {
-    Direction__c: 'Inbound' as const,
-    ExternalNumber__c: from.number,
-    FromNumber__c: from.number,
-    ToNumber__c: first.did,
-    Result__c: 'Answered' as const,
-    TalkSeconds__c: talk
-  };
-  return [
-    expectRecord(script, first, { ...base, RecordingId__c: firstRecording }),
-    expectRecord(script, second, { ...base, RecordingId__c: secondRecording })
-  ];
-}
+/** The cell phone Alice's calls are forwarded to. */
+export const CELL_NUMBER = '+14155550199';

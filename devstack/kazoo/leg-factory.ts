@@ -16,7 +16,12 @@ export function fullName(user: SimUser): string {
   return `${user.firstName} ${user.lastName}`;
 }
 
-/** A call from the PSTN to one of the account's DIDs: authorizing_type resource, inception set. */
+/**
+ * A call from the PSTN to one of the account's DIDs. Its CREATE carries only the account id
+ * (blackhole finds it from the dialled number, kz_hooks_util:set_account_id); authorizing_type
+ * resource, inception and the resource ids are set when stepswitch routes it
+ * (stepswitch_inbound.erl handle_req → maybe_find_resource/add_resource_id/set_inception).
+ */
 export function carrierInboundLeg(script: CallScript, random: RandomSource, caller: Party, did: string): Leg {
   return script.leg({
     callId: newCarrierCallId(random, CARRIER.host),
@@ -29,7 +34,8 @@ export function carrierInboundLeg(script: CallScript, random: RandomSource, call
     fromUser: caller.number,
     toUser: did,
     requestUser: did,
-    ccv: {
+    ccv: {},
+    routedCcv: {
       authorizing_type: 'resource',
       resource_id: CARRIER.resourceId,
       resource_type: 'offnet-origination',
@@ -60,7 +66,8 @@ export function deviceBLeg(script: CallScript, random: RandomSource, aLeg: Leg, 
       authorizing_id: dev.id,
       authorizing_type: 'device',
       username: dev.sipUsername,
-      ...(inception ? { inception } : {})
+      ...(inception ? { inception } : {}),
+      ...(aLeg.ccv.call_interaction_id ? { call_interaction_id: aLeg.ccv.call_interaction_id } : {})
     }
   });
 }
@@ -109,7 +116,13 @@ export function carrierOutboundLeg(script: CallScript, random: RandomSource, aLe
   });
 }
 
-/** The originated leg of a user quickcall: it rings the user's phone first, id `<hex>-quickcall`. */
+/**
+ * One originated leg of a user quickcall, ringing one of the user's devices, id `<36 hex>-quickcall`
+ * (cb_quickcall.erl set_quickcall_outbound_call_id/1). Auto-answer only when the user has a single
+ * device (cb_quickcall.erl update_quickcall_endpoints/2). The interaction id is set at originate
+ * (ecallmgr_originate.erl, Call-Interaction-ID in the originate vars); the bridge id only once the
+ * answered leg is transferred into the dialplan and routed (ecallmgr_fs_xml.erl route_resp_xml).
+ */
 export function quickcallLeg(
   script: CallScript,
   random: RandomSource,
@@ -132,17 +145,88 @@ export function quickcallLeg(
     requestUser: dev.sipUsername,
     presenceId: `${user.extension}@${ACCOUNT_REALM}`,
     cav,
-    bridgeId: callId,
     ccv: {
       owner_id: user.id,
       authorizing_id: user.id,
       authorizing_type: 'user',
       retain_cid: 'true',
       inherit_codec: 'false',
-      auto_answer: 'true',
-      username: dev.sipUsername
+      ...(user.devices.length === 1 ? { auto_answer: 'true' } : {}),
+      username: dev.sipUsername,
+      call_interaction_id: script.interactionId
     }
   });
+}
+
+/**
+ * A user's call-forward (or SmartPBX cellphone) endpoint: a loopback channel that carries the
+ * user's Owner-ID and Call-Forward "true" (kz_endpoint.erl create_call_fwd_endpoint/3,
+ * maybe_set_owner_id/1, maybe_set_call_forward/1), dialled as `loopback/<number>/context_2`
+ * (ecallmgr_util.erl build_channel, loopback invite format). Its `-b` half routes the number
+ * through stepswitch, which dials the carrier.
+ */
+export function forwardedCellLegs(
+  script: CallScript,
+  random: RandomSource,
+  aLeg: Leg,
+  user: SimUser,
+  cell: string
+): { forward: Leg; routed: Leg; carrier: Leg } {
+  const inception = aLeg.ccv.inception;
+  const forward = script.leg({
+    callId: newUuid(random),
+    direction: 'outbound',
+    channelName: `loopback/${cell}-a`,
+    loopback: true,
+    callerIdName: aLeg.spec.callerIdName,
+    callerIdNumber: aLeg.spec.callerIdNumber,
+    calleeIdName: fullName(user),
+    calleeIdNumber: user.extension,
+    fromUser: aLeg.spec.callerIdNumber,
+    toUser: cell,
+    requestUser: cell,
+    presenceId: `${user.extension}@${ACCOUNT_REALM}`,
+    bridgeId: aLeg.spec.callId,
+    ccv: {
+      owner_id: user.id,
+      authorizing_id: user.devices[0]?.id,
+      authorizing_type: 'device',
+      call_forward: 'true',
+      is_failover: 'false',
+      call_forward_for_uuid: aLeg.spec.callId,
+      ...(inception ? { inception } : {})
+    }
+  });
+  const routed = script.leg({
+    callId: newUuid(random),
+    direction: 'inbound',
+    channelName: `loopback/${cell}-b`,
+    loopback: true,
+    callerIdName: aLeg.spec.callerIdName,
+    callerIdNumber: aLeg.spec.callerIdNumber,
+    fromUser: aLeg.spec.callerIdNumber,
+    toUser: cell,
+    requestUser: cell,
+    ccv: { resource_type: 'onnet-origination' }
+  });
+  routed.ccv.bridge_id = routed.spec.callId;
+  routed.ccv.call_interaction_id = script.interactionId;
+  const carrier = script.leg({
+    callId: newUuid(random),
+    direction: 'outbound',
+    channelName: `sofia/sipinterface_1/${cell}@${CARRIER.host}`,
+    callerIdName: aLeg.spec.callerIdName,
+    callerIdNumber: aLeg.spec.callerIdNumber,
+    calleeIdName: '',
+    calleeIdNumber: cell,
+    fromUser: aLeg.spec.callerIdNumber,
+    toUser: cell,
+    requestUser: cell,
+    host: CARRIER.host,
+    bridgeId: routed.spec.callId,
+    ccv: { resource_id: CARRIER.resourceId, resource_type: 'offnet-termination', global_resource: 'false' }
+  });
+  return { forward, routed, carrier };
 }
 
 /** The two halves of a loopback channel stepswitch makes when a DID of this account is dialled. */

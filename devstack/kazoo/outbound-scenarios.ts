@@ -53,18 +53,47 @@ export function outbound(ctx: ScenarioContext, name: ScenarioName): ExpectedCall
   ];
 }
 
-/** Quickcall: the user's phone is rung (and auto-answers), then the callflow dials the number. */
-export function clickToDial(ctx: ScenarioContext): ExpectedCallData[] {
+/** cb_quickcall.erl get_timeout/1: the ring timeout when the request gives none. */
+const QUICKCALL_TIMEOUT_S = 30;
+
+/**
+ * Quickcall: every device of the user rings, each on its own `-quickcall` leg
+ * (cb_quickcall.erl update_quickcall_endpoints/2). One device auto-answers only when it is the
+ * user's only one; otherwise the agent picks up by hand and the other legs lose the race. The
+ * answered leg is transferred into the dialplan, which dials the number. With `answered: false`
+ * nobody picks up and every leg ends NO_ANSWER at the ring timeout (ecallmgr_originate.erl
+ * originate error `-ERR NO_ANSWER`); no carrier leg is made.
+ */
+export function clickToDial(ctx: ScenarioContext, answered = true): ExpectedCallData[] {
   const { script, params, random } = ctx;
   const user = agent(params.agentId, firstUser());
   const number = caller(ctx).number;
   const cav = params.customApplicationVars ?? {};
-  const qLeg = quickcallLeg(script, random, user, primaryDevice(user), number, cav);
-  script.create(qLeg, 0);
-  script.answer(qLeg, 1);
+  const legs = user.devices.map((dev) => quickcallLeg(script, random, user, dev, number, cav));
+  for (const leg of legs) script.create(leg, 0);
+  const related = cav[ctx.relatedRecordCav] ?? null;
+  if (!answered) {
+    script.enterPhase('ended');
+    for (const leg of legs) script.destroy(leg, QUICKCALL_TIMEOUT_S, 'NO_ANSWER');
+    return [
+      expectRecord(script, user, {
+        Direction__c: 'Outbound',
+        Result__c: 'NoAnswer',
+        ExternalNumber__c: number,
+        FromNumber__c: null,
+        ToNumber__c: number,
+        RelatedRecordId__c: related
+      })
+    ];
+  }
+  const pickedUpAt = legs.length === 1 ? 1 : 3;
+  const qLeg = legs[0] as Leg;
+  script.answer(qLeg, pickedUpAt);
+  for (const leg of legs) if (leg !== qLeg) script.destroy(leg, pickedUpAt, 'LOSE_RACE');
+  script.route(qLeg);
   const bLeg = carrierOutboundLeg(script, random, qLeg, user, number);
-  script.create(bLeg, 1);
-  const answeredAt = 1 + (params.ringSeconds ?? 4);
+  script.create(bLeg, pickedUpAt);
+  const answeredAt = pickedUpAt + (params.ringSeconds ?? 4);
   const talk = params.talkSeconds ?? 12;
   answerWith(ctx, qLeg, new Map([[bLeg, user]]), bLeg, answeredAt);
   const recordingId = hangUp(ctx, [bLeg, qLeg], answeredAt + talk, qLeg, answeredAt, 'outbound to offnet from account');
@@ -77,7 +106,7 @@ export function clickToDial(ctx: ScenarioContext): ExpectedCallData[] {
       ToNumber__c: number,
       TalkSeconds__c: talk,
       RecordingId__c: recordingId,
-      RelatedRecordId__c: cav[ctx.relatedRecordCav] ?? null
+      RelatedRecordId__c: related
     })
   ];
 }

@@ -14,7 +14,7 @@ type Truth = Omit<ExpectedCallData, 'CallId__c' | 'InteractionId__c' | 'PbxUserI
 
 /** The record `user` must end with, from the scenario's own definition (call-level fields filled in). */
 export function expectRecord(
-  script: CallScript,
+  script: Pick<CallScript, 'interactionId'>,
   user: SimUser,
   t: Partial<Truth> & { Direction__c: Direction }
 ): ExpectedCallData {
@@ -35,7 +35,8 @@ export function expectRecord(
     RecordingId__c: recordingId,
     HasRecording__c: recordingId !== null,
     RelatedRecordId__c: t.RelatedRecordId__c ?? null,
-    Direction__c: t.Direction__c
+    Direction__c: t.Direction__c,
+    ...(t.FromName__c !== undefined ? { FromName__c: t.FromName__c } : {})
   };
 }
 

@@ -6,7 +6,8 @@ import type { CallDataProjection } from '../../adapter/src/core/call-data.ts';
 import { MAIN_NUMBER, RING_GROUP, userById, type SimUser } from './directory.ts';
 import type { RandomSource } from './kazoo-format.ts';
 import type { CallScript } from './call-script.ts';
-import { blindTransfer, inbound, inboundUnanswered, pickup } from './inbound-scenarios.ts';
+import { attendedTransfer, blindTransfer, pickup } from './handover-scenarios.ts';
+import { inbound, inboundForwardedCell, inboundUnanswered } from './inbound-scenarios.ts';
 import { clickToDial, internal, outbound } from './outbound-scenarios.ts';
 import { agent, firstUser } from './scenario-steps.ts';
 
@@ -15,13 +16,18 @@ export const SCENARIOS = [
   'inbound-ring-group',
   'inbound-voicemail',
   'inbound-caller-hangup',
+  'inbound-forwarded-cell',
+  'inbound-anonymous',
+  'inbound-oversized-caller-id',
   'pickup',
   'blind-transfer',
+  'attended-transfer',
   'outbound-answered',
   'outbound-busy',
   'outbound-no-answer',
   'outbound-failed',
   'click-to-dial',
+  'click-to-dial-unanswered',
   'internal'
 ] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
@@ -45,7 +51,9 @@ export type ExpectedCallData = Pick<
   | 'RecordingId__c'
   | 'HasRecording__c'
   | 'RelatedRecordId__c'
->;
+> &
+  /** Stated only by scenarios about the caller's name (withheld or oversized caller ids). */
+  Partial<Pick<CallDataProjection, 'FromName__c'>>;
 
 export interface ScenarioParams {
   /** The agent the call is about: callee, caller, transferor, or the user whose phone was picked up. */
@@ -87,12 +95,29 @@ export function buildScenario(name: ScenarioName, ctx: ScenarioContext): Expecte
       return inboundUnanswered(ctx, true);
     case 'inbound-caller-hangup':
       return inboundUnanswered(ctx, false);
+    case 'inbound-forwarded-cell':
+      return inboundForwardedCell(ctx);
+    case 'inbound-anonymous': {
+      // A withheld caller id as Kazoo presents it (kz_privacy.erl DEFAULT_ANONYMOUS_NUMBER / _NAME).
+      const user = agent(params.agentId, firstUser());
+      return inbound(ctx, [user], user.did, user, { number: 'anonymous', name: 'Anonymous' });
+    }
+    case 'inbound-oversized-caller-id': {
+      // Kazoo passes the carrier's caller id through unchanged; nothing bounds its length.
+      const user = agent(params.agentId, firstUser());
+      const name = `${'Very Long Caller Name '.repeat(15)}End`;
+      return inbound(ctx, [user], user.did, user, { number: `+1415555014${'2'.repeat(52)}`, name });
+    }
     case 'pickup':
       return pickup(ctx);
     case 'blind-transfer':
       return blindTransfer(ctx);
+    case 'attended-transfer':
+      return attendedTransfer(ctx);
     case 'click-to-dial':
       return clickToDial(ctx);
+    case 'click-to-dial-unanswered':
+      return clickToDial(ctx, false);
     case 'internal':
       return internal(ctx);
     default:

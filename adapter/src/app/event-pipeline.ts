@@ -5,6 +5,11 @@
  * `snapshotEveryMs` together with the id of the last event it contains; those events then leave
  * the inbox. After a crash the snapshot is restored and the newer events replayed: the correlator
  * is deterministic and the outbox ignores states it already holds, so nothing is lost or doubled.
+ *
+ * An event whose processing throws (a poison event) never blocks the inbox: it goes to the
+ * store's quarantine with the error, counted and logged; the correlator state it may have half
+ * changed is rebuilt from the snapshot and the good events since; and processing goes on. A
+ * restart skips the events already quarantined.
  */
 import type { Logger } from 'pino';
 import { normalizeEvent } from '../core/normalize-event.ts';
@@ -19,7 +24,7 @@ import {
 } from '../core/correlate-call.ts';
 import type { CallDataProjection } from '../core/call-data.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
-import type { TenantStore } from '../store/tenant-store.ts';
+import type { InboxEntry, TenantStore } from '../store/tenant-store.ts';
 import type { Clock } from '../delivery/clock.ts';
 
 export type Transport = 'websocket' | 'webhook' | 'recovery';
@@ -37,7 +42,12 @@ export interface EventPipelineOptions {
   /** Called after projections were committed to the outbox. */
   onQueued: (projections: readonly CallDataProjection[]) => void;
   snapshotEveryMs?: number;
+  /** The fold of one event; tests replace it to make one event throw. */
+  correlate?: typeof correlateEvent;
 }
+
+/** How long processing waits before trying again when the store itself failed (disk full, locked). */
+const STORE_RETRY_MS = 1_000;
 
 /** The inbox → correlator → outbox path of one tenant. */
 export class EventPipeline {
@@ -48,6 +58,8 @@ export class EventPipeline {
   private dirty = false;
   private scheduled = false;
   private readonly loggedReasons = new Set<string>();
+  /** Inbox ids after the snapshot cursor that are quarantined (processing and rebuilds skip them). */
+  private readonly quarantined = new Set<number>();
   lastEventAt: number | null = null;
 
   constructor(private readonly options: EventPipelineOptions) {
@@ -61,6 +73,8 @@ export class EventPipeline {
     this.cursor = snapshot.inboxCursor;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = options.clock.now();
+    for (const event of options.store.inbox.quarantined(10_000))
+      if (event.inboxId > this.cursor) this.quarantined.add(event.inboxId);
   }
 
   /** Interaction ids of calls still in progress (gap reconciliation asks the PBX about them). */
@@ -99,35 +113,107 @@ export class EventPipeline {
     // Events that arrive in the same tick are processed, committed and sent together.
     setImmediate(() => {
       this.scheduled = false;
-      this.processInbox();
+      this.processSafely();
     });
+  }
+
+  /**
+   * Processing from a timer: a store failure (disk full, locked) is logged and handled like a
+   * restart — the state goes back to the last snapshot, whose later events are still in the inbox
+   * — and retried later, never an uncaught exception.
+   */
+  private processSafely(): void {
+    try {
+      this.processInbox();
+    } catch (error) {
+      const { tenantId, logger, clock } = this.options;
+      logger.error({ tenant: tenantId, err: error }, 'processing the inbox failed; retrying from the last snapshot');
+      try {
+        this.rebuild(this.snapshotCursor);
+      } catch (reload) {
+        logger.error({ tenant: tenantId, err: reload }, 'reading the last snapshot failed');
+      }
+      clock.setTimer(() => this.schedule(), STORE_RETRY_MS);
+    }
   }
 
   /** Folds every stored event into the correlator and queues the resulting states. */
   processInbox(): number {
-    const { store, tenantId, metrics, logger, correlator } = this.options;
+    const { store, logger } = this.options;
     let total = 0;
     for (;;) {
       const entries = store.inbox.after(this.cursor, 500);
       if (entries.length === 0) break;
-      const projections: CallDataProjection[] = [];
+      let projections: CallDataProjection[] = [];
       for (const entry of entries) {
-        const normalized = normalizeEvent(entry.raw);
-        if (!normalized.ok) continue;
-        const result = correlateEvent(this.state, normalized.event, entry.receivedAt, correlator);
-        this.state = result.state;
-        if (result.duplicate) metrics.duplicates.inc({ tenant: tenantId });
-        projections.push(...result.projections);
+        if (this.quarantined.has(entry.id)) continue;
+        try {
+          projections.push(...this.fold(entry));
+        } catch (error) {
+          // What came before the poison event goes out first, exactly as if it had not arrived.
+          this.queue(projections);
+          projections = [];
+          this.setAside(entry, error);
+        }
       }
       for (const p of projections) {
         logger.debug({ callId: p.CallId__c, status: p.Status__c, seq: p.LastEventSeq__c }, 'record state');
       }
-      this.cursor = entries[entries.length - 1]?.id ?? this.cursor;
       this.queue(projections);
+      this.cursor = entries[entries.length - 1]?.id ?? this.cursor;
       total += entries.length;
     }
     this.snapshotIfDue(false);
     return total;
+  }
+
+  /** Folds one stored event into the correlator state and returns the records it changed. */
+  private fold(entry: InboxEntry): CallDataProjection[] {
+    const { tenantId, metrics, correlator } = this.options;
+    const normalized = normalizeEvent(entry.raw);
+    if (!normalized.ok) return [];
+    const correlate = this.options.correlate ?? correlateEvent;
+    const result = correlate(this.state, normalized.event, entry.receivedAt, correlator);
+    this.state = result.state;
+    if (result.duplicate) metrics.duplicates.inc({ tenant: tenantId });
+    return result.projections;
+  }
+
+  /**
+   * Moves a poison event to the quarantine, then rebuilds the correlator state it may have half
+   * changed (the correlator updates in place) from the events before it.
+   */
+  private setAside(entry: InboxEntry, error: unknown): void {
+    const { store, tenantId, logger, clock } = this.options;
+    store.inbox.quarantine(entry.id, error, clock.now());
+    this.quarantined.add(entry.id);
+    logger.error(
+      { tenant: tenantId, inboxId: entry.id, err: error },
+      'PBX event quarantined: processing it failed (see cti-adapter outbox)'
+    );
+    this.rebuild(entry.id - 1);
+  }
+
+  /**
+   * The state as it was after inbox event `through`: the last snapshot plus the good events after
+   * it, folded again (their records were already queued, so they are not queued twice).
+   */
+  private rebuild(through: number): void {
+    const { store, tenantId, logger } = this.options;
+    const saved = store.snapshots.latest();
+    this.state = saved ? restoreCorrelatorState(saved.state) : createCorrelatorState();
+    for (const earlier of store.inbox.after(this.snapshotCursor, Number.MAX_SAFE_INTEGER)) {
+      if (earlier.id > through) break;
+      if (this.quarantined.has(earlier.id)) continue;
+      try {
+        this.fold(earlier);
+      } catch (again) {
+        // It folded once without error, so this is unexpected; it must not stop the rebuild.
+        logger.error({ tenant: tenantId, inboxId: earlier.id, err: again }, 'event failed again while rebuilding');
+      }
+    }
+    this.cursor = through;
+    this.dirty = true;
   }
 
   /** Ends calls whose grace period has passed (their final states go out). */
@@ -149,6 +235,7 @@ export class EventPipeline {
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = clock.now();
     this.dirty = false;
+    for (const id of this.quarantined) if (id <= this.cursor) this.quarantined.delete(id);
   }
 
   private queue(projections: CallDataProjection[]): void {

@@ -7,8 +7,10 @@ const RINGING_ATTEMPT_CAUSES = new Set(['LOSE_RACE', 'PICKED_OFF']);
 /** One call as the projection sees it: which leg is which, and who took part. */
 export interface CallView {
   aLeg: LegSummary | null;
-  /** Non-loopback legs other than the A-leg. */
+  /** Non-loopback legs other than the A-leg, and forwarded phones. */
   bLegs: LegSummary[];
+  /** The other `-quickcall` legs of a click-to-dial: the agent's own devices that rang too. */
+  siblingLegs: LegSummary[];
   /** B-legs to a user's device: the agents offered the call. */
   agentLegs: LegSummary[];
   /** B-legs to a carrier or elsewhere outside the account's users. */
@@ -21,6 +23,18 @@ export interface CallView {
   callerId: string | null;
   all: LegSummary[];
 }
+
+/**
+ * A user's forwarded phone: a loopback endpoint with the user's Owner-ID and Call-Forward
+ * (kz_endpoint.erl create_call_fwd_endpoint/3, maybe_set_call_forward/1). Unlike stepswitch's
+ * loopback plumbing it is that agent's leg; loopback legs without an owner stay plumbing (C6).
+ */
+export function isForwardedPhone(leg: LegSummary): boolean {
+  return leg.isLoopback && leg.callForward && leg.ownerId !== null;
+}
+
+/** A leg that can be the agent's or the far party's: not stepswitch's loopback plumbing. */
+const isParty = (leg: LegSummary): boolean => !leg.isLoopback || isForwardedPhone(leg);
 
 function isResourceLeg(leg: LegSummary): boolean {
   return leg.resourceId !== null || leg.globalResource === true || (leg.resourceType?.startsWith('offnet') ?? false);
@@ -45,11 +59,11 @@ function pickALeg(legs: readonly LegSummary[]): LegSummary | null {
   return candidates[0] ?? null;
 }
 
-function findWinners(legs: readonly LegSummary[], aLeg: LegSummary | null): Set<string> {
+function findWinners(legs: readonly LegSummary[], aLeg: LegSummary | null, siblings: LegSummary[]): Set<string> {
   const bridged = new Set(legs.flatMap((leg) => leg.bridgedTo));
   const winners = new Set<string>();
   for (const leg of legs) {
-    if (!leg.seen || leg.isLoopback || leg === aLeg) continue;
+    if (!leg.seen || !isParty(leg) || leg === aLeg || siblings.includes(leg)) continue;
     if (RINGING_ATTEMPT_CAUSES.has(leg.hangupCause ?? '')) continue;
     if (leg.answeredAtMs !== null || bridged.has(leg.callId)) winners.add(leg.callId);
   }
@@ -80,10 +94,15 @@ function callDirection(
 /** Classifies the legs of one call (kazoo.md §6, C2, C5, C6, C9, C10). */
 export function buildCallView(legs: readonly LegSummary[]): CallView {
   const aLeg = pickALeg(legs);
-  const bLegs = legs.filter((leg) => leg.seen && !leg.isLoopback && leg !== aLeg);
+  const isQuickcall = aLeg !== null && (aLeg.callId.endsWith('-quickcall') || aLeg.authorizingType === 'user');
+  // A user with several devices gets one `-quickcall` leg per device (cb_quickcall.erl
+  // update_quickcall_endpoints/2); the ones that did not answer are the caller's, not callees.
+  const siblingLegs = isQuickcall
+    ? legs.filter((leg) => leg.seen && leg !== aLeg && leg.callId.endsWith('-quickcall'))
+    : [];
+  const bLegs = legs.filter((leg) => leg.seen && isParty(leg) && leg !== aLeg && !siblingLegs.includes(leg));
   const agentLegs = bLegs.filter((leg) => leg.ownerId !== null && !isResourceLeg(leg));
   const farLegs = bLegs.filter((leg) => !agentLegs.includes(leg));
-  const isQuickcall = aLeg !== null && (aLeg.callId.endsWith('-quickcall') || aLeg.authorizingType === 'user');
   const direction = callDirection(aLeg, agentLegs, farLegs, isQuickcall);
   const callerId =
     direction === 'Inbound' || !aLeg
@@ -92,9 +111,10 @@ export function buildCallView(legs: readonly LegSummary[]): CallView {
   return {
     aLeg,
     bLegs,
+    siblingLegs,
     agentLegs,
     farLegs,
-    winners: findWinners(legs, aLeg),
+    winners: findWinners(legs, aLeg, siblingLegs),
     direction,
     isQuickcall,
     callerId,

@@ -3,13 +3,14 @@ import type { CallDataProjection } from './call-data.ts';
 import { compactEvent, type KazooCallEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 import { projectCall } from './project-call.ts';
 import { compareEvents, summarizeLeg } from './summarize-leg.ts';
+import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, sortedUnion } from './call-membership.ts';
 import {
   createCorrelatorState,
   restoreCorrelatorState,
   type CallState,
-  type CorrelatorState,
-  type LegState
+  type CorrelatorState
 } from './correlator-state.ts';
+import { findLeg, homeOf, legInCall } from './leg-windows.ts';
 
 export { createCorrelatorState, restoreCorrelatorState };
 export type { CorrelatorState };
@@ -42,66 +43,6 @@ const DEFAULT_MAX_FINISHED = 200;
 const DEFAULT_STALE_MS = 12 * 3600 * 1000;
 
 const eventKey = (event: StoredCallEvent): string => `${event.eventName}|${event.msgId}`;
-const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
-
-/** Moves a finished call back into the live state (a late leg or event arrived). */
-function reopen(state: CorrelatorState, key: string): void {
-  const finished = state.finished[key];
-  if (!finished) return;
-  delete state.finished[key];
-  state.finishedOrder = state.finishedOrder.filter((item) => item !== key);
-  state.calls[key] = finished.call;
-  for (const leg of finished.legs) {
-    state.legs[leg.callId] = leg;
-    delete state.finishedLegs[leg.callId];
-  }
-}
-
-function ensureLeg(state: CorrelatorState, callId: string): LegState {
-  const finishedKey = state.finishedLegs[callId];
-  if (finishedKey) reopen(state, finishedKey);
-  const existing = state.legs[callId];
-  if (existing) return existing;
-  const key = `leg:${callId}`;
-  state.calls[key] = { key, interactionId: null, legIds: [callId], lastActivityMs: 0, finalizations: 0, emitted: {} };
-  const leg: LegState = { callId, callKey: key, events: [] };
-  state.legs[callId] = leg;
-  return leg;
-}
-
-function ensureInteraction(state: CorrelatorState, interactionId: string): CallState {
-  if (state.finished[interactionId]) reopen(state, interactionId);
-  const existing = state.calls[interactionId];
-  if (existing) return existing;
-  const call: CallState = {
-    key: interactionId,
-    interactionId,
-    legIds: [],
-    lastActivityMs: 0,
-    finalizations: 0,
-    emitted: {}
-  };
-  state.calls[interactionId] = call;
-  return call;
-}
-
-/** Joins two calls; never two different interaction ids (a bridge across calls is not one call). */
-function merge(state: CorrelatorState, aKey: string, bKey: string): void {
-  const a = state.calls[aKey];
-  const b = state.calls[bKey];
-  if (!a || !b || a === b) return;
-  if (a.interactionId && b.interactionId) return;
-  const [into, from] = b.interactionId || (!a.interactionId && bKey < aKey) ? [b, a] : [a, b];
-  into.legIds = [...new Set([...into.legIds, ...from.legIds])].sort(byText);
-  into.lastActivityMs = Math.max(into.lastActivityMs, from.lastActivityMs);
-  into.finalizations = Math.max(into.finalizations, from.finalizations);
-  into.emitted = { ...from.emitted, ...into.emitted };
-  for (const legId of from.legIds) {
-    const leg = state.legs[legId];
-    if (leg) leg.callKey = into.key;
-  }
-  delete state.calls[from.key];
-}
 
 function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
   const key = eventKey(event);
@@ -122,13 +63,23 @@ function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
 function sequence(state: CorrelatorState, call: CallState, finalized: boolean): number {
   let maxMsgId = 0;
   let count = 0;
-  for (const legId of call.legIds) {
-    for (const event of state.legs[legId]?.events ?? []) {
+  for (const legId of [...call.legIds, ...(call.departed ?? [])]) {
+    for (const event of findLeg(state, legId)?.events ?? []) {
       maxMsgId = Math.max(maxMsgId, Number(event.msgId));
       count += 1;
     }
   }
   return maxMsgId + 2 * count + (finalized ? 1 : 0);
+}
+
+/** The legs of a call as its records see them, sorted by call id (moved legs in their window). */
+function callLegs(state: CorrelatorState, call: CallState) {
+  return sortedUnion(call.legIds, call.departed ?? []).map((legId) => {
+    const leg = findLeg(state, legId);
+    if (!leg) return summarizeLeg(legId, []);
+    const { events, window } = legInCall(state, leg, call.interactionId);
+    return summarizeLeg(legId, events, window);
+  });
 }
 
 function project(
@@ -137,8 +88,13 @@ function project(
   finalized: boolean,
   options: CorrelatorOptions
 ): CallDataProjection[] {
-  const legs = call.legIds.map((legId) => summarizeLeg(legId, state.legs[legId]?.events ?? []));
-  if (!legs.some((leg) => leg.seen)) return [];
+  const legs = callLegs(state, call);
+  const seen = legs.filter((leg) => leg.seen);
+  if (seen.length === 0) return [];
+  // A lone A-leg may still turn out to be part of another call (a pickup is routed as a call of
+  // its own, then re-tagged): nothing is shown for it until a second leg or its end says what it is.
+  const lone = seen.length === 1 && !seen[0]?.callId.endsWith('-quickcall');
+  if (!finalized && lone) return [];
   const interactionId =
     call.interactionId ??
     legs.find((leg) => leg.seen && !leg.isLoopback && (leg.bridgeId ?? leg.callId) === leg.callId)?.callId ??
@@ -198,17 +154,24 @@ export function correlateEvent(
   const leg = ensureLeg(state, event.callId);
   leg.events.push(compactEvent(event));
   leg.events.sort(compareEvents);
+  const home = homeOf(leg.events);
   const current = state.calls[leg.callKey];
-  if (event.interactionId && current && !current.interactionId) {
-    merge(state, ensureInteraction(state, event.interactionId).key, current.key);
-  }
+  if (home && current && !current.interactionId) merge(state, ensureInteraction(state, home).key, current.key);
+  else if (home && current && current.interactionId !== home) moveLeg(state, leg, current, home);
   for (const linked of [event.bridgeId, event.otherLegCallId]) {
     if (linked && linked !== event.callId) merge(state, leg.callKey, ensureLeg(state, linked).callKey);
   }
+  markBridge(state, event);
   const call = state.calls[state.legs[event.callId]?.callKey ?? ''];
   if (!call) return { state, projections: [], duplicate: false };
   call.lastActivityMs = Math.max(call.lastActivityMs, nowMs);
-  return { state, projections: emit(call, project(state, call, false, options), false), duplicate: false };
+  const projections = emit(call, project(state, call, false, options), false);
+  // The call the leg left (an attended transfer's consultation) now sees the leg's part end.
+  for (const key of state.legs[event.callId]?.keptBy ?? []) {
+    const other = state.calls[key];
+    if (other && other !== call) projections.push(...emit(other, project(state, other, false, options), false));
+  }
+  return { state, projections, duplicate: false };
 }
 
 function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
@@ -223,6 +186,10 @@ function isOver(state: CorrelatorState, call: CallState, nowMs: number, options:
 
 function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOptions): CallDataProjection[] {
   call.finalizations += 1;
+  if (call.legIds.length === 0 && (call.departed ?? []).length === 0) {
+    delete state.calls[call.key];
+    return [];
+  }
   const projections = emit(call, project(state, call, true, options), true);
   const legs = call.legIds.flatMap((legId) => state.legs[legId] ?? []);
   for (const leg of legs) {

@@ -1,11 +1,23 @@
 import { z } from 'zod';
 import type { StoredCallEvent } from './kazoo-call-event.ts';
 
+/** Another leg's CHANNEL_BRIDGE that named this leg, in the interaction of the bridging leg. */
+export interface BridgeMark {
+  interactionId: string;
+  msgId: string;
+  timeMs: number;
+}
+
 /** A leg (channel) and its distinct events, sorted by `msg_id`. */
 export interface LegState {
   callId: string;
+  /** The call the leg belongs to now: the interaction of its latest event that carried one. */
   callKey: string;
   events: StoredCallEvent[];
+  /** Bridges from other interactions' legs to this one: when it joined a call it moved into. */
+  bridgedFrom?: BridgeMark[];
+  /** Calls this leg moved away from that keep their part of it (see {@link CallState.departed}). */
+  keptBy?: string[];
 }
 
 /** One call: the legs that belong together (kazoo.md C1–C4). */
@@ -14,6 +26,11 @@ export interface CallState {
   key: string;
   interactionId: string | null;
   legIds: string[];
+  /**
+   * Legs that moved to another interaction (attended transfer) after taking part in this call:
+   * the call keeps their part up to the move, so its records end as they happened.
+   */
+  departed?: string[];
   /** Correlator time of the last event that changed the call; grace is counted from it. */
   lastActivityMs: number;
   /** How many times the call was finalized (a late leg can re-open it). */
@@ -30,7 +47,8 @@ export interface FinishedCall {
 
 /**
  * Everything the correlator remembers: plain JSON data, so a snapshot is `JSON.stringify(state)`
- * and a restore is {@link restoreCorrelatorState}.
+ * and a restore is {@link restoreCorrelatorState}. Every map keyed by an id from the PBX is a
+ * null-prototype object, so an id such as `__proto__` or `constructor` is only ever a key.
  */
 export interface CorrelatorState {
   version: 1;
@@ -43,16 +61,57 @@ export interface CorrelatorState {
   finishedLegs: Record<string, string>;
 }
 
+/** An empty object with no prototype: indexing it with any string finds only what was stored. */
+export function keyedRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/** `value`'s own entries in a null-prototype object, each mapped by `inner`. */
+function keyed<T>(value: unknown, inner: (item: unknown) => T): Record<string, T> {
+  const out = keyedRecord<T>();
+  for (const [key, item] of Object.entries(value as object)) out[key] = inner(item);
+  return out;
+}
+
+function restoreCall(value: unknown): CallState {
+  const call = value as CallState;
+  return { ...call, emitted: keyed(call.emitted ?? {}, String) };
+}
+
+/** The parsed snapshot with every map keyed by PBX ids rebuilt as a null-prototype object. */
+function rekey(value: CorrelatorState): CorrelatorState {
+  return {
+    ...value,
+    legs: keyed(value.legs, (leg) => leg as LegState),
+    calls: keyed(value.calls, restoreCall),
+    finished: keyed(value.finished, (item) => {
+      const finished = item as FinishedCall;
+      return { ...finished, call: restoreCall(finished.call) };
+    }),
+    finishedLegs: keyed(value.finishedLegs, String)
+  };
+}
+
 /** An empty correlator state. */
 export function createCorrelatorState(): CorrelatorState {
-  return { version: 1, legs: {}, calls: {}, finished: {}, finishedOrder: [], finishedLegs: {} };
+  return {
+    version: 1,
+    legs: keyedRecord(),
+    calls: keyedRecord(),
+    finished: keyedRecord(),
+    finishedOrder: [],
+    finishedLegs: keyedRecord()
+  };
 }
 
 const snapshotSchema = z.object({
   version: z.literal(1),
   legs: z.record(z.string(), z.object({ callId: z.string(), callKey: z.string(), events: z.array(z.looseObject({})) })),
   calls: z.record(z.string(), z.looseObject({ key: z.string(), legIds: z.array(z.string()) })),
-  finished: z.record(z.string(), z.looseObject({})),
+  finished: z.record(
+    z.string(),
+    z.looseObject({ call: z.looseObject({ key: z.string() }), legs: z.array(z.looseObject({})) })
+  ),
   finishedOrder: z.array(z.string()),
   finishedLegs: z.record(z.string(), z.string())
 });
@@ -66,5 +125,5 @@ export function restoreCorrelatorState(json: unknown): CorrelatorState {
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success)
     throw new Error(`correlator snapshot is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
-  return structuredClone(value) as CorrelatorState;
+  return rekey(structuredClone(value) as CorrelatorState);
 }

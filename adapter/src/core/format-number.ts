@@ -6,6 +6,21 @@ const EXTENSION = /^\*?\d{1,6}$/;
 const RECENT_LIMIT = 2000;
 const recent = new Map<string, string>();
 
+/**
+ * Caller ids that say the number was withheld rather than give one: Kazoo's own anonymous values
+ * (kz_privacy.erl DEFAULT_ANONYMOUS_NUMBER, DEFAULT_ANONYMOUS_VALUES, is_zero/1), what carriers
+ * send for a withheld or unknown caller, and nothing at all.
+ */
+const WITHHELD = /^(?:anonymous|restricted|private|unknown|unavailable|anonymous@anonymous\.invalid|\+?0+)?$/i;
+
+/** The name a record shows for a caller who withheld their number. */
+export const PRIVATE_NUMBER_NAME = 'Private number';
+
+/** True when a caller id number is no number to show or call back. */
+export function isWithheld(raw: string | null): boolean {
+  return WITHHELD.test(raw?.trim() ?? '');
+}
+
 /** The user part of a SIP address (`sip:4155550142@realm` → `4155550142`). */
 export function userPart(address: string | null): string | null {
   if (!address) return null;

@@ -36,6 +36,8 @@ export interface KazooCallEvent {
   presenceId: string | null;
   channelName: string | null;
   isLoopback: boolean;
+  /** A user's call-forward or SmartPBX cellphone endpoint (CCV `call_forward: "true"`, kz_endpoint.erl maybe_set_call_forward/1). */
+  callForward: boolean;
   disposition: string | null;
   hangupCause: string | null;
   hangupCode: string | null;
@@ -54,9 +56,12 @@ export interface KazooCallEvent {
   username: string | null;
   referredBy: string | null;
   mediaRecordings: string[];
-  /** Custom application vars as strings (quickcall CAVs come back here). */
+  /** Custom application vars as strings (quickcall CAVs come back here); a null-prototype object. */
   applicationVars: Record<string, string>;
 }
+
+/** The CAV a click-to-dial sets (kazoo.md C12); the only one the correlator keeps. */
+export const RELATED_RECORD_VAR = 'sf_related_record_id';
 
 /** The fields the correlator reads back from stored events; the rest only matter on arrival. */
 const STORED_FIELDS = [
@@ -75,10 +80,12 @@ const STORED_FIELDS = [
   'to',
   'presenceId',
   'isLoopback',
+  'callForward',
   'hangupCause',
   'billingSeconds',
   'ownerId',
   'bridgeId',
+  'interactionId',
   'authorizingId',
   'authorizingType',
   'inception',
@@ -93,11 +100,16 @@ const STORED_FIELDS = [
 export type StoredCallEvent = Partial<Pick<KazooCallEvent, (typeof STORED_FIELDS)[number]>> &
   Pick<KazooCallEvent, 'eventName' | 'callId' | 'msgId' | 'timeMs'>;
 
-/** Keeps the fields the correlator reads back, dropping those that hold nothing. */
+/**
+ * Keeps the fields the correlator reads back, dropping those that hold nothing; of the custom
+ * application vars only the related record id (snapshots hold only what the correlator needs).
+ */
 export function compactEvent(event: KazooCallEvent): StoredCallEvent {
   const stored: Record<string, unknown> = {};
+  const related = event.applicationVars[RELATED_RECORD_VAR];
+  const applicationVars = related === undefined ? {} : { [RELATED_RECORD_VAR]: related };
   for (const key of STORED_FIELDS) {
-    const value: unknown = event[key];
+    const value: unknown = key === 'applicationVars' ? applicationVars : event[key];
     const empty =
       value === null ||
       value === false ||

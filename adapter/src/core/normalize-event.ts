@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CALL_DATA_TEXT_LENGTHS } from './call-data-lengths.ts';
 import { CALL_EVENT_NAMES, type KazooCallEvent } from './kazoo-call-event.ts';
 import { normalizeKeys, type JsonValue } from './normalize-keys.ts';
 
@@ -45,23 +46,63 @@ const flag = z.preprocess((value) => {
   return blankToUndefined(value);
 }, z.boolean().optional());
 
+/** An id that becomes part of a record: longer than its field can hold, it is not a Kazoo id. */
+const idFor = (field: keyof typeof CALL_DATA_TEXT_LENGTHS) =>
+  z.preprocess(
+    blankToUndefined,
+    z
+      .string()
+      .max(CALL_DATA_TEXT_LENGTHS[field], `longer than ${field} holds (${CALL_DATA_TEXT_LENGTHS[field]})`)
+      .optional()
+  );
+
+/** A call has a handful of recordings; ids are MODB document ids (kazoo.md C13). */
+const MAX_RECORDINGS = 32;
 const recordings = z.preprocess(
   (value) => (typeof value === 'string' ? [value] : blankToUndefined(value)),
-  z.array(z.string().min(1)).optional()
+  z
+    .array(z.string().min(1).max(CALL_DATA_TEXT_LENGTHS.RecordingId__c, 'recording id too long'))
+    .max(MAX_RECORDINGS, `more than ${MAX_RECORDINGS} recordings`)
+    .optional()
 );
+
+/** Quickcall CAVs are a few short values (cb_modules_util:cavs_from_request); beyond these it is not a call. */
+export const CAV_LIMITS = { count: 64, keyLength: 128, valueLength: 1024 } as const;
+
+/** Custom application vars as a null-prototype object of strings, or why they cannot be. */
+function applicationVars(raw: unknown): { ok: true; vars: Record<string, string> } | { ok: false; reason: string } {
+  const vars: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (raw === undefined || raw === null) return { ok: true, vars };
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    return { ok: false, reason: 'custom_application_vars: not an object' };
+  const entries = Object.entries(raw);
+  if (entries.length > CAV_LIMITS.count)
+    return { ok: false, reason: `custom_application_vars: more than ${CAV_LIMITS.count} vars` };
+  for (const [key, value] of entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    if (key.length > CAV_LIMITS.keyLength)
+      return { ok: false, reason: `custom_application_vars: a name longer than ${CAV_LIMITS.keyLength}` };
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') continue;
+    const text = String(value);
+    if (text.length > CAV_LIMITS.valueLength)
+      return { ok: false, reason: `custom_application_vars.${key}: longer than ${CAV_LIMITS.valueLength}` };
+    vars[key] = text;
+  }
+  return { ok: true, vars };
+}
 
 const channelVars = z
   .object({
-    account_id: text,
-    owner_id: text,
+    account_id: idFor('PbxAccountId__c'),
+    owner_id: idFor('PbxUserId__c'),
     bridge_id: text,
-    call_interaction_id: text,
+    call_interaction_id: idFor('InteractionId__c'),
     authorizing_id: text,
     authorizing_type: text,
     inception: text,
     resource_id: text,
     resource_type: text,
     global_resource: flag,
+    call_forward: flag,
     username: text,
     referred_by: text,
     media_recordings: recordings
@@ -71,6 +112,8 @@ const channelVars = z
 const eventSchema = z.object({
   event_name: z.enum(CALL_EVENT_NAMES, { error: (issue) => `unsupported event ${String(issue.input)}` }),
   call_id: z.string().min(1, 'must not be empty').max(255),
+  /** 5.x may carry the interaction id at the top level (kapi_call.erl, master: Interaction-ID). */
+  interaction_id: idFor('InteractionId__c'),
   msg_id: unixMicros,
   timestamp: digits,
   channel_created_time: unixMicros,
@@ -92,8 +135,7 @@ const eventSchema = z.object({
   billing_seconds: seconds,
   duration_seconds: seconds,
   ringing_seconds: seconds,
-  custom_channel_vars: channelVars,
-  custom_application_vars: z.record(z.string(), z.unknown()).optional()
+  custom_channel_vars: channelVars
 });
 
 type ParsedEvent = z.infer<typeof eventSchema>;
@@ -116,7 +158,7 @@ function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | {
     return { ok: false, reason: `not an event frame (action ${JSON.stringify(top.action)})` };
   if (inner === null || typeof inner !== 'object' || Array.isArray(inner))
     return { ok: false, reason: 'event data is not an object' };
-  const data: Record<string, JsonValue> = { ...inner };
+  const data = Object.assign(Object.create(null), inner) as Record<string, JsonValue>;
   if (data.event_name === undefined && name) data.event_name = name;
   if (data.event_name === undefined && typeof data.hook_event === 'string') return fromWebhook(data.hook_event, data);
   return { ok: true, data };
@@ -138,7 +180,9 @@ function fromWebhook(
   }
   const vars = data.custom_channel_vars;
   const ccv: Record<string, JsonValue> =
-    vars !== null && typeof vars === 'object' && !Array.isArray(vars) ? { ...vars } : {};
+    vars !== null && typeof vars === 'object' && !Array.isArray(vars)
+      ? (Object.assign(Object.create(null), vars) as Record<string, JsonValue>)
+      : (Object.create(null) as Record<string, JsonValue>);
   for (const key of ['owner_id', 'authorizing_id', 'authorizing_type', 'inception', 'account_id']) {
     if (ccv[key] === undefined && data[key] !== undefined) ccv[key] = data[key];
   }
@@ -163,16 +207,7 @@ function describe(error: z.ZodError): string {
   return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-function stringVars(vars: Record<string, unknown> | undefined): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const key of Object.keys(vars ?? {}).sort()) {
-    const value = vars?.[key];
-    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') out[key] = String(value);
-  }
-  return out;
-}
-
-function toEvent(parsed: ParsedEvent, msgId: string): KazooCallEvent {
+function toEvent(parsed: ParsedEvent, msgId: string, vars: Record<string, string>): KazooCallEvent {
   const ccv = parsed.custom_channel_vars ?? {};
   const channelName = parsed.channel_name ?? null;
   return {
@@ -194,6 +229,7 @@ function toEvent(parsed: ParsedEvent, msgId: string): KazooCallEvent {
     presenceId: parsed.presence_id ?? null,
     channelName,
     isLoopback: parsed.channel_is_loopback === true || (channelName?.startsWith('loopback/') ?? false),
+    callForward: ccv.call_forward === true,
     disposition: parsed.disposition ?? null,
     hangupCause: parsed.hangup_cause ?? null,
     hangupCode: parsed.hangup_code ?? null,
@@ -202,7 +238,7 @@ function toEvent(parsed: ParsedEvent, msgId: string): KazooCallEvent {
     ringingSeconds: parsed.ringing_seconds ?? null,
     ownerId: ccv.owner_id ?? null,
     bridgeId: ccv.bridge_id ?? null,
-    interactionId: ccv.call_interaction_id ?? null,
+    interactionId: ccv.call_interaction_id ?? parsed.interaction_id ?? null,
     authorizingId: ccv.authorizing_id ?? null,
     authorizingType: ccv.authorizing_type ?? null,
     inception: ccv.inception ?? null,
@@ -212,7 +248,7 @@ function toEvent(parsed: ParsedEvent, msgId: string): KazooCallEvent {
     username: ccv.username ?? null,
     referredBy: ccv.referred_by ?? null,
     mediaRecordings: ccv.media_recordings ?? [],
-    applicationVars: stringVars(parsed.custom_application_vars)
+    applicationVars: vars
   };
 }
 
@@ -225,10 +261,12 @@ export function normalizeEvent(raw: unknown): NormalizeResult {
   if (!unwrapped.ok) return unwrapped;
   const parsed = eventSchema.safeParse(unwrapped.data);
   if (!parsed.success) return { ok: false, reason: describe(parsed.error) };
+  const vars = applicationVars(unwrapped.data.custom_application_vars);
+  if (!vars.ok) return vars;
   const event = parsed.data;
   // msg_id is the µs event time; without it the Gregorian `timestamp` (1 s resolution) stands in.
   const unixSeconds = event.timestamp ? Number(event.timestamp) - GREGORIAN_UNIX_OFFSET_S : null;
   const msgId = event.msg_id ?? (unixSeconds !== null && unixSeconds > 0 ? `${unixSeconds}000000` : undefined);
   if (!msgId) return { ok: false, reason: 'msg_id: neither msg_id nor timestamp gives the event time' };
-  return { ok: true, event: toEvent(event, msgId) };
+  return { ok: true, event: toEvent(event, msgId, vars.vars) };
 }

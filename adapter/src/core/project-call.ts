@@ -1,7 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { UNASSIGNED, type CallDataProjection, type CallResult, type CallStatus } from './call-data.ts';
 import { buildCallView, type CallView } from './call-view.ts';
-import { formatNumber, userPart } from './format-number.ts';
+import { clipProjection } from './call-data-lengths.ts';
+import { PRIVATE_NUMBER_NAME, formatNumber, isWithheld, userPart } from './format-number.ts';
+import { RELATED_RECORD_VAR } from './kazoo-call-event.ts';
 import type { LegSummary } from './summarize-leg.ts';
 
 export interface ProjectionContext {
@@ -15,7 +17,7 @@ export interface ProjectionContext {
 }
 
 /** The CAV a click-to-dial sets (kazoo.md C12); the Kazoo provider writes the same name. */
-export const RELATED_RECORD_VAR = 'sf_related_record_id';
+export { RELATED_RECORD_VAR };
 const SALESFORCE_ID = /^[a-zA-Z0-9]{15}(?:[a-zA-Z0-9]{3})?$/;
 
 type Draft = Omit<
@@ -55,9 +57,27 @@ function connectedStatus(legs: (LegSummary | null)[]): CallStatus {
   return holds.at(-1)?.held ? 'OnHold' : 'Connected';
 }
 
-/** Outbound outcome when the far end never answered (kazoo.md §4, call-level rule 3). */
-function unansweredOutcome(far: LegSummary[], aLeg: LegSummary | null): CallResult {
-  const causes = new Set(far.map((leg) => leg.hangupCause ?? ''));
+/**
+ * The caller as a record shows them: no number (so nothing offers a call-back) and a readable name
+ * when the caller id was withheld; a name that is itself a withheld marker is no name either.
+ */
+function callerOf(leg: LegSummary | null, region: CountryCode) {
+  const name = leg?.callerIdName ?? null;
+  if (!isWithheld(leg?.callerIdNumber ?? null)) {
+    const number = formatNumber(leg?.callerIdNumber ?? null, region);
+    return { ExternalNumber__c: number, FromNumber__c: number, FromName__c: name };
+  }
+  const shownName = name === null || isWithheld(name) ? PRIVATE_NUMBER_NAME : name;
+  return { ExternalNumber__c: null, FromNumber__c: null, FromName__c: shownName };
+}
+
+/**
+ * Outbound outcome when the far end never answered (kazoo.md §4, call-level rule 3). A
+ * click-to-dial that never reached the far end ends as the agent's own devices did.
+ */
+function unansweredOutcome(far: LegSummary[], aLeg: LegSummary | null, own: LegSummary[] = []): CallResult {
+  const deciding = far.length > 0 ? far : [aLeg, ...own].filter((leg): leg is LegSummary => leg !== null);
+  const causes = new Set(deciding.map((leg) => leg.hangupCause ?? ''));
   const has = (...names: string[]): boolean => names.some((name) => causes.has(name));
   if (has('USER_BUSY', 'CALL_REJECTED')) return 'Busy';
   if (has('NO_ANSWER', 'NO_USER_RESPONSE')) return 'NoAnswer';
@@ -95,9 +115,7 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
   return {
     Status__c: status,
     Result__c: result,
-    ExternalNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
-    FromNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
-    FromName__c: caller?.callerIdName ?? null,
+    ...callerOf(caller, ctx.defaultRegion),
     ToNumber__c: formatNumber(userPart(view.aLeg?.request ?? view.aLeg?.to ?? null), ctx.defaultRegion),
     ToName__c: (won ?? mine[0])?.calleeIdName ?? null,
     RingStartedAt__c: iso(ringStart),
@@ -133,9 +151,14 @@ function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionCont
     ? (userPart(firstFar?.request ?? firstFar?.to ?? null) ?? aLeg?.callerIdNumber ?? null)
     : (userPart(aLeg?.request ?? aLeg?.to ?? null) ?? userPart(firstFar?.request ?? firstFar?.to ?? null));
   const status: CallStatus = ended ? 'Ended' : farWon ? connectedStatus([aLeg, farWon]) : 'Ringing';
-  const result: CallResult | null = farWon ? 'Answered' : ended || farDone ? unansweredOutcome(far, aLeg) : null;
+  const result: CallResult | null = farWon
+    ? 'Answered'
+    : ended || farDone
+      ? unansweredOutcome(far, aLeg, view.siblingLegs)
+      : null;
   const deciding = farWon ?? [...far].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
-  const fromLeg = view.direction === 'Outbound' ? (firstFar ?? aLeg) : aLeg;
+  // A click-to-dial leg's caller id is the number it will dial; no caller id went out without a far leg.
+  const fromLeg = view.direction === 'Outbound' ? (firstFar ?? (view.isQuickcall ? null : aLeg)) : aLeg;
   const recordings = recordingsOf([aLeg, farWon]);
   return {
     Status__c: status,
@@ -170,9 +193,7 @@ function unassignedInboundDraft(view: CallView, ctx: ProjectionContext): Draft {
   return {
     Status__c: 'Ended',
     Result__c: winner ? 'Answered' : 'Missed',
-    ExternalNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
-    FromNumber__c: formatNumber(caller?.callerIdNumber ?? null, ctx.defaultRegion),
-    FromName__c: caller?.callerIdName ?? null,
+    ...callerOf(caller, ctx.defaultRegion),
     ToNumber__c: formatNumber(userPart(caller?.request ?? caller?.to ?? null), ctx.defaultRegion),
     ToName__c: null,
     RingStartedAt__c: iso(ringStart),
@@ -214,14 +235,16 @@ export function projectCall(legs: readonly LegSummary[], ctx: ProjectionContext)
   const related = relatedRecordId(view);
   return [...drafts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([agentId, draft]) => ({
-      CallId__c: `${ctx.interactionId}:${agentId}`,
-      InteractionId__c: ctx.interactionId,
-      Direction__c: view.direction,
-      ...draft,
-      PbxAccountId__c: accountId,
-      Source__c: ctx.source,
-      RelatedRecordId__c: related,
-      LastEventSeq__c: ctx.seq
-    }));
+    .map(([agentId, draft]) =>
+      clipProjection({
+        CallId__c: `${ctx.interactionId}:${agentId}`,
+        InteractionId__c: ctx.interactionId,
+        Direction__c: view.direction,
+        ...draft,
+        PbxAccountId__c: accountId,
+        Source__c: ctx.source,
+        RelatedRecordId__c: related,
+        LastEventSeq__c: ctx.seq
+      })
+    );
 }

@@ -6,6 +6,8 @@ export interface LegSummary {
   /** False for a leg known only because another leg points at it. */
   seen: boolean;
   isLoopback: boolean;
+  /** A user's forwarded phone (call-forward / SmartPBX cellphone): a loopback leg that is the user's. */
+  callForward: boolean;
   createdAtMs: number | null;
   answeredAtMs: number | null;
   destroyedAtMs: number | null;
@@ -34,6 +36,17 @@ export interface LegSummary {
   /** The latest CHANNEL_HOLD / CHANNEL_UNHOLD on this leg, for the on-hold state. */
   lastHold: { msgId: string; held: boolean } | null;
   lastEventMs: number | null;
+}
+
+/**
+ * The part of a leg's life one call sees when the leg moved between interactions (attended
+ * transfer): from when it joined (already answered, perhaps) until it left.
+ */
+export interface LegWindow {
+  joinedAtMs?: number;
+  /** The leg was answered before it joined, so it was talking from the moment it joined. */
+  answeredBefore?: boolean;
+  leftAtMs?: number;
 }
 
 /** Fields where the leg keeps the latest non-empty value any of its events carried. */
@@ -73,11 +86,12 @@ function firstTime(current: number | null, candidate: number): number {
  * events win for descriptive fields (caller id is rewritten during a call, bridge ids appear
  * after routing); times take the earliest ANSWER and DESTROY.
  */
-export function summarizeLeg(callId: string, events: readonly StoredCallEvent[]): LegSummary {
+export function summarizeLeg(callId: string, events: readonly StoredCallEvent[], window: LegWindow = {}): LegSummary {
   const leg: LegSummary = {
     callId,
     seen: events.length > 0,
     isLoopback: false,
+    callForward: false,
     createdAtMs: null,
     answeredAtMs: null,
     destroyedAtMs: null,
@@ -108,11 +122,16 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[])
   const fields = leg as unknown as Record<LatestField, unknown>;
   for (const event of events) {
     leg.isLoopback ||= event.isLoopback === true;
+    leg.callForward ||= event.callForward === true;
     leg.lastEventMs = Math.max(leg.lastEventMs ?? event.timeMs, event.timeMs);
     for (const field of LATEST_FIELDS) if (event[field] != null) fields[field] = event[field];
     if (event.channelCreatedTimeMs != null) leg.createdAtMs = firstTime(leg.createdAtMs, event.channelCreatedTimeMs);
     for (const id of event.mediaRecordings ?? []) if (!leg.mediaRecordings.includes(id)) leg.mediaRecordings.push(id);
-    if (event.applicationVars) leg.applicationVars = { ...event.applicationVars, ...leg.applicationVars };
+    if (event.applicationVars)
+      leg.applicationVars = Object.assign(Object.create(null), event.applicationVars, leg.applicationVars) as Record<
+        string,
+        string
+      >;
     switch (event.eventName) {
       case 'CHANNEL_CREATE':
         leg.createdAtMs = firstTime(leg.createdAtMs, event.timeMs);
@@ -137,5 +156,21 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[])
   }
   // A destroyed leg was created no later than it ended, even when its CREATE was lost.
   if (leg.createdAtMs === null && events[0]) leg.createdAtMs = events[0].timeMs;
+  return applyWindow(leg, window);
+}
+
+/** Times and talk of a leg as the call it joined, or left, saw them (its billing covers both calls). */
+function applyWindow(leg: LegSummary, window: LegWindow): LegSummary {
+  if (window.joinedAtMs !== undefined) {
+    leg.createdAtMs = window.joinedAtMs;
+    if (window.answeredBefore) leg.answeredAtMs = window.joinedAtMs;
+    leg.billingSeconds = null;
+  }
+  if (window.leftAtMs !== undefined) {
+    leg.destroyedAtMs = window.leftAtMs;
+    leg.hangupCause = null;
+    leg.billingSeconds = null;
+    if (leg.answeredAtMs !== null && leg.answeredAtMs > window.leftAtMs) leg.answeredAtMs = null;
+  }
   return leg;
 }

@@ -103,7 +103,8 @@ describe('normalizeEvent', () => {
       ...bare,
       custom_application_vars: { sf_related_record_id: '003Hs00001AbCdEIAV', attempt: 2 }
     });
-    assert.deepEqual(event.applicationVars, { attempt: '2', sf_related_record_id: '003Hs00001AbCdEIAV' });
+    assert.deepEqual({ ...event.applicationVars }, { attempt: '2', sf_related_record_id: '003Hs00001AbCdEIAV' });
+    assert.equal(Object.getPrototypeOf(event.applicationVars), null, 'a CAV name is only ever a key');
   });
 
   it('rejects malformed events with a reason instead of throwing', () => {

@@ -13,6 +13,8 @@ import {
   withHistoryPage,
   withLinkedCaller
 } from './callState';
+import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
+import { createMemoryStore } from 'c/localStore';
 
 const TICK_MS = 1000;
 
@@ -34,7 +36,8 @@ export default class SoftphoneApp extends LightningElement {
   dialStatus = '';
   dialNumber = '';
   matchChoice = null;
-  wrapUp = null;
+  /** `{ pending: [{ id, call, wrapUpCode, notes, saving, saved, error }], closed: [callId] }` (wrapUpQueue.js). */
+  wrapUps = { pending: [], closed: [] };
   wrapUpCodes = [];
   history = { filter: 'today', calls: [], hasMore: false, nextBefore: null, loading: false, loaded: false };
   recordings = {};
@@ -47,6 +50,9 @@ export default class SoftphoneApp extends LightningElement {
 
   connectedCallback() {
     const { openCti, streaming } = this.services;
+    this.store = this.services.storage || createMemoryStore();
+    this.wrapUps = fromStored(this.store.load('wrapUps'));
+    if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     this.startOpenCti(openCti);
     streaming.onStatus((status) => {
       this.connection = status;
@@ -107,7 +113,7 @@ export default class SoftphoneApp extends LightningElement {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.popped.delete(call.id);
       if (this.matchChoice && this.matchChoice.callId === call.id) this.matchChoice = null;
-      if (needsWrapUp(call)) this.openWrapUp(call);
+      if (needsWrapUp(call)) this.queueWrapUp(call);
       this.history = { ...this.history, loaded: false };
       if (this.tab === 'history') this.loadHistory(true);
     } else {
@@ -223,27 +229,63 @@ export default class SoftphoneApp extends LightningElement {
 
   // ----- wrap-up -----
 
-  async openWrapUp(call) {
-    this.wrapUp = { call, saving: false, saved: false, error: '' };
-    if (!this.wrapUpCodes.length) {
-      const codes = await this.report(this.services.apex.getWrapUpCodes());
-      if (codes) this.wrapUpCodes = codes;
-    }
+  setWrapUps(next) {
+    this.wrapUps = next;
+    this.store.save('wrapUps', toStored(next));
+  }
+
+  queueWrapUp(call) {
+    this.setWrapUps(withEndedCall(this.wrapUps, call));
+    this.loadWrapUpCodes();
+  }
+
+  async loadWrapUpCodes() {
+    if (this.wrapUpCodes.length) return;
+    const codes = await this.report(this.services.apex.getWrapUpCodes());
+    if (codes) this.wrapUpCodes = codes;
+  }
+
+  handleWrapUpDraft(event) {
+    const { callDataId, wrapUpCode, notes } = event.detail;
+    this.setWrapUps(withDraft(this.wrapUps, callDataId, { wrapUpCode, notes }));
   }
 
   async handleWrapUpSave(event) {
     const { callDataId, wrapUpCode, notes } = event.detail;
-    this.wrapUp = { ...this.wrapUp, saving: true, saved: false, error: '' };
+    const saving = { wrapUpCode: wrapUpCode || '', notes, saving: true, saved: false, error: '' };
+    this.setWrapUps(withEntry(this.wrapUps, callDataId, (e) => ({ ...e, ...saving })));
     try {
       const saved = await this.services.apex.saveWrapUp(callDataId, wrapUpCode, notes);
-      this.wrapUp = { call: { ...this.wrapUp.call, ...saved }, saving: false, saved: true, error: '' };
+      this.setWrapUps(
+        withEntry(this.wrapUps, callDataId, (e) => ({
+          ...e,
+          call: { ...e.call, ...saved },
+          saving: false,
+          saved: true
+        }))
+      );
     } catch (error) {
-      this.wrapUp = { ...this.wrapUp, saving: false, saved: false, error: errorText(error) };
+      this.setWrapUps(
+        withEntry(this.wrapUps, callDataId, (e) => ({ ...e, saving: false, saved: false, error: errorText(error) }))
+      );
     }
   }
 
-  handleWrapUpDone() {
-    this.wrapUp = null;
+  handleWrapUpDone(event) {
+    this.setWrapUps(withClosed(this.wrapUps, event.detail.callDataId));
+  }
+
+  /** History's "Edit wrap-up": the past call joins the queue with what was saved on it. */
+  handleEditWrapUp(event) {
+    const call = this.history.calls.find((c) => c.id === event.detail.callDataId);
+    if (!call) return;
+    this.setWrapUps(withReopened(this.wrapUps, call));
+    this.loadWrapUpCodes();
+    this.tab = 'phone';
+  }
+
+  get pendingWrapUps() {
+    return this.wrapUps.pending;
   }
 
   // ----- history -----

@@ -1,0 +1,91 @@
+import type { StoredCallEvent } from './kazoo-call-event.ts';
+import type { BridgeMark, CorrelatorState, LegState } from './correlator-state.ts';
+import type { LegWindow } from './summarize-leg.ts';
+
+/**
+ * A leg's events split where the interaction id they carry changes (kazoo.md C1 does not hold for
+ * live re-tagging: ecallmgr_events.erl event/4 copies another call's id onto a live channel on
+ * `sofia::intercepted` and `sofia::transferor`). Events before the first id belong to the first run.
+ */
+interface Run {
+  interactionId: string | null;
+  events: StoredCallEvent[];
+}
+
+function runsOf(events: readonly StoredCallEvent[]): Run[] {
+  const runs: Run[] = [];
+  for (const event of events) {
+    const id = event.interactionId ?? null;
+    const last = runs.at(-1);
+    if (!last) runs.push({ interactionId: id, events: [event] });
+    else if (id === null || id === last.interactionId) last.events.push(event);
+    else if (last.interactionId === null) {
+      last.interactionId = id;
+      last.events.push(event);
+    } else runs.push({ interactionId: id, events: [event] });
+  }
+  return runs;
+}
+
+/** The interaction of the leg's latest event that carried one: where the leg belongs now. */
+export function homeOf(events: readonly StoredCallEvent[]): string | null {
+  for (let i = events.length - 1; i >= 0; i -= 1) {
+    const id = events[i]?.interactionId;
+    if (id) return id;
+  }
+  return null;
+}
+
+/** The leg as any part of the state holds it: live, or in a finished call. */
+export function findLeg(state: CorrelatorState, callId: string): LegState | undefined {
+  const live = state.legs[callId];
+  if (live) return live;
+  const finishedKey = state.finishedLegs[callId];
+  return finishedKey ? state.finished[finishedKey]?.legs.find((leg) => leg.callId === callId) : undefined;
+}
+
+/** Whether the call `interactionId` kept its part of the leg when the leg moved away. */
+function keptBy(state: CorrelatorState, interactionId: string | null, callId: string): boolean {
+  if (!interactionId) return false;
+  const call = state.calls[interactionId] ?? state.finished[interactionId]?.call;
+  return call?.departed?.includes(callId) ?? false;
+}
+
+/** When the leg joined run `run`: its first event there, or an earlier bridge to it from that call. */
+function joinTime(run: Run, after: number, marks: readonly BridgeMark[]): number {
+  const first = run.events[0]?.timeMs ?? Number.POSITIVE_INFINITY;
+  const bridged = marks
+    .filter((mark) => mark.interactionId === run.interactionId && mark.timeMs >= after)
+    .map((mark) => mark.timeMs);
+  return Math.min(first, ...bridged);
+}
+
+/**
+ * The events of `leg` that belong to call `interactionId`, and the window the call sees the leg
+ * in. A leg that moved here brings everything folded from the call it left, unless that call
+ * kept its part (then this call sees it from when it joined). A leg that moved on from here is
+ * seen until it left.
+ */
+export function legInCall(
+  state: CorrelatorState,
+  leg: LegState,
+  interactionId: string | null
+): { events: StoredCallEvent[]; window: LegWindow } {
+  const runs = runsOf(leg.events);
+  const mine = runs.flatMap((run, index) => (run.interactionId === interactionId ? [index] : []));
+  const firstIndex = mine[0];
+  const lastIndex = mine.at(-1);
+  if (!interactionId || firstIndex === undefined || lastIndex === undefined) return { events: leg.events, window: {} };
+  let start = firstIndex;
+  while (start > 0 && !keptBy(state, runs[start - 1]?.interactionId ?? null, leg.callId)) start -= 1;
+  const window: LegWindow = {};
+  const marks = leg.bridgedFrom ?? [];
+  if (start > 0) {
+    const before = runs.slice(0, start).flatMap((run) => run.events);
+    window.joinedAtMs = joinTime(runs[start] as Run, before.at(-1)?.timeMs ?? 0, marks);
+    window.answeredBefore = before.some((event) => event.eventName === 'CHANNEL_ANSWER');
+  }
+  const next = runs[lastIndex + 1];
+  if (next) window.leftAtMs = joinTime(next, runs[lastIndex]?.events.at(-1)?.timeMs ?? 0, marks);
+  return { events: runs.slice(start, lastIndex + 1).flatMap((run) => run.events), window };
+}
