@@ -89,6 +89,12 @@ export default class CallHistory extends LightningElement {
   handleCallback(event) {
     const call = this.calls.find((c) => c.id === event.currentTarget.dataset.callId);
     if (!call) return;
-    this.dispatchEvent(new CustomEvent('callback', { detail: { number: call.externalNumber, callDataId: call.id } }));
+    const detail = {
+      number: call.externalNumber,
+      callDataId: call.id,
+      name: call.matchedName || null,
+      recordId: call.contactId || call.leadId || call.accountId || null
+    };
+    this.dispatchEvent(new CustomEvent('callback', { detail }));
   }
 }
