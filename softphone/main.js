@@ -7,6 +7,7 @@ import { readSoftphoneConfig } from 'c/softphoneConfig';
 import { createOpenCtiService } from 'c/openCtiService';
 import { createStreamingService } from 'c/streamingService';
 import { createApexService } from 'c/apexService';
+import { createLocalStore } from 'c/localStore';
 
 function showConfigError(root, message) {
   const box = document.createElement('p');
@@ -38,7 +39,8 @@ function mount() {
       userId: config.userId,
       namespace: config.namespace
     }),
-    apex: createApexService(window.Visualforce && window.Visualforce.remoting.Manager, config.remoteActions)
+    apex: createApexService(window.Visualforce && window.Visualforce.remoting.Manager, config.remoteActions),
+    storage: createLocalStore(window.localStorage, config.userId)
   };
   const app = createElement('c-softphone-app', { is: SoftphoneApp });
   app.services = services;

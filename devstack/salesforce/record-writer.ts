@@ -9,7 +9,7 @@ import { isId18 } from './ids.ts';
 import type { FieldDef, ObjectDef } from './schema.ts';
 import { visibleTo, type Viewer } from './soql.ts';
 import type { OrgStore, SObjectRecord } from './store.ts';
-import { logCallTask } from './task-logger.ts';
+import { closeCallBack, logCallTask } from './task-logger.ts';
 import { keepNewerState } from './stale-write-rule.ts';
 
 export interface RecordChange {
@@ -140,9 +140,9 @@ function withTrigger(
     MissedCount__c: result === 'Missed' ? 1 : 0
   };
   const full: Record<string, unknown> = { ...before, ...merged };
-  if (full.Status__c === 'Ended' && !full.TaskId__c) {
-    return { ...merged, TaskId__c: logCallTask(ctx.store, full, ctx.viewer.userId, ctx.now) };
-  }
+  const taskId = logCallTask(ctx.store, full, ctx.now);
+  if (taskId) return { ...merged, TaskId__c: taskId };
+  if (before?.CalledBack__c !== true && full.CalledBack__c === true) closeCallBack(ctx.store, full);
   return merged;
 }
 

@@ -1,15 +1,26 @@
 /**
- * What the package's CallTaskLogger does in the org: when a CallData__c reaches Ended, log one
- * completed call Task and remember its id in TaskId__c; a later wrap-up updates that Task.
+ * What the package's CallTaskLogger (force-app/main/default/classes/CallTaskLogger.cls) does in the org:
+ * - a CallData__c that is Ended, owned by a user and has no TaskId__c gets one call Task, its id kept in
+ *   TaskId__c (CallTaskLogger.logEndedCalls; "once" is decided by TaskId__c, never by memory);
+ * - no Task for a queue-owned record or for a ring-group member who did not talk (Result__c AnsweredElsewhere);
+ * - an inbound call the agent missed is an open "Call back …" Task (Status Not Started) until CalledBack__c is
+ *   set, which completes it (CallTaskLogger.closeCallBacks, fired by CallDataTriggerHandler after update);
+ * - a later wrap-up updates the Task (CallTaskLogger.syncWrapUp).
  */
 import type { OrgStore, SObjectRecord } from './store.ts';
 
+const OPEN_STATUS = 'Not Started';
+const DONE_STATUS = 'Completed';
+
+function isFollowUp(call: Record<string, unknown>): boolean {
+  return call.Direction__c === 'Inbound' && call.Result__c === 'Missed';
+}
+
 function subjectFor(call: Record<string, unknown>): string {
-  const number = typeof call.ExternalNumber__c === 'string' ? call.ExternalNumber__c : 'unknown number';
-  if (call.Result__c === 'Missed') return `Missed call from ${number}`;
+  const number = typeof call.ExternalNumber__c === 'string' ? call.ExternalNumber__c : 'an unknown number';
   if (call.Direction__c === 'Outbound') return `Outbound call to ${number}`;
   if (call.Direction__c === 'Internal') return `Internal call with ${number}`;
-  return `Inbound call from ${number}`;
+  return isFollowUp(call) ? `Call back ${number}` : `Inbound call from ${number}`;
 }
 
 /** The Task fields for a call record (also used to refresh the Task after a wrap-up). */
@@ -17,7 +28,7 @@ export function taskFieldsFor(call: Record<string, unknown>): Record<string, unk
   const who = call.Contact__c ?? call.Lead__c ?? null;
   return {
     Subject: subjectFor(call),
-    Status: 'Completed',
+    Status: isFollowUp(call) && call.CalledBack__c !== true ? OPEN_STATUS : DONE_STATUS,
     Priority: 'Normal',
     Type: 'Call',
     TaskSubtype: 'Call',
@@ -32,15 +43,22 @@ export function taskFieldsFor(call: Record<string, unknown>): Record<string, unk
   };
 }
 
-/** Creates the Task for a call that just ended (once), returning its id. */
-export function logCallTask(
-  store: OrgStore,
-  call: Record<string, unknown>,
-  fallbackOwnerId: string,
-  now: Date
-): string {
-  const owner = typeof call.OwnerId === 'string' && call.OwnerId.startsWith('005') ? call.OwnerId : fallbackOwnerId;
-  return store.insert('Task', { ...taskFieldsFor(call), OwnerId: owner }, now).Id;
+/** Whether an ended call gets a Task at all (CallTaskLogger.isLoggable). */
+export function isLoggable(call: Record<string, unknown>): boolean {
+  const userOwned = typeof call.OwnerId === 'string' && call.OwnerId.startsWith('005');
+  return call.Status__c === 'Ended' && !call.TaskId__c && userOwned && call.Result__c !== 'AnsweredElsewhere';
+}
+
+/** Creates the Task for an ended call that has none and should have one, returning its id (else null). */
+export function logCallTask(store: OrgStore, call: Record<string, unknown>, now: Date): string | null {
+  if (!isLoggable(call)) return null;
+  return store.insert('Task', { ...taskFieldsFor(call), OwnerId: call.OwnerId }, now).Id;
+}
+
+/** Completes a missed call's follow-up once the agent called back (CallTaskLogger.closeCallBacks). */
+export function closeCallBack(store: OrgStore, call: Record<string, unknown>): void {
+  if (typeof call.TaskId__c !== 'string' || !isFollowUp(call) || !store.get(call.TaskId__c)) return;
+  store.update(call.TaskId__c, { Status: DONE_STATUS });
 }
 
 /** Brings an already logged Task in line with the call's wrap-up. */

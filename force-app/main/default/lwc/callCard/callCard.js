@@ -31,6 +31,12 @@ export default class CallCard extends LightningElement {
     return this.call.direction === 'Inbound' ? this.call.fromName : this.call.toName;
   }
 
+  /** Kazoo quickcall rings the agent's own phone first; the customer is dialled once they answer it. */
+  get awaitingAgentPhone() {
+    const c = this.call;
+    return Boolean(c.dialledHere && c.direction === 'Outbound' && c.status === 'Ringing' && !c.answeredAt);
+  }
+
   get statusLabel() {
     return STATUS_LABELS[this.call.status] || this.call.status || '';
   }

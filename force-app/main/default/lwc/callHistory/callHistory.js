@@ -10,7 +10,8 @@ const EMPTY = { today: 'No calls today.', missed: 'No missed calls.', all: 'No c
 const NO_RECORDING = {};
 
 /**
- * The agent's past calls. Fires `filterchange` `{ filter }`, `loadmore`, `callback` `{ number, callDataId }`;
+ * The agent's past calls. Fires `filterchange` `{ filter }`, `loadmore`, `callback` `{ number, callDataId }`,
+ * `editwrapup` `{ callDataId }`;
  * a row's recording player fires `loadrecording` (bubbles).
  */
 export default class CallHistory extends LightningElement {
@@ -37,6 +38,7 @@ export default class CallHistory extends LightningElement {
     const now = this.now || Date.now();
     return (this.calls || []).map((call) => {
       const number = formatNumber(call.externalNumber) || 'Unknown number';
+      const live = call.status && call.status !== 'Ended';
       return {
         ...call,
         displayNumber: number,
@@ -45,6 +47,12 @@ export default class CallHistory extends LightningElement {
         resultLabel: RESULT_LABELS[call.result] || call.result || '',
         resultClass: call.result === 'Missed' ? 'slds-text-color_error' : '',
         duration: call.talkSeconds ? formatDuration(call.talkSeconds) : '',
+        live,
+        // A live call is the one the agent is on: no call-back to the person on the line.
+        canCallBack: Boolean(call.externalNumber) && !live,
+        canWrapUp: !live && Boolean(call.answeredAt || call.direction === 'Outbound'),
+        wrapUpLabel: call.wrapUpCode || call.notes ? 'Edit wrap-up' : 'Wrap up',
+        wrapUpAriaLabel: `${call.wrapUpCode || call.notes ? 'Edit the wrap-up' : 'Wrap up'} of the call with ${number}`,
         callbackLabel: `Call back ${number}`,
         recordingLabel: `call with ${number}`,
         recording: (this.recordings && this.recordings[call.id]) || NO_RECORDING
@@ -73,9 +81,20 @@ export default class CallHistory extends LightningElement {
     this.dispatchEvent(new CustomEvent('loadmore'));
   }
 
+  handleEditWrapUp(event) {
+    const callDataId = event.currentTarget.dataset.callId;
+    this.dispatchEvent(new CustomEvent('editwrapup', { detail: { callDataId } }));
+  }
+
   handleCallback(event) {
     const call = this.calls.find((c) => c.id === event.currentTarget.dataset.callId);
     if (!call) return;
-    this.dispatchEvent(new CustomEvent('callback', { detail: { number: call.externalNumber, callDataId: call.id } }));
+    const detail = {
+      number: call.externalNumber,
+      callDataId: call.id,
+      name: call.matchedName || null,
+      recordId: call.contactId || call.leadId || call.accountId || null
+    };
+    this.dispatchEvent(new CustomEvent('callback', { detail }));
   }
 }

@@ -1,6 +1,6 @@
 import { LightningElement, api } from 'lwc';
 import { CALL_TYPE, OPEN_CTI_UNAVAILABLE } from 'c/openCtiService';
-import { formatNumber, normalizeDialInput, withDefaultRegion } from 'c/callFormat';
+import { dialRefusal, formatNumber, normalizeDialInput, withDefaultRegion } from 'c/callFormat';
 import {
   DEFAULT_SETTINGS,
   errorText,
@@ -13,6 +13,9 @@ import {
   withHistoryPage,
   withLinkedCaller
 } from './callState';
+import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
+import { createMemoryStore } from 'c/localStore';
+import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
 
 const TICK_MS = 1000;
 
@@ -33,8 +36,15 @@ export default class SoftphoneApp extends LightningElement {
   notice = '';
   dialStatus = '';
   dialNumber = '';
+  /** A dial request is in flight: Call and click-to-dial wait for it (one click, one call). */
+  dialing = false;
+  /** Dials the PBX accepted: `{ number, recordId, recordName, at }`. */
+  placed = [];
+  /** The same number again within seconds, waiting for the agent to confirm. */
+  redial = null;
   matchChoice = null;
-  wrapUp = null;
+  /** `{ pending: [{ id, call, wrapUpCode, notes, saving, saved, error }], closed: [callId] }` (wrapUpQueue.js). */
+  wrapUps = { pending: [], closed: [] };
   wrapUpCodes = [];
   history = { filter: 'today', calls: [], hasMore: false, nextBefore: null, loading: false, loaded: false };
   recordings = {};
@@ -47,6 +57,9 @@ export default class SoftphoneApp extends LightningElement {
 
   connectedCallback() {
     const { openCti, streaming } = this.services;
+    this.store = this.services.storage || createMemoryStore();
+    this.wrapUps = fromStored(this.store.load('wrapUps'));
+    if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     this.startOpenCti(openCti);
     streaming.onStatus((status) => {
       this.connection = status;
@@ -75,7 +88,7 @@ export default class SoftphoneApp extends LightningElement {
     this.report(
       openCti.onClickToDial((payload) => {
         this.dialNumber = payload.number;
-        this.placeCall(payload.number, payload.recordId);
+        this.placeCall(payload.number, payload.recordId, { name: payload.recordName, recordId: payload.recordId });
       })
     );
   }
@@ -95,19 +108,19 @@ export default class SoftphoneApp extends LightningElement {
     this.ready = true;
     if (!open) return;
     const known = new Map(this.calls.map((c) => [c.id, c]));
-    this.calls = sortCalls(open.map((call) => mergeCall(known.get(call.id), call)));
+    this.calls = sortCalls(open.map((call) => withDialContext(mergeCall(known.get(call.id), call), this.placed)));
     this.calls.filter(isInboundRinging).forEach((call) => this.announceRing(call));
     this.afterCallsChanged();
   }
 
   applyCall(update) {
     const known = this.calls.find((c) => c.id === update.id);
-    const call = mergeCall(known, update);
+    const call = withDialContext(mergeCall(known, update), this.placed);
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.popped.delete(call.id);
       if (this.matchChoice && this.matchChoice.callId === call.id) this.matchChoice = null;
-      if (needsWrapUp(call)) this.openWrapUp(call);
+      if (needsWrapUp(call)) this.queueWrapUp(call);
       this.history = { ...this.history, loaded: false };
       if (this.tab === 'history') this.loadHistory(true);
     } else {
@@ -167,32 +180,77 @@ export default class SoftphoneApp extends LightningElement {
 
   // ----- dialling -----
 
-  /** Dials through the PBX; the related record is the click-to-dial record or the page the agent is on. */
-  async placeCall(number, relatedRecordId) {
+  /**
+   * Dials through the PBX; the related record is the click-to-dial record or the page the agent is on.
+   * One at a time: a dial in flight ignores the next, and the same number again soon asks first.
+   * `shown` ({ name, recordId }) is who the card names for the call (the record it was dialled for).
+   */
+  async placeCall(number, relatedRecordId, shown, confirmed = false) {
+    if (this.dialing) return;
     const normalized = normalizeDialInput(number);
     if (!normalized) {
-      this.error = `Cannot dial "${number}": use digits, with + for international numbers.`;
+      this.error = dialRefusal(number);
       return;
     }
     const dialled = withDefaultRegion(normalized, this.settings.defaultRegion);
-    let recordId = relatedRecordId || null;
+    const secondsAgo = confirmed ? null : recentRedialSeconds(this.placed, dialled, Date.now());
+    if (secondsAgo !== null) {
+      this.redial = { number: dialled, relatedRecordId, shown, label: formatNumber(dialled), secondsAgo };
+      this.tab = 'phone';
+      return;
+    }
+    this.redial = null;
+    this.dialing = true;
+    try {
+      await this.dial(dialled, relatedRecordId || null, shown || {});
+    } finally {
+      this.dialing = false;
+    }
+  }
+
+  async dial(dialled, relatedRecordId, shown) {
     const { openCti, apex } = this.services;
+    let recordId = relatedRecordId;
+    let { name, recordId: shownId } = shown;
     if (!recordId && openCti.available) {
       const view = await this.report(openCti.getAppViewInfo());
       recordId = (view && view.recordId) || null;
+      name = (view && view.recordName) || null;
+      shownId = recordId;
     }
     this.dialStatus = `Calling ${formatNumber(dialled)}…`;
     this.tab = 'phone';
+    // Remembered before the request: the PBX answers the dial only once the agent's phone rings, and the
+    // call's first event may arrive before that answer.
+    const now = Date.now();
+    const placed = { number: dialled, recordId: shownId || null, recordName: name || null, at: now };
+    this.placed = withPlaced(this.placed, placed, now);
+    this.calls = this.calls.map((c) => withDialContext(c, this.placed));
     const queued = await this.report(apex.dial(dialled, recordId));
+    // The redial window counts from when the PBX took the call, however long the request took.
+    this.placed = this.placed
+      .map((p) => (p === placed && queued ? { ...p, at: Date.now() } : p))
+      .filter((p) => p !== placed || queued);
     if (!queued) this.dialStatus = '';
   }
 
+  handleRedialConfirm() {
+    const { number, relatedRecordId, shown } = this.redial;
+    this.redial = null;
+    this.placeCall(number, relatedRecordId, shown, true);
+  }
+
+  handleRedialCancel() {
+    this.redial = null;
+  }
+
   handleDial(event) {
-    this.placeCall(event.detail.number, null);
+    this.placeCall(event.detail.number, null, {});
   }
 
   handleCallback(event) {
-    this.placeCall(event.detail.number, event.detail.callDataId);
+    const { number, callDataId, name, recordId } = event.detail;
+    this.placeCall(number, callDataId, { name, recordId });
   }
 
   // ----- records -----
@@ -223,27 +281,63 @@ export default class SoftphoneApp extends LightningElement {
 
   // ----- wrap-up -----
 
-  async openWrapUp(call) {
-    this.wrapUp = { call, saving: false, saved: false, error: '' };
-    if (!this.wrapUpCodes.length) {
-      const codes = await this.report(this.services.apex.getWrapUpCodes());
-      if (codes) this.wrapUpCodes = codes;
-    }
+  setWrapUps(next) {
+    this.wrapUps = next;
+    this.store.save('wrapUps', toStored(next));
+  }
+
+  queueWrapUp(call) {
+    this.setWrapUps(withEndedCall(this.wrapUps, call));
+    this.loadWrapUpCodes();
+  }
+
+  async loadWrapUpCodes() {
+    if (this.wrapUpCodes.length) return;
+    const codes = await this.report(this.services.apex.getWrapUpCodes());
+    if (codes) this.wrapUpCodes = codes;
+  }
+
+  handleWrapUpDraft(event) {
+    const { callDataId, wrapUpCode, notes } = event.detail;
+    this.setWrapUps(withDraft(this.wrapUps, callDataId, { wrapUpCode, notes }));
   }
 
   async handleWrapUpSave(event) {
     const { callDataId, wrapUpCode, notes } = event.detail;
-    this.wrapUp = { ...this.wrapUp, saving: true, saved: false, error: '' };
+    const saving = { wrapUpCode: wrapUpCode || '', notes, saving: true, saved: false, error: '' };
+    this.setWrapUps(withEntry(this.wrapUps, callDataId, (e) => ({ ...e, ...saving })));
     try {
       const saved = await this.services.apex.saveWrapUp(callDataId, wrapUpCode, notes);
-      this.wrapUp = { call: { ...this.wrapUp.call, ...saved }, saving: false, saved: true, error: '' };
+      this.setWrapUps(
+        withEntry(this.wrapUps, callDataId, (e) => ({
+          ...e,
+          call: { ...e.call, ...saved },
+          saving: false,
+          saved: true
+        }))
+      );
     } catch (error) {
-      this.wrapUp = { ...this.wrapUp, saving: false, saved: false, error: errorText(error) };
+      this.setWrapUps(
+        withEntry(this.wrapUps, callDataId, (e) => ({ ...e, saving: false, saved: false, error: errorText(error) }))
+      );
     }
   }
 
-  handleWrapUpDone() {
-    this.wrapUp = null;
+  handleWrapUpDone(event) {
+    this.setWrapUps(withClosed(this.wrapUps, event.detail.callDataId));
+  }
+
+  /** History's "Edit wrap-up": the past call joins the queue with what was saved on it. */
+  handleEditWrapUp(event) {
+    const call = this.history.calls.find((c) => c.id === event.detail.callDataId);
+    if (!call) return;
+    this.setWrapUps(withReopened(this.wrapUps, call));
+    this.loadWrapUpCodes();
+    this.tab = 'phone';
+  }
+
+  get pendingWrapUps() {
+    return this.wrapUps.pending;
   }
 
   // ----- history -----

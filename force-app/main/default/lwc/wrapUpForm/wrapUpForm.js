@@ -2,37 +2,31 @@ import { LightningElement, api } from 'lwc';
 import { formatNumber } from 'c/callFormat';
 
 /**
- * Disposition code and notes for an ended call. Fires `save` with `{ callDataId, wrapUpCode, notes }`
- * and `done`; the container saves and passes back `saving`, `saved` and `error`.
+ * Disposition code and notes for an ended call. The container keeps the draft (so it survives another call
+ * ending, a reload, and the call's later events): the form shows `wrapUpCode` and `notes`, fires `draft`
+ * on every change, `save` with `{ callDataId, wrapUpCode, notes }` and `done`; `saving`, `saved` and `error`
+ * come back from the container.
  */
 export default class WrapUpForm extends LightningElement {
   static renderMode = 'light';
 
+  @api call = {};
   @api codes = [];
+  @api wrapUpCode = '';
+  @api notes = '';
   @api saving = false;
   @api saved = false;
   @api error = '';
 
-  wrapUpCode = '';
-  notes = '';
-  _call = {};
-  notesShownFor;
-
-  @api
-  get call() {
-    return this._call;
-  }
-  set call(value) {
-    const next = value || {};
-    if (next.id !== this._call.id) {
-      this.wrapUpCode = next.wrapUpCode || '';
-      this.notes = next.notes || '';
-    }
-    this._call = next;
+  get callId() {
+    return (this.call && this.call.id) || '';
   }
 
-  get displayNumber() {
-    return formatNumber(this._call.externalNumber) || 'unknown number';
+  get title() {
+    const call = this.call || {};
+    const who = call.matchedName || (call.direction === 'Inbound' ? call.fromName : call.toName);
+    const number = formatNumber(call.externalNumber) || 'unknown number';
+    return who ? `Wrap up the call with ${who} (${number})` : `Wrap up the call with ${number}`;
   }
 
   get noCode() {
@@ -47,30 +41,41 @@ export default class WrapUpForm extends LightningElement {
     return this.saving ? 'Saving…' : 'Save';
   }
 
-  /** A textarea takes no `value` attribute in a template, so the notes of a new call are put in here. */
+  get ids() {
+    const id = this.callId;
+    return { code: `softphone-wrapup-code-${id}`, notes: `softphone-wrapup-notes-${id}` };
+  }
+
+  /** A textarea takes no `value` attribute in a template: the draft is put in here (never while it matches). */
   renderedCallback() {
     const textarea = this.querySelector('[data-id="wrapup-notes"]');
-    if (textarea && this.notesShownFor !== this._call.id) {
-      textarea.value = this.notes;
-      this.notesShownFor = this._call.id;
-    }
+    if (textarea && textarea.value !== (this.notes || '')) textarea.value = this.notes || '';
+  }
+
+  fireDraft(change) {
+    const detail = { callDataId: this.callId, wrapUpCode: this.wrapUpCode || '', notes: this.notes || '', ...change };
+    this.dispatchEvent(new CustomEvent('draft', { detail }));
   }
 
   handleCode(event) {
-    this.wrapUpCode = event.target.value;
+    this.fireDraft({ wrapUpCode: event.target.value });
   }
 
   handleNotes(event) {
-    this.notes = event.target.value;
+    this.fireDraft({ notes: event.target.value });
   }
 
   handleSubmit(event) {
     event.preventDefault();
-    const detail = { callDataId: this._call.id, wrapUpCode: this.wrapUpCode || null, notes: this.notes };
+    // What the agent sees is what is saved, even if the container has not echoed the last keystroke yet.
+    const textarea = this.querySelector('[data-id="wrapup-notes"]');
+    const select = this.querySelector('[data-id="wrapup-code"]');
+    const notes = textarea ? textarea.value : this.notes || '';
+    const detail = { callDataId: this.callId, wrapUpCode: (select && select.value) || null, notes };
     this.dispatchEvent(new CustomEvent('save', { detail }));
   }
 
   handleDone() {
-    this.dispatchEvent(new CustomEvent('done', { detail: { callDataId: this._call.id } }));
+    this.dispatchEvent(new CustomEvent('done', { detail: { callDataId: this.callId } }));
   }
 }

@@ -61,7 +61,7 @@ describe('c-call-history', () => {
     expect(events).toEqual([
       ['filterchange', { filter: 'missed' }],
       ['loadmore', null],
-      ['callback', { number: '+14155550100', callDataId: 'a01000000000001AAA' }]
+      ['callback', { number: '+14155550100', callDataId: 'a01000000000001AAA', name: 'Ada Lovelace', recordId: null }]
     ]);
     expect(byId('history-filter-all').getAttribute('aria-pressed')).toBe('true');
   });
@@ -71,5 +71,24 @@ describe('c-call-history', () => {
 
     expect(byId('history-empty').textContent).toBe('No missed calls.');
     expect(byId('history-load-more')).toBeNull();
+  });
+
+  it('offers no call-back on a live call, and a wrap-up edit only on calls the agent talked on', () => {
+    const live = {
+      id: 'a01000000000003AAA',
+      direction: 'Inbound',
+      status: 'Connected',
+      externalNumber: '+14155550102'
+    };
+    const { element, allById } = render({ calls: [live, ...CALLS] });
+    const edits = jest.fn();
+    element.addEventListener('editwrapup', edits);
+
+    const rows = allById('history-row');
+    expect(rows[0].querySelector('[data-id="history-callback"]')).toBeNull();
+    expect(rows[0].querySelector('[data-id="history-live"]').textContent).toBe('Live');
+    expect(rows[1].querySelector('[data-id="history-edit-wrapup"]')).toBeNull();
+    rows[2].querySelector('[data-id="history-edit-wrapup"]').click();
+    expect(edits.mock.calls[0][0].detail).toEqual({ callDataId: 'a01000000000002AAA' });
   });
 });

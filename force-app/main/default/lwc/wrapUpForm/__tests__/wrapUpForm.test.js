@@ -1,7 +1,7 @@
 import { createElement } from 'lwc';
 import WrapUpForm from 'c/wrapUpForm';
 
-const CALL = { id: 'a01000000000001AAA', externalNumber: '+14155550100', wrapUpCode: null, notes: '' };
+const CALL = { id: 'a01000000000001AAA', externalNumber: '+14155550100', direction: 'Inbound', wrapUpCode: null };
 const CODES = [
   { value: 'Resolved', label: 'Resolved' },
   { value: 'FollowUp', label: 'Follow-up needed' }
@@ -37,6 +37,21 @@ describe('c-wrap-up-form', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('reports every change as a draft so the container can keep it', () => {
+    const { element, byId } = render({ wrapUpCode: 'Resolved' });
+    const drafts = jest.fn();
+    element.addEventListener('draft', drafts);
+
+    byId('wrapup-notes').value = 'Half typed';
+    byId('wrapup-notes').dispatchEvent(new CustomEvent('input'));
+
+    expect(drafts.mock.calls[0][0].detail).toEqual({
+      callDataId: CALL.id,
+      wrapUpCode: 'Resolved',
+      notes: 'Half typed'
+    });
+  });
+
   it('shows the saved state, and the error instead when saving failed', async () => {
     const { element, byId } = render({ saved: true });
     expect(byId('wrapup-saved').textContent).toBe('Saved');
@@ -49,13 +64,19 @@ describe('c-wrap-up-form', () => {
     expect(byId('wrapup-error').textContent).toBe('Notes are limited to 32000 characters.');
   });
 
-  it('starts from what the record already holds and disables save while saving', async () => {
-    const { byId } = render({ call: { ...CALL, wrapUpCode: 'Resolved', notes: 'Done' }, saving: true });
+  it('shows the draft it is given, names the caller, and disables save while saving', async () => {
+    const { byId } = render({
+      call: { ...CALL, matchedName: 'Jane Doe' },
+      wrapUpCode: 'Resolved',
+      notes: 'Done',
+      saving: true
+    });
     await Promise.resolve();
 
     expect(byId('wrapup-code').value).toBe('Resolved');
     expect(byId('wrapup-notes').value).toBe('Done');
     expect(byId('wrapup-save').disabled).toBe(true);
     expect(byId('wrapup-save').textContent.trim()).toBe('Saving…');
+    expect(byId('wrapup-title').textContent).toBe('Wrap up the call with Jane Doe (+1 415 555 0100)');
   });
 });
