@@ -139,3 +139,5 @@ export function withDefaultRegion(number, region) {
 export function cleanDialTyping(text) {
   return (text || '').replace(/[^0-9A-Za-z+\s\-.()]/g, '').slice(0, 32);
 }
+
+export { PRIVATE_NUMBER, dialableNumberOf, isIncoming, isPrivateNumber, numberOf, otherPartyName } from './callParty';
