@@ -75,7 +75,8 @@ export function cdrListingRow(cdr: Cdr, accountId: string): Cdr {
 export function cdrDocument(cdr: Cdr): Cdr {
   const { _created: _saved, custom_channel_vars: ccvs, ...event } = docOf(cdr);
   const { call_interaction_id: interactionId, ...channelVars } = (ccvs ?? {}) as Cdr;
-  const interaction = typeof interactionId === 'string' ? interactionId : String(cdr.interaction_id ?? '');
+  const fallback = typeof cdr.interaction_id === 'string' ? cdr.interaction_id : '';
+  const interaction = typeof interactionId === 'string' ? interactionId : fallback;
   const [time = '', key = ''] = interaction.split(/-(.*)/s);
   return {
     ...event,
