@@ -6,6 +6,13 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { tmpdir } from 'node:os';
+import {
+  foldersFromJestSummary,
+  foldersFromLcov,
+  formatFolders,
+  readLcov,
+  unloadedSources
+} from './coverage-summary.mjs';
 
 const root = new URL('..', import.meta.url).pathname;
 const only = process.argv.slice(2); // `npm test -- unit jest` runs just those stages
@@ -40,6 +47,9 @@ const stages = [
   {
     name: 'unit',
     kind: 'node-test',
+    // Two files at a time on the 2-core machine; every suite here passes side by side with another.
+    concurrency: 2,
+    coverage: ['adapter/src', 'devstack'],
     files: () => [
       ...findFiles('scripts/test', ['.test.mjs']),
       ...findFiles('adapter/test', ['.test.ts']),
@@ -93,7 +103,21 @@ for (const stage of stages) {
       console.log(`FAIL ${stage.name}: no test files found`);
       continue;
     }
-    const r = run(['node', '--import', 'tsx', '--test', '--test-reporter=tap', ...files]);
+    const dir = mkdtempSync(join(tmpdir(), 'node-test-'));
+    const lcov = join(dir, 'lcov.info');
+    const reporters = stage.coverage
+      ? [
+          '--experimental-test-coverage',
+          '--test-reporter=tap',
+          '--test-reporter-destination=stdout',
+          '--test-reporter=lcov',
+          `--test-reporter-destination=${lcov}`
+        ]
+      : ['--test-reporter=tap'];
+    const concurrency = stage.concurrency ? [`--test-concurrency=${stage.concurrency}`] : [];
+    const r = run(['node', '--import', 'tsx', '--test', ...concurrency, ...reporters, ...files]);
+    if (stage.coverage) printNodeCoverage(stage, readLcov(lcov));
+    rmSync(dir, { recursive: true, force: true });
     const pass = Number(/^# pass (\d+)/m.exec(r.output)?.[1] ?? 0);
     const fail = Number(/^# fail (\d+)/m.exec(r.output)?.[1] ?? 0);
     const cancelled = Number(/^# cancelled (\d+)/m.exec(r.output)?.[1] ?? 0);
@@ -110,7 +134,23 @@ for (const stage of stages) {
   } else if (stage.kind === 'jest') {
     const dir = mkdtempSync(join(tmpdir(), 'jest-'));
     const report = join(dir, 'report.json');
-    const r = run([bin('sfdx-lwc-jest'), '--', '--json', `--outputFile=${report}`, '--ci']);
+    const coverageDir = join(dir, 'coverage');
+    const r = run([
+      bin('sfdx-lwc-jest'),
+      '--',
+      '--json',
+      `--outputFile=${report}`,
+      '--ci',
+      '--coverage',
+      '--coverageReporters=json-summary',
+      `--coverageDirectory=${coverageDir}`
+    ]);
+    const coverageSummary = join(coverageDir, 'coverage-summary.json');
+    if (existsSync(coverageSummary)) {
+      console.log(
+        formatFolders('(jest, LWC)', foldersFromJestSummary(JSON.parse(readFileSync(coverageSummary, 'utf8')), root))
+      );
+    }
     let pass = 0;
     let fail = 0;
     if (existsSync(report)) {
@@ -129,6 +169,14 @@ for (const stage of stages) {
       console.log(`FAIL ${summary}\n${r.output.trimEnd()}`);
     }
   }
+}
+
+/** Prints line and branch coverage per folder; files no test process loaded are named, at 0%. */
+function printNodeCoverage(stage, lcovText) {
+  const { folders, loaded } = foldersFromLcov(lcovText, root);
+  console.log(formatFolders(`(${stage.name}: node --experimental-test-coverage)`, folders));
+  const unloaded = unloadedSources(root, stage.coverage, loaded);
+  if (unloaded.length) console.log(`  loaded by no test process (0%): ${unloaded.join(', ')}`);
 }
 
 /** Keeps the TAP blocks of failing tests, so the log names what broke without the noise. */

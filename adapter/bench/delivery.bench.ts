@@ -1,96 +1,87 @@
-// REST requests for N calls, delivered at a trickle (one call at a time) and at a burst (all calls
-// at once), next to what one upsert per event and one upsert per record state would cost. The
-// real adapter (pipeline, outbox, sink, jsforce) writes to the Salesforce stand-in, whose request
-// counters are read; time is simulated from the events' own timestamps. Prints figures only.
-// Run: node --import tsx adapter/bench/delivery.bench.ts [copies=8]
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import pino from 'pino';
-import { normalizeEvent } from '../src/core/normalize-event.ts';
-import { loadConfig } from '../src/config/load-config.ts';
-import { startAdapter } from '../src/app/start-adapter.ts';
-import { buildScriptedCalls } from '../test/app/support/scripted-day.ts';
-import { startScriptedOrg } from '../test/app/support/scripted-org.ts';
-import { FakeProvider } from '../test/delivery/support/fake-provider.ts';
+// Requests the real adapter (pipeline, outbox, sink, jsforce) sends to the Salesforce stand-in for
+// one event timeline — a burst (calls at 20/s) and a trickle (a call every 3 s) — next to a naive
+// sink (one upsert per state change) and the floor computed from the same timeline; a 60 s write
+// outage (requests per call while it lasts); and the final records against the replay's ground
+// truth. Time is simulated (a manual clock), so the figures are counts, not speeds.
+// Prints a table and one `BENCH_RESULT {json}` line for scripts/bench.mjs.
 import { ManualClock } from '../test/delivery/support/manual-clock.ts';
+import { replayRecords } from '../test/app/support/scripted-day.ts';
+import { startBenchAdapter } from './support/bench-adapter.ts';
+import { buildTimeline, floorRequests } from './support/timeline.ts';
 
-const copies = Number(process.argv[2] ?? 8);
-interface TimedEvent {
-  raw: unknown;
-  timeMs: number;
-  call: string;
-}
+const WINDOW_MS = 250;
+const STEP_MS = 10;
 
-/** The day's events with their time; `call` groups the events of one call. */
-function timedEvents(): TimedEvent[] {
-  return buildScriptedCalls(copies).flatMap((lines, call) =>
-    lines.flatMap((line) => {
-      const raw = JSON.parse(line) as unknown;
-      const normalized = normalizeEvent(raw);
-      return normalized.ok ? [{ raw, timeMs: normalized.event.timeMs, call: String(call) }] : [];
-    })
-  );
-}
-
-async function run(label: string, order: (events: TimedEvent[]) => TimedEvent[][]): Promise<void> {
-  const { dir, org, tenant } = await startScriptedOrg('cti-bench-');
-  writeFileSync(
-    join(dir, 'adapter.json'),
-    JSON.stringify({ store: { directory: join(dir, 'data') }, delivery: { graceMs: 5000 }, tenants: [tenant] })
-  );
-  const clock = new ManualClock();
-  const adapter = await startAdapter(loadConfig(join(dir, 'adapter.json')), pino({ level: 'silent' }), {
-    http: false,
-    clock,
-    providerFactory: () => new FakeProvider(tenant.kazoo.accountId)
-  });
-  const service = adapter.tenants[0];
-  if (!service) throw new Error('no tenant');
-  const settle = async () => {
-    await new Promise((resolve) => setImmediate(resolve));
-    clock.advance(0);
-    await service.parts.sink.idle();
-  };
-  const events = timedEvents();
-  let calls = 0;
-  for (const group of order(events)) {
-    calls += new Set(group.map((e) => e.call)).size;
-    let last = group[0]?.timeMs ?? 0;
-    for (const event of group) {
-      if (event.timeMs > last) {
-        clock.advance(event.timeMs - last);
-        await settle();
-        last = event.timeMs;
+async function simulate(calls: number, everyMs: number, outage?: { fromMs: number; toMs: number }) {
+  const clock = new ManualClock(1_800_000_000_000);
+  const bench = await startBenchAdapter({ clock });
+  const { lines, events } = buildTimeline(calls, everyMs);
+  let now = 0;
+  let outageRequests = 0;
+  let beforeOutage = 0;
+  const tick = async (to: number) => {
+    while (now < to) {
+      const step = Math.min(STEP_MS, to - now);
+      if (outage && now < outage.fromMs && now + step >= outage.fromMs) {
+        beforeOutage = bench.requests();
+        bench.org.faults.configure({ endpoints: { '*': { serverErrorRate: 1 } } });
       }
-      await service.ingestEvent(event.raw, 'websocket');
+      if (outage && now < outage.toMs && now + step >= outage.toMs) {
+        outageRequests = bench.requests() - beforeOutage;
+        bench.org.faults.clear();
+      }
+      clock.advance(step);
+      now += step;
+      await new Promise((resolve) => setImmediate(resolve));
+      await bench.service.parts.sink.idle();
     }
-    await settle();
-    for (let i = 0; i < 10; i++) {
-      clock.advance(1000);
-      await settle();
-    }
+  };
+  for (const event of events) {
+    await tick(event.atMs);
+    await bench.service.ingestEvent(event.raw, 'websocket');
   }
-  const metrics = await adapter.metrics.registry.getMetricsAsJSON();
-  const projections = metrics.find((m) => m.name === 'cti_projections_total')?.values[0]?.value ?? 0;
-  await adapter.stop();
-  const c = org.counters.snapshot();
-  const ours =
-    (c['rest.collections'] ?? 0) + (c['rest.search'] ?? 0) + (c['rest.query'] ?? 0) + (c['oauth.token'] ?? 0);
-  console.log(
-    `${label.padEnd(8)} calls=${calls} events=${events.length} records=${org.records('CallData__c').length}` +
-      ` | one-upsert-per-event=${events.length} one-upsert-per-state=${projections}` +
-      ` | adapter requests=${ours} (collections ${c['rest.collections'] ?? 0}, search ${c['rest.search'] ?? 0},` +
-      ` query ${c['rest.query'] ?? 0}, token ${c['oauth.token'] ?? 0})` +
-      ` saving vs per-event ${((1 - ours / events.length) * 100).toFixed(0)}%`
-  );
-  await org.stop();
+  await tick(now + 200_000);
+  const expected = await replayRecords(lines, bench.dir);
+  const result = {
+    calls,
+    requests: bench.requests(),
+    naive: bench.changes.length,
+    floor: floorRequests(bench.changes, WINDOW_MS),
+    wrong: bench.wrongRecords(expected),
+    deadLetters: bench.deadLetters(),
+    outageRequests
+  };
+  await bench.stop();
+  return result;
 }
 
-const byTime = (events: TimedEvent[]) => [...events].sort((a, b) => a.timeMs - b.timeMs);
-await run('trickle', (events) => {
-  const calls = new Map<string, TimedEvent[]>();
-  for (const event of events) calls.set(event.call, [...(calls.get(event.call) ?? []), event]);
-  return [...calls.values()].map(byTime);
-});
-await run('burst', (events) => [byTime(events)]);
+const burst = await simulate(1_000, 50);
+const trickle = await simulate(100, 3_000);
+// 100 calls spread over 100 s, with every Salesforce request failing from 20 s to 80 s.
+const outage = await simulate(100, 1_000, { fromMs: 20_000, toMs: 80_000 });
+const outageCalls = 60;
+
+const per1000 = (n: number, calls: number) => Math.round((n / calls) * 1000);
+const perCall = (n: number, calls: number) => Math.round((n / calls) * 100) / 100;
+const figures = {
+  'burst.requestsPer1000Calls': per1000(burst.requests, burst.calls),
+  'burst.naivePer1000Calls': per1000(burst.naive, burst.calls),
+  'burst.floorPer1000Calls': per1000(burst.floor, burst.calls),
+  'trickle.requestsPerCall': perCall(trickle.requests, trickle.calls),
+  'trickle.naivePerCall': perCall(trickle.naive, trickle.calls),
+  'trickle.floorPerCall': perCall(trickle.floor, trickle.calls),
+  'outage.requestsPerCall': perCall(outage.outageRequests, outageCalls),
+  'records.wrong': burst.wrong + trickle.wrong + outage.wrong,
+  'records.deadLetters': burst.deadLetters + trickle.deadLetters + outage.deadLetters
+};
+console.log(
+  [
+    `                      product   naive   floor (L = ${WINDOW_MS} ms)`,
+    `burst  per 1000 calls ${String(figures['burst.requestsPer1000Calls']).padStart(7)} ${String(figures['burst.naivePer1000Calls']).padStart(7)} ${String(figures['burst.floorPer1000Calls']).padStart(7)}`,
+    `trickle per call      ${String(figures['trickle.requestsPerCall']).padStart(7)} ${String(figures['trickle.naivePerCall']).padStart(7)} ${String(figures['trickle.floorPerCall']).padStart(7)}`,
+    `60 s outage: ${figures['outage.requestsPerCall']} requests per call placed during it`,
+    `wrong records (burst + trickle + outage, against the replay): ${figures['records.wrong']}; dead letters ${figures['records.deadLetters']}`
+  ].join('\n')
+);
+console.log(`BENCH_RESULT ${JSON.stringify(figures)}`);
 process.exit(0);

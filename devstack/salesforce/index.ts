@@ -54,6 +54,11 @@ export interface StandInOptions {
   faults?: FaultConfig;
   /** Serve the softphone harness page at /harness/ (default true). */
   harness?: boolean;
+  /**
+   * Act as a managed install with this package namespace: the PushTopic query and its events use ns__ names
+   * (namespace.ts). Default '' (un-namespaced).
+   */
+  namespace?: string;
 }
 
 export interface SalesforceStandIn {
@@ -100,7 +105,8 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
   if (options.faults) faults.configure(options.faults);
   const seedUsers = options.users ?? SEED_USERS;
   const contract = loadContract();
-  const roles = seedOrg(store, seedUsers, contract);
+  const namespace = options.namespace ?? '';
+  const roles = seedOrg(store, seedUsers, contract, namespace);
   let baseUrl = '';
   const viewerFor = (userId: string) => ({ userId, seesAll: roles.get(userId) !== 'agent' });
   const streaming = new StreamingServer({
@@ -110,7 +116,8 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     apiVersion,
     viewerFor,
     longPollSeconds: options.longPollSeconds ?? 110,
-    now: () => Date.now()
+    now: () => Date.now(),
+    namespace
   });
   const ctx: OrgContext = {
     store,

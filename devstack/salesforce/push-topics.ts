@@ -4,6 +4,7 @@
  */
 import type { Query } from '@jetstreamapp/soql-parser-js';
 import type { RecordChange } from './record-writer.ts';
+import { wireName, withoutNamespace } from './namespace.ts';
 import { parseSoql } from './soql.ts';
 import { compileWhere, whereFields } from './soql-where.ts';
 import type { SObjectRecord } from './store.ts';
@@ -16,6 +17,8 @@ export interface TopicDefinition {
   notifyForFields: string;
   onCreate: boolean;
   onUpdate: boolean;
+  /** The package namespace the stored query is written with ('' when none). */
+  namespace: string;
   matchesWhere(record: Record<string, unknown>): boolean;
 }
 
@@ -32,9 +35,9 @@ function parsed(soql: string) {
   return entry;
 }
 
-/** Reads a PushTopic record (as stored) into its definition. */
-export function topicFromRecord(record: SObjectRecord, now: () => number): TopicDefinition {
-  const { query, selectFields, whereFieldNames } = parsed(String(record.Query));
+/** Reads a PushTopic record (as stored, namespaced when `namespace` is set) into its definition. */
+export function topicFromRecord(record: SObjectRecord, now: () => number, namespace = ''): TopicDefinition {
+  const { query, selectFields, whereFieldNames } = parsed(withoutNamespace(String(record.Query), namespace));
   const read = (r: Record<string, unknown>, field: string) => r[field];
   return {
     name: String(record.Name),
@@ -44,6 +47,7 @@ export function topicFromRecord(record: SObjectRecord, now: () => number): Topic
     notifyForFields: typeof record.NotifyForFields === 'string' ? record.NotifyForFields : 'Referenced',
     onCreate: record.NotifyForOperationCreate !== false,
     onUpdate: record.NotifyForOperationUpdate !== false,
+    namespace,
     matchesWhere: (r) => compileWhere(query.where, read, now())(r)
   };
 }
@@ -65,9 +69,9 @@ export function topicNotifies(topic: TopicDefinition, change: RecordChange): boo
   return watched === null ? relevant.length > 0 : relevant.some((f) => watched.includes(f) && f !== 'Id');
 }
 
-/** The event's `sobject`: the topic's SELECT fields only. */
+/** The event's `sobject`: the topic's SELECT fields only, named as the query names them. */
 export function topicPayload(topic: TopicDefinition, record: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(topic.selectFields.map((f) => [f, record[f] ?? null]));
+  return Object.fromEntries(topic.selectFields.map((f) => [wireName(f, topic.namespace), record[f] ?? null]));
 }
 
 export interface SubscriptionFilter {

@@ -1,8 +1,12 @@
 /**
  * The fields the stand-in knows per object: enough to validate writes the way the org would
  * (unknown field, wrong type, restricted picklist, bad reference, too long) and to describe them.
+ * The package's own fields (CallData__c, User.Pbx*) are read from force-app metadata, never re-typed.
  */
-import { DIRECTIONS, PROJECTION_FIELDS, RESULTS, STATUSES } from '../../adapter/src/core/call-data.ts';
+import { fileURLToPath } from 'node:url';
+import { packageFields } from './package-fields.ts';
+
+const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 export type FieldType =
   'id' | 'string' | 'textarea' | 'picklist' | 'double' | 'boolean' | 'datetime' | 'reference' | 'phone' | 'email';
@@ -33,38 +37,16 @@ const SYSTEM: ObjectDef = {
 const text = (length = 255): FieldDef => ({ type: 'string', length });
 const ref = (...to: string[]): FieldDef => ({ type: 'reference', referenceTo: to });
 
-function callDataFields(wrapUpCodes: readonly string[]): ObjectDef {
-  const fields: ObjectDef = {
+// Custom fields come from the package metadata (package-fields.ts), read once when the schema is built; only the
+// standard fields are typed here. WrapUpCode__c uses the WrapUpCode global value set: its active values.
+function callDataFields(repoRoot: string, wrapUpCodes: readonly string[]): ObjectDef {
+  return {
     ...SYSTEM,
     Name: { type: 'string', length: 80, readOnly: true },
     OwnerId: ref('User', 'Group'),
-    CallId__c: { type: 'string', length: 255, externalId: true, unique: true },
-    InteractionId__c: { type: 'string', length: 80, externalId: true },
-    Direction__c: { type: 'picklist', values: DIRECTIONS },
-    Status__c: { type: 'picklist', values: STATUSES },
-    Result__c: { type: 'picklist', values: RESULTS },
-    RingStartedAt__c: { type: 'datetime' },
-    AnsweredAt__c: { type: 'datetime' },
-    EndedAt__c: { type: 'datetime' },
-    RingSeconds__c: { type: 'double' },
-    TalkSeconds__c: { type: 'double' },
-    DurationSeconds__c: { type: 'double' },
-    HasRecording__c: { type: 'boolean' },
-    LastEventSeq__c: { type: 'double' },
-    Contact__c: ref('Contact'),
-    Lead__c: ref('Lead'),
-    Account__c: ref('Account'),
-    RelatedRecordId__c: text(18),
-    WrapUpCode__c: { type: 'picklist', values: wrapUpCodes },
-    Notes__c: { type: 'textarea', length: 32000 },
-    TaskId__c: text(18),
-    CalledBack__c: { type: 'boolean' },
-    // Formula fields (Number, blank as zero) that the supervisor reports sum.
-    AnsweredCount__c: { type: 'double', readOnly: true },
-    MissedCount__c: { type: 'double', readOnly: true }
+    ...packageFields(repoRoot, 'CallData__c'),
+    WrapUpCode__c: { type: 'picklist', values: wrapUpCodes }
   };
-  for (const name of PROJECTION_FIELDS) fields[name] ??= text();
-  return fields;
 }
 
 const PERSON: ObjectDef = {
@@ -80,9 +62,9 @@ const PERSON: ObjectDef = {
 };
 
 /** Every object the stand-in stores, keyed by API name. */
-export function buildSchema(wrapUpCodes: readonly string[]): Record<string, ObjectDef> {
+export function buildSchema(wrapUpCodes: readonly string[], repoRoot = REPO_ROOT): Record<string, ObjectDef> {
   return {
-    CallData__c: callDataFields(wrapUpCodes),
+    CallData__c: callDataFields(repoRoot, wrapUpCodes),
     Contact: { ...PERSON, AccountId: ref('Account') },
     Lead: { ...PERSON, Company: text(255), Status: text(40) },
     Account: {
@@ -101,8 +83,7 @@ export function buildSchema(wrapUpCodes: readonly string[]): Record<string, Obje
       Name: { type: 'string', length: 121, readOnly: true },
       Email: { type: 'email', length: 128 },
       IsActive: { type: 'boolean' },
-      PbxUserId__c: { type: 'string', length: 64, externalId: true, unique: true },
-      PbxExtension__c: text(20)
+      ...packageFields(repoRoot, 'User')
     },
     Group: { ...SYSTEM, Name: text(40), DeveloperName: text(80), Type: text(40) },
     Task: {

@@ -5,13 +5,15 @@
  */
 import type { SoftphoneContract } from './call-view.ts';
 import { SAMPLE_RECORDS, seedUserId, UNASSIGNED_QUEUE, type SeedUser, type UserRole } from './seed.ts';
+import { withNamespace } from './namespace.ts';
 import type { OrgStore } from './store.ts';
 
 /** Seeds the store and returns each seeded user's role, keyed by User id. */
 export function seedOrg(
   store: OrgStore,
   users: readonly SeedUser[],
-  contract: SoftphoneContract
+  contract: SoftphoneContract,
+  namespace = ''
 ): Map<string, UserRole> {
   const roles = new Map<string, UserRole>();
   store.transaction(() => {
@@ -36,7 +38,7 @@ export function seedOrg(
     if (!store.findBy('PushTopic', 'Name', topic.name).length) {
       store.insert('PushTopic', {
         Name: topic.name,
-        Query: topic.query,
+        Query: withNamespace(topic.query, namespace),
         ApiVersion: topic.apiVersion,
         IsActive: true,
         NotifyForFields: topic.notifyForFields,

@@ -52,6 +52,8 @@ export interface StreamingDeps {
   /** Seconds a /meta/connect is held open when nothing happens (Salesforce: 110). */
   longPollSeconds: number;
   now(): number;
+  /** Package namespace of the stored PushTopic queries ('' when un-namespaced). */
+  namespace?: string;
 }
 
 export class StreamingServer {
@@ -91,7 +93,7 @@ export class StreamingServer {
     return this.deps.store
       .all('PushTopic')
       .filter((r) => r.IsActive !== false)
-      .map((r) => topicFromRecord(r, () => this.deps.now()));
+      .map((r) => topicFromRecord(r, () => this.deps.now(), this.deps.namespace ?? ''));
   }
 
   /** The user of the request's session: a user id, or why there is none. */

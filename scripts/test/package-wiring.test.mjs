@@ -3,7 +3,7 @@
 // reports filter what their names promise.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { repoRoot } from './helpers/run-checker.mjs';
@@ -20,7 +20,7 @@ const permissionSet = (name) => read(packageDir, 'permissionsets', `${name}.perm
 const report = (name) => read(packageDir, 'reports/Telephony_Reports', `${name}.report-meta.xml`).Report;
 
 test('the Call Center metadata and its import file define the same softphone', () => {
-  const metadata = read(packageDir, 'callCenters/KazooSoftphone.callCenter-meta.xml').CallCenter;
+  const metadata = read(repoRoot, 'unpackaged/main/default/callCenters/KazooSoftphone.callCenter-meta.xml').CallCenter;
   const imported = read(repoRoot, 'config/callcenter/KazooSoftphone.xml').callCenter;
   const fromMetadata = Object.fromEntries(metadata.sections.flatMap((s) => s.items.map((i) => [i.name, i.value])));
   const fromImport = Object.fromEntries(imported.section.flatMap((s) => s.item.map((i) => [i['@_name'], i['#text']])));
@@ -75,4 +75,54 @@ test('the supervisor reports filter what their names promise', () => {
     'CallData__c$MissedCount__c',
     'CallData__c$TalkSeconds__c'
   ]);
+});
+
+test('the console app opens the softphone in its utility bar and lists the setup page', () => {
+  const app = read(packageDir, 'applications/Kazoo_Telephony.app-meta.xml').CustomApplication;
+  assert.equal(app.navType, 'Console');
+  const bar = read(packageDir, 'flexipages', `${app.utilityBar}.flexipage-meta.xml`).FlexiPage;
+  assert.equal(bar.type, 'UtilityBar', 'the app names a utility bar page');
+  const items = [bar.flexiPageRegions].flat().flatMap((r) => [r.itemInstances ?? []].flat());
+  assert.ok(
+    items.some((i) => i.componentInstance.componentName === 'opencti:softPhone'),
+    'the Open CTI softphone is a utility item'
+  );
+  const tabs = [app.tabs].flat();
+  assert.ok(tabs.includes('Telephony_Admin_Setup'), 'the setup page is a tab of the app');
+  for (const tab of tabs.filter((t) => !t.startsWith('standard-'))) {
+    assert.ok(existsSync(join(packageDir, 'tabs', `${tab}.tab-meta.xml`)), `tab ${tab} is in the package`);
+  }
+  for (const name of ['Softphone_Agent', 'Telephony_Admin']) {
+    const visible = [permissionSet(name).applicationVisibilities].flat().map((v) => v?.application);
+    assert.ok(visible.includes('Kazoo_Telephony'), `${name} sees the app`);
+  }
+});
+
+test('the static resources are publicly cacheable (no per-user copies of public JavaScript)', () => {
+  const dir = join(packageDir, 'staticresources');
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.resource-meta.xml'))) {
+    assert.equal(read(dir, file).StaticResource.cacheControl, 'Public', file);
+  }
+});
+
+test('agents may use the Streaming API and their credential; Task call fields are granted where Tasks are written', () => {
+  const agent = permissionSet('Softphone_Agent');
+  const enabled = [agent.userPermissions]
+    .flat()
+    .filter((p) => p.enabled === 'true')
+    .map((p) => p.name);
+  assert.ok(enabled.includes('ApiEnabled'), 'the Streaming API handshake needs API Enabled');
+  for (const name of ['Softphone_Agent', 'Telephony_Admin']) {
+    const objects = [permissionSet(name).objectPermissions].flat();
+    const credentials = objects.find((o) => o.object === 'UserExternalCredential');
+    assert.equal(credentials?.allowRead, 'true', `${name} reads User External Credentials (callouts)`);
+  }
+  for (const name of ['Softphone_Agent', 'Telephony_Integration']) {
+    const granted = permissionSet(name)
+      .fieldPermissions.filter((p) => p.editable === 'true')
+      .map((p) => p.field);
+    for (const field of ['CallType', 'CallDurationInSeconds', 'CallObject', 'CallDisposition', 'Description']) {
+      assert.ok(granted.includes(`Task.${field}`), `${name} writes Task.${field} (CallTaskLogger, user mode)`);
+    }
+  }
 });

@@ -143,10 +143,10 @@ export class TenantService implements TenantRuntime {
   }
 
   /** Watches recordings of ended records until the PBX has their metadata. */
-  onQueued(projections: readonly { Status__c: string; RecordingId__c: string | null }[]): void {
+  onQueued(projections: readonly { CallId__c: string; Status__c: string; RecordingId__c: string | null }[]): void {
     for (const p of projections)
       if (p.Status__c === 'Ended' && p.RecordingId__c) this.recordings.watch(p.RecordingId__c);
-    this.parts.sink.notify();
+    this.parts.sink.notify(projections);
   }
 
   verifyApiKey(presentedKey: string): boolean {

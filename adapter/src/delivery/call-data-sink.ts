@@ -1,20 +1,24 @@
 /**
- * Sends queued CallData__c states to Salesforce: due outbox entries go out in sObject
- * Collections upserts on CallId__c (≤200 per request, allOrNone false) with the owner and, on a
- * record's first write, the matched caller. Confirmed states leave the outbox; failures are
- * retried with backoff, pause the tenant (API allocation used up) or become dead letters.
+ * Sends queued CallData__c states to Salesforce, one request per window rather than per record.
+ * Requests are single-flight per tenant: while one is in flight, new states join the next one.
+ * Two exceptions run concurrently (never with overlapping records): a record's first ringing
+ * state, which waits at most the ringing delay so calls ringing together share a request but
+ * never queues behind a slow one; and a backlog of more than one full batch, which drains in
+ * parallel. A per-tenant circuit breaker stops requests to an org that keeps failing and probes
+ * it with one small request; on success the whole backlog is due at once.
  */
 import type { Connection } from 'jsforce';
 import type { Logger } from 'pino';
 import type { CountryCode } from 'libphonenumber-js';
-import type { CallDataRecord } from '../core/call-data.ts';
 import type { DeliveryConfig } from '../config/adapter-config.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { OwnerDirectory } from '../salesforce/owner-directory.ts';
+import { matchCallers } from '../salesforce/caller-matcher.ts';
 import type { OutboxEntry, TenantStore } from '../store/tenant-store.ts';
-import { enrichRecords } from './enrich-records.ts';
-import { withTimeout, type Clock, type TimerHandle } from './clock.ts';
-import { backoffDelay, describeRecordFailure, describeRequestFailure } from './retry-policy.ts';
+import type { Clock, TimerHandle } from './clock.ts';
+import { CallerMatches } from './caller-matches.ts';
+import { CircuitBreaker, type BreakerState } from './circuit-breaker.ts';
+import { BatchWriter } from './batch-writer.ts';
 
 export interface CallDataSinkOptions {
   tenantId: string;
@@ -31,84 +35,93 @@ export interface CallDataSinkOptions {
   random?: () => number;
 }
 
-interface UpsertResult {
-  success: boolean;
-  errors?: { statusCode?: string; message?: string }[];
-}
-
 /** The writer of one tenant's outbox. */
 export class CallDataSink {
   private timer: TimerHandle | null = null;
-  private running: Promise<void> | null = null;
-  private rerun = false;
+  private timerAt = Number.POSITIVE_INFINITY;
+  private readonly flights = new Set<Promise<void>>();
+  private readonly inFlight = new Set<string>();
+  /** Records whose first ringing state is queued: they may go concurrently with a request in flight. */
+  private readonly ringing = new Set<string>();
+  private backlog = false;
   private stopped = false;
-  private pausedUntil = 0;
-  private limitStrikes = 0;
-  private authStrikes = 0;
-  lastWriteAt: number | null = null;
-  /** The org's API usage from the last response's Sforce-Limit-Info header. */
-  apiUsage: { used: number; limit: number } | null = null;
+  private readonly breaker: CircuitBreaker;
+  private readonly writer: BatchWriter;
+  readonly matches: CallerMatches;
   lastProblem: string | null = null;
 
-  constructor(private readonly options: CallDataSinkOptions) {}
-
-  /** New entries were queued: (re)plan the next send. */
-  notify(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.rerun = true;
-      return;
-    }
-    this.timer?.cancel();
-    const due = this.options.store.outbox.nextDueAt();
-    if (due === null) return;
-    const at = Math.max(due, this.pausedUntil);
-    this.timer = this.options.clock.setTimer(() => void this.run(), at - this.options.clock.now());
+  constructor(private readonly options: CallDataSinkOptions) {
+    const { delivery, clock, metrics, tenantId, logger } = options;
+    this.breaker = new CircuitBreaker({
+      failureThreshold: delivery.breakerFailureThreshold,
+      openMs: delivery.breakerOpenMs,
+      maxOpenMs: delivery.breakerMaxOpenMs
+    });
+    this.matches = new CallerMatches({
+      clock,
+      ttlMs: delivery.callerMatchTtlMs,
+      search: async (numbers) => matchCallers(await options.connection(), numbers, options.region as CountryCode),
+      onSearch: (outcome, error) => {
+        metrics.apiRequests.inc({ tenant: tenantId, kind: 'search', outcome });
+        if (error)
+          logger.warn({ tenant: tenantId, err: error }, 'caller lookup failed; writing records without a match');
+      }
+    });
+    this.writer = new BatchWriter({ ...options, matches: this.matches, breaker: this.breaker });
   }
 
-  /** Sends everything that is due now; resolves when done (tests and the timer use it). */
-  run(): Promise<void> {
-    if (this.running) {
-      this.rerun = true;
-      return this.running;
-    }
-    this.timer?.cancel();
-    this.running = this.sendDue(false)
-      .catch((error: unknown) => {
-        // A store failure (disk full, closed at shutdown) must not crash the process: the
-        // entries are still in the outbox and go out on the next run or the next start.
-        this.options.logger.error({ tenant: this.options.tenantId, err: error }, 'sending the outbox failed');
-      })
-      .finally(() => {
-        this.running = null;
-        const again = this.rerun;
-        this.rerun = false;
-        if (this.stopped) return;
-        if (again && this.options.store.outbox.nextDueAt() !== null && this.options.clock.now() >= this.pausedUntil) {
-          void this.run();
-        } else this.notify();
-      });
-    return this.running;
+  get lastWriteAt(): number | null {
+    return this.writer.lastWriteAt;
   }
 
-  /** Shutdown: send every queued state now, ignoring coalescing windows (not retry pauses). */
+  /** The org's API usage from the last response's Sforce-Limit-Info header. */
+  get apiUsage(): { used: number; limit: number } | null {
+    return this.writer.apiUsage;
+  }
+
+  get breakerState(): BreakerState {
+    return this.breaker.state;
+  }
+
+  /** New states were queued: (re)plan the next request. Ringing states may go concurrently. */
+  notify(projections: readonly { CallId__c: string; Status__c: string }[] = []): void {
+    for (const p of projections) if (p.Status__c === 'Ringing') this.ringing.add(p.CallId__c);
+    this.plan();
+  }
+
+  /** Sends everything that is due now and waits for it (tests and operators use it). */
+  async run(): Promise<void> {
+    const tried = new Set<string>();
+    for (;;) {
+      await this.idle();
+      const batch = this.pick(false, tried);
+      if (batch.entries.length === 0) break;
+      this.launch(batch.entries, batch.probe);
+    }
+    this.plan();
+  }
+
+  /** Shutdown: send every queued state now, ignoring coalescing windows (not an open breaker). */
   async flush(): Promise<void> {
-    await this.running;
-    this.timer?.cancel();
-    await this.sendDue(true);
+    const tried = new Set<string>();
+    for (;;) {
+      await this.idle();
+      const batch = this.pick(true, tried);
+      if (batch.entries.length === 0) return;
+      this.launch(batch.entries, batch.probe);
+    }
   }
 
   /** Ends a pause at once (the org was just connected, or an operator says so) and sends what is due. */
   resume(): void {
-    this.pausedUntil = 0;
-    this.authStrikes = 0;
+    this.breaker.reset();
     this.lastProblem = null;
-    this.notify();
+    this.plan();
   }
 
-  /** Resolves once no send is in progress (tests and shutdown). */
+  /** Resolves once no request is in flight. */
   async idle(): Promise<void> {
-    while (this.running) await this.running;
+    while (this.flights.size > 0) await Promise.all([...this.flights]);
   }
 
   stop(): void {
@@ -116,164 +129,91 @@ export class CallDataSink {
     this.timer?.cancel();
   }
 
-  private async sendDue(all: boolean): Promise<void> {
-    const { store, clock, delivery } = this.options;
-    const attempted = new Set<string>();
-    for (;;) {
-      if (clock.now() < this.pausedUntil) return;
-      const candidates = all
-        ? store.outbox.all(delivery.maxBatchSize * 4)
-        : store.outbox.dueBy(clock.now(), delivery.maxBatchSize * 4);
-      // Within one run an entry is tried once, so a failing record cannot spin the loop.
-      const batch = candidates.filter((e) => !attempted.has(`${e.callId}#${e.seq}`)).slice(0, delivery.maxBatchSize);
-      if (batch.length === 0) return;
-      for (const e of batch) attempted.add(`${e.callId}#${e.seq}`);
-      await this.sendBatch(batch);
+  /** Sets a timer for the earliest moment a request may start, or starts it now. */
+  private plan(): void {
+    if (this.stopped) return;
+    const { clock, store, delivery } = this.options;
+    const reopensAt = this.breaker.reopensAt;
+    if (reopensAt !== null && (this.breaker.state === 'half-open' || clock.now() < reopensAt)) {
+      // Open: nothing goes until the probe time (a probe in flight re-plans when it answers).
+      if (this.breaker.state === 'open') this.arm(reopensAt);
+      return;
     }
+    if (this.flights.size >= delivery.maxConcurrentRequests) return;
+    const next = store.outbox.earliest(this.inFlight.size + 1).find((e) => !this.inFlight.has(e.callId));
+    if (!next) return;
+    if (this.flights.size > 0 && !this.backlog && ![...this.ringing].some((id) => !this.inFlight.has(id))) return;
+    this.arm(next.dueAt);
   }
 
-  private async sendBatch(batch: OutboxEntry[]): Promise<void> {
-    const { tenantId, metrics, clock, logger } = this.options;
-    let conn: Connection | undefined;
-    let records: CallDataRecord[];
+  private arm(at: number): void {
+    const { clock } = this.options;
+    if (this.timer && this.timerAt <= at) return;
+    this.timer?.cancel();
+    this.timerAt = at;
+    this.timer = clock.setTimer(() => {
+      this.timer = null;
+      this.timerAt = Number.POSITIVE_INFINITY;
+      this.fire();
+    }, at - clock.now());
+  }
+
+  private fire(): void {
+    if (this.stopped) return;
     try {
-      conn = await this.options.connection();
-      records = await this.buildRecords(conn, batch);
+      const batch = this.pick(false, new Set());
+      if (batch.entries.length > 0) this.launch(batch.entries, batch.probe);
+      else this.plan();
     } catch (error) {
-      // Not the records' fault (login refused, org unreachable): pause the tenant, keep them all.
-      const failure = describeRequestFailure(error);
-      if (failure.kind === 'limit') this.limitPause(conn);
-      else this.pause(backoffDelay(this.authStrikes++, this.backoff(), this.options.random), failure.message);
-      return;
+      // A store failure (disk full, closed at shutdown) must not crash the process: the entries
+      // are still in the outbox and go out on the next run or the next start.
+      this.options.logger.error({ tenant: this.options.tenantId, err: error }, 'reading the outbox failed');
     }
-    this.authStrikes = 0;
-    const startedAt = clock.now();
-    let results: UpsertResult[];
-    try {
-      const upsert = conn.sobject('CallData__c').upsert(records, 'CallId__c', { allOrNone: false }) as Promise<
-        UpsertResult[]
-      >;
-      results = await withTimeout(upsert, this.options.delivery.requestTimeoutMs, clock, 'CallData__c upsert');
-      if (!Array.isArray(results) || results.length !== batch.length) throw new Error('unexpected upsert response');
-      metrics.apiRequests.inc({ tenant: tenantId, kind: 'upsert', outcome: 'ok' });
-    } catch (error) {
-      metrics.apiRequests.inc({ tenant: tenantId, kind: 'upsert', outcome: 'error' });
-      await this.requestFailed(batch, error, conn);
-      return;
-    }
-    this.limitStrikes = 0;
-    this.lastProblem = null;
-    this.lastWriteAt = clock.now();
-    this.noteUsage(conn);
-    results.forEach((result, index) => {
-      const entry = batch[index];
-      if (entry) this.recordSettled(entry, result, startedAt);
-    });
-    logger.debug({ tenant: tenantId, records: batch.length, ms: clock.now() - startedAt }, 'CallData__c batch written');
   }
 
-  private buildRecords(conn: Connection, batch: OutboxEntry[]): Promise<CallDataRecord[]> {
-    const { tenantId, metrics, logger, owners, defaultOwnerId, region } = this.options;
-    return enrichRecords(conn, batch, {
-      owners,
-      defaultOwnerId,
-      region: region as CountryCode,
-      onSearch: (outcome, error) => {
-        metrics.apiRequests.inc({ tenant: tenantId, kind: 'search', outcome });
-        if (error)
-          logger.warn({ tenant: tenantId, err: error }, 'caller lookup failed; writing records without a match');
-      }
-    });
-  }
-
-  private recordSettled(entry: OutboxEntry, result: UpsertResult, startedAt: number): void {
-    const { store, clock, tenantId, metrics, logger } = this.options;
-    if (result.success) {
-      store.outbox.confirmAll(
-        [{ callId: entry.callId, seq: entry.seq, matchWritten: true }],
-        clock.now(),
-        clock.now() + this.options.coalesceWindowMs
-      );
-      metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'confirmed' });
-      metrics.writeLatency.observe({ tenant: tenantId }, Math.max(0, clock.now() - entry.enqueuedAt) / 1000);
-      return;
+  /**
+   * The next batch: every queued state not in flight that is due now or within the coalescing
+   * window (it would otherwise need a request of its own moments later), at most one batch.
+   */
+  private pick(all: boolean, tried: Set<string>): { entries: OutboxEntry[]; probe: boolean } {
+    const { store, clock, delivery, coalesceWindowMs } = this.options;
+    const admit = this.breaker.admit(clock.now());
+    if (admit === 'none') return { entries: [], probe: false };
+    const size = admit === 'probe' ? 1 : delivery.maxBatchSize;
+    const limit = size + this.inFlight.size + tried.size;
+    const rows = all ? store.outbox.all(limit) : store.outbox.dueBy(clock.now() + coalesceWindowMs, limit);
+    if (!all && !rows.some((e) => e.dueAt <= clock.now() && !this.inFlight.has(e.callId))) {
+      if (admit === 'probe') this.breaker.releaseProbe();
+      return { entries: [], probe: false };
     }
-    const failure = describeRecordFailure(result.errors ?? []);
-    if (failure.kind === 'permanent') {
-      store.outbox.deadLetter(entry, failure.message, clock.now());
-      metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'dead_letter' });
-      logger.error({ tenant: tenantId, callId: entry.callId, reason: failure.message }, 'record refused by Salesforce');
-      return;
+    const free = rows.filter((e) => !this.inFlight.has(e.callId) && !tried.has(`${e.callId}#${e.seq}`));
+    const entries = free.slice(0, size);
+    if (admit === 'probe' && entries.length === 0) this.breaker.releaseProbe();
+    for (const e of entries) tried.add(`${e.callId}#${e.seq}`);
+    this.backlog = admit === 'full' && free.length > size;
+    return { entries, probe: admit === 'probe' };
+  }
+
+  private launch(entries: OutboxEntry[], probe: boolean): void {
+    for (const e of entries) {
+      this.inFlight.add(e.callId);
+      this.ringing.delete(e.callId);
     }
-    this.retryLater(entry, failure.message);
-    logger.warn(
-      { tenant: tenantId, callId: entry.callId, reason: failure.message, ms: clock.now() - startedAt },
-      'record write will be retried'
-    );
-  }
-
-  private async requestFailed(batch: OutboxEntry[], error: unknown, conn: Connection): Promise<void> {
-    const { store, clock, tenantId, metrics, logger } = this.options;
-    const failure = describeRequestFailure(error);
-    if (failure.kind === 'limit') {
-      this.limitPause(conn);
-      return;
-    }
-    if (failure.kind === 'permanent' && batch.length > 1) {
-      // The whole request was refused (malformed): send each record alone to find the culprit.
-      for (const entry of batch) await this.sendBatch([entry]);
-      return;
-    }
-    for (const entry of batch) {
-      if (failure.kind === 'permanent') {
-        store.outbox.deadLetter(entry, `${failure.code}: ${failure.message}`, clock.now());
-        metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'dead_letter' });
-      } else this.retryLater(entry, `${failure.code}: ${failure.message}`);
-    }
-    logger.warn(
-      { tenant: tenantId, records: batch.length, code: failure.code, reason: failure.message },
-      'CallData__c batch failed'
-    );
-  }
-
-  private noteUsage(conn: Connection | undefined): void {
-    const usage = conn?.limitInfo?.apiUsage;
-    if (!usage) return;
-    this.apiUsage = { used: usage.used, limit: usage.limit };
-    this.options.metrics.apiUsage.set({ tenant: this.options.tenantId, measure: 'used' }, usage.used);
-    this.options.metrics.apiUsage.set({ tenant: this.options.tenantId, measure: 'limit' }, usage.limit);
-  }
-
-  /** The org's daily API allocation is used up: every request would fail, so wait, doubling each time. */
-  private limitPause(conn: Connection | undefined): void {
-    this.noteUsage(conn);
-    const usage = conn?.limitInfo?.apiUsage;
-    const delay = Math.min(this.options.delivery.limitBackoffMs * 2 ** this.limitStrikes++, 3_600_000);
-    this.pause(delay, `API request limit exceeded${usage ? ` (api-usage ${usage.used}/${usage.limit})` : ''}`);
-  }
-
-  private retryLater(entry: OutboxEntry, reason: string): void {
-    const { store, clock, tenantId, metrics, delivery } = this.options;
-    if (entry.attempts + 1 >= delivery.maxAttempts) {
-      store.outbox.deadLetter(entry, `gave up after ${delivery.maxAttempts} attempts: ${reason}`, clock.now());
-      metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'dead_letter' });
-      return;
-    }
-    store.outbox.retryAll(
-      [entry.callId],
-      clock.now() + backoffDelay(entry.attempts, this.backoff(), this.options.random),
-      reason
-    );
-    metrics.recordsWritten.inc({ tenant: tenantId, outcome: 'retried' });
-  }
-
-  private pause(ms: number, reason: string): void {
-    this.pausedUntil = this.options.clock.now() + ms;
-    this.lastProblem = reason;
-    this.options.logger.warn({ tenant: this.options.tenantId, pauseMs: ms, reason }, 'Salesforce writes paused');
-  }
-
-  private backoff() {
-    return { baseMs: this.options.delivery.baseBackoffMs, maxMs: this.options.delivery.maxBackoffMs };
+    const flight = this.writer
+      .write(entries, probe)
+      .then((outcome) => {
+        this.lastProblem = outcome.problem;
+      })
+      .catch((error: unknown) => {
+        this.options.logger.error({ tenant: this.options.tenantId, err: error }, 'sending the outbox failed');
+      })
+      .finally(() => {
+        for (const e of entries) this.inFlight.delete(e.callId);
+        this.flights.delete(flight);
+        this.plan();
+      });
+    this.flights.add(flight);
+    // More may start at once: ringing states, or a backlog beyond this batch.
+    this.plan();
   }
 }

@@ -1,7 +1,9 @@
 /**
  * The cached mapping between PBX users and Salesforce users (`User.PbxUserId__c`). It is loaded
  * on first use, refreshed periodically, and refreshed on a miss (at most once per
- * `missRefreshMs`, so an unmapped user cannot make every batch query the org).
+ * `missRefreshMs`, so an unmapped user cannot make every batch query the org). The write path
+ * uses {@link OwnerDirectory.cachedUserIdsFor}: after the first load it never waits for the org,
+ * a stale or missing entry only starts a refresh in the background.
  */
 import type { Connection } from 'jsforce';
 
@@ -11,6 +13,8 @@ export interface OwnerDirectoryOptions {
   refreshIntervalMs: number;
   missRefreshMs?: number;
   onQuery?: (outcome: 'ok' | 'error') => void;
+  /** A background refresh failed (the cached mapping keeps serving). */
+  onBackgroundError?: (error: unknown) => void;
 }
 
 interface UserRow {
@@ -38,6 +42,21 @@ export class OwnerDirectory {
   /** Resolves many PBX users with at most one refresh. */
   async userIdsFor(pbxUserIds: readonly string[]): Promise<Map<string, string | null>> {
     await this.ensureFresh(pbxUserIds.every((id) => this.byPbxUser.has(id)));
+    return new Map(pbxUserIds.map((id) => [id, this.byPbxUser.get(id) ?? null]));
+  }
+
+  /**
+   * Resolves many PBX users from the cache without waiting for the org (only the very first
+   * load is awaited: before it, every record would land on the default owner). A stale mapping
+   * or an unknown user starts a refresh in the background; its answer serves the next write.
+   */
+  async cachedUserIdsFor(pbxUserIds: readonly string[]): Promise<Map<string, string | null>> {
+    if (this.loadedAt === Number.NEGATIVE_INFINITY) await this.refresh();
+    else {
+      this.ensureFresh(pbxUserIds.every((id) => this.byPbxUser.has(id))).catch((error: unknown) =>
+        this.options.onBackgroundError?.(error)
+      );
+    }
     return new Map(pbxUserIds.map((id) => [id, this.byPbxUser.get(id) ?? null]));
   }
 

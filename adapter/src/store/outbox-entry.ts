@@ -2,7 +2,7 @@
 import type { CallDataProjection } from '../core/call-data.ts';
 
 /** The caller lookup fields a record gets (Contact__c, Lead__c, Account__c), null where nothing matched. */
-export type StoredCallerMatch = Readonly<Record<string, string | null>>;
+export type StoredCallerMatch = Readonly<Partial<Record<'Contact__c' | 'Lead__c' | 'Account__c', string | null>>>;
 
 export interface OutboxEntry {
   callId: string;

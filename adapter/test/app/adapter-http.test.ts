@@ -49,7 +49,12 @@ test('health shows the tenant after calls were written, and needs the API key', 
 
 test('readiness and metrics are served', async () => {
   assert.equal((await get('/readyz')).status, 200);
-  const metrics = await (await get('/metrics')).text();
+  let metrics = '';
+  // A call's final state can still be on its way when this test starts: the gauge reads the store.
+  await waitFor(async () => {
+    metrics = await (await get('/metrics')).text();
+    return /cti_outbox_depth\{tenant="acme"\} 0/.test(metrics);
+  }, 'the outbox gauge to read empty');
   assert.match(metrics, /cti_events_in_total\{tenant="acme",transport="websocket"\} \d+/);
   assert.match(metrics, /cti_records_written_total\{tenant="acme",outcome="confirmed"\} \d+/);
   assert.match(metrics, /cti_outbox_depth\{tenant="acme"\} 0/);

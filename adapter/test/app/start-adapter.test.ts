@@ -72,12 +72,13 @@ test('a restart in the middle of a call still ends as one correct record', async
   const events = fixture('inbound-ring-group');
   const half = Math.floor(events.length / 2);
   const first = await startAdapter(config, logger, { http: false, providerFactory: () => provider });
+  const want = expected('inbound-ring-group');
   provider.push(events.slice(0, half));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(() => want.some((r) => org.records.has(String(r.CallId__c))), 'the first half to reach the org');
+  assert.ok(!orgHasFinal(want), 'the restart happens in the middle of the call');
   await first.stop();
   const second = await startAdapter(config, logger, { http: false, providerFactory: () => provider });
   provider.push(events.slice(half));
-  const want = expected('inbound-ring-group');
   await waitFor(() => orgHasFinal(want), 'ring group ended');
   await second.stop();
   assertOrgHas(want);
@@ -89,7 +90,7 @@ test('a gap is reconciled: the missed events come from the provider and finish t
   const events = fixture('internal-call');
   const adapter = await startAdapter(config, logger, { http: false, providerFactory: () => provider });
   provider.push(events.slice(0, 2));
-  await new Promise((resolve) => setTimeout(resolve, 50));
+  await waitFor(() => (adapter.tenants[0]?.parts.pipeline.openInteractionIds().length ?? 0) > 0, 'the call to open');
   provider.recoverable = events.slice(2);
   provider.handlers?.onGap({ startedAt: Date.now() - 5_000, endedAt: Date.now() });
   const want = expected('internal-call');
@@ -120,7 +121,11 @@ test('a graceful stop sends states still waiting in the coalescing window', asyn
     'the ringing writes'
   );
   provider.push(events.filter((e) => !ringing.includes(e)));
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  const store = adapter.tenants[0]?.parts.store;
+  await waitFor(
+    () => (store?.outbox.all(100) ?? []).filter((entry) => entry.record.Status__c === 'Ended').length === want.length,
+    'the hangup states to be queued'
+  );
   assert.ok(
     want.every((r) => org.records.get(String(r.CallId__c))?.Status__c === 'Ringing'),
     'the hangup waits for the window'

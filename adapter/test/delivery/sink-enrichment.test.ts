@@ -4,6 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
+import { waitFor } from './support/wait-for.ts';
 import { createDeliveryHarness, projection, QUEUE_ID, type DeliveryHarness } from './support/delivery-harness.ts';
 
 const AGENT = '005000000000001AAA';
@@ -39,12 +40,21 @@ test('a mapped PBX user owns the record; an unmapped one falls to the queue and 
   assert.equal(h.org.records.get('own:unassigned')?.OwnerId, QUEUE_ID);
 });
 
-test('a user mapped later is picked up on a miss (after the miss-refresh interval)', async () => {
+test('a user mapped later is picked up on a miss, in the background: the write never waits for it', async () => {
   h.org.users.push({ Id: '005000000000009AAA', PbxUserId__c: 'u9' });
   h.clock.advance(61_000);
+  const queries = h.org.count('/query');
   h.store.outbox.enqueue(projection({ CallId__c: 'own2:u9', PbxUserId__c: 'u9' }), h.clock.now(), {
     coalesceWindowMs: 0
   });
+  await h.sink.run();
+  assert.equal(h.org.records.get('own2:u9')?.OwnerId, QUEUE_ID, 'written at once with what the cache knew');
+  await waitFor(() => h.org.count('/query') > queries, 'the background refresh of the owner mapping');
+  h.store.outbox.enqueue(
+    projection({ CallId__c: 'own2:u9', PbxUserId__c: 'u9', Status__c: 'Connected', LastEventSeq__c: 2 }),
+    h.clock.now(),
+    { coalesceWindowMs: 0 }
+  );
   await h.sink.run();
   assert.equal(h.org.records.get('own2:u9')?.OwnerId, '005000000000009AAA');
 });

@@ -1,6 +1,6 @@
 /**
  * What the sink does when Salesforce says no: per-record errors are handled per record, row
- * locks and 5xx are retried with backoff (bounded), REQUEST_LIMIT_EXCEEDED pauses the tenant,
+ * locks are retried with backoff, REQUEST_LIMIT_EXCEEDED pauses the tenant,
  * an expired session is refreshed once, and nothing unconfirmed is lost across a restart.
  */
 import assert from 'node:assert/strict';
@@ -9,7 +9,7 @@ import { createDeliveryHarness, projection, type DeliveryHarness } from './suppo
 
 let h: DeliveryHarness;
 beforeEach(async () => {
-  h = await createDeliveryHarness({ users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] }, { maxAttempts: 3 });
+  h = await createDeliveryHarness({ users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] });
   // Warm the session and the owner mapping so scripted faults hit the upserts.
   enqueue('warm-up:u1');
   await h.sink.run();
@@ -52,18 +52,6 @@ test('UNABLE_TO_LOCK_ROW on a record is retried after a backoff', async () => {
   h.clock.advance(1000);
   await h.sink.run();
   assert.ok(h.org.records.has('locked:u1'));
-});
-
-test('5xx answers are retried a bounded number of times, then parked as dead letters', async () => {
-  enqueue('down:u1');
-  for (let i = 0; i < 3; i++) h.org.faults.push({ status: 503, body: 'Service Unavailable' });
-  for (let i = 0; i < 3; i++) {
-    await h.sink.run();
-    h.clock.advance(60_000);
-  }
-  await h.sink.run();
-  assert.equal(upserts(), 1 + 3);
-  assert.match(h.store.outbox.listDeadLetters()[0]?.reason ?? '', /gave up after 3 attempts: ERROR_HTTP_503/);
 });
 
 test('REQUEST_LIMIT_EXCEEDED pauses every write until the allocation frees', async () => {

@@ -155,3 +155,22 @@ describe('CallData__c upserts', () => {
     );
   });
 });
+
+describe('CallData__c field sizes as in the org', () => {
+  let sf: SalesforceStandIn;
+  before(async () => {
+    sf = await standIn();
+  });
+  after(() => sf.stop());
+
+  it('refuses a number longer than the 40 characters of a Phone field with STRING_TOO_LONG', async () => {
+    const conn = connectionFor(sf, INTEGRATION);
+    await assert.rejects(
+      conn
+        .sobject('CallData__c')
+        .upsert(projection({ CallId__c: 'len1:alice', ExternalNumber__c: `+1${'5'.repeat(40)}` }), 'CallId__c'),
+      { name: 'STRING_TOO_LONG' }
+    );
+    assert.equal(sf.records('CallData__c').filter((r) => r.CallId__c === 'len1:alice').length, 0);
+  });
+});

@@ -32,3 +32,16 @@ describe('stand-in schema', () => {
     assert.deepEqual(known, packageFields('User'));
   });
 });
+
+describe('field sizes from the package metadata', () => {
+  const schema = buildSchema(['Resolved']);
+
+  it('takes each text length and type from force-app, not from a copy', () => {
+    // ExternalNumber__c is a Phone field (Salesforce: 40 characters), FromName__c Text(255), Notes__c Long Text 32000.
+    assert.deepEqual(schema.CallData__c?.ExternalNumber__c, { type: 'phone', length: 40 });
+    assert.equal(schema.CallData__c?.FromName__c?.length, 255);
+    assert.equal(schema.CallData__c?.InteractionId__c?.length, 80);
+    assert.deepEqual(schema.CallData__c?.Notes__c, { type: 'textarea', length: 32000 });
+    assert.equal(schema.CallData__c?.AnsweredCount__c?.readOnly, true, 'a formula field cannot be written');
+  });
+});

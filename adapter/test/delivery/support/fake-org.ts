@@ -40,6 +40,12 @@ export interface FakeOrg {
   /** Per-record errors to answer once for a CallId__c. */
   recordErrors: Map<string, { statusCode: string; message: string }>;
   users: { Id: string; PbxUserId__c: string }[];
+  /** While true every API request (not the token endpoint) answers 503, as an org in an outage. */
+  outage: boolean;
+  /** Holds every upsert until the returned function is called (a slow org, without sleeping). */
+  holdUpserts(): () => void;
+  /** Upserts that arrived and are held. */
+  held(): number;
   /** Invalidates every issued access token (the next request gets 401). */
   expireSessions(): void;
   count(pathPart: string): number;
@@ -57,6 +63,9 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
   const tokens = new Set<string>();
   const refreshTokens = new Set<string>();
   let issued = 0;
+  let gate: Promise<void> | null = null;
+  let heldCount = 0;
+  const state = { outage: false };
   let apiUsage = 0;
 
   async function token(form: URLSearchParams): Promise<FakeResponse> {
@@ -121,9 +130,15 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
     if (!tokens.has(bearer)) {
       return { status: 401, body: [{ message: 'Session expired or invalid', errorCode: 'INVALID_SESSION_ID' }] };
     }
+    if (state.outage) return { status: 503, body: 'Service Unavailable' };
     const fault = faults.shift();
     if (fault) return fault;
     if (req.method === 'PATCH' && path === `${API}/composite/sobjects/CallData__c/CallId__c`) {
+      if (gate) {
+        heldCount += 1;
+        await gate;
+        heldCount -= 1;
+      }
       return upsert(JSON.parse(body) as { records: Row[] });
     }
     if (req.method === 'GET' && path === `${API}/query`) {
@@ -161,6 +176,21 @@ export async function startFakeOrg(options: FakeOrgOptions = {}): Promise<FakeOr
     faults,
     recordErrors,
     users,
+    get outage() {
+      return state.outage;
+    },
+    set outage(value: boolean) {
+      state.outage = value;
+    },
+    holdUpserts() {
+      let release = () => undefined as void;
+      gate = new Promise<void>((resolve) => (release = resolve));
+      return () => {
+        gate = null;
+        release();
+      };
+    },
+    held: () => heldCount,
     expireSessions: () => tokens.clear(),
     count: (pathPart) => requests.filter((r) => r.path.includes(pathPart)).length,
     close: () => new Promise((resolve) => server.close(() => resolve()))

@@ -11,7 +11,20 @@ export const REMOTE_METHODS = {
   getWrapUpCodes: []
 };
 
-const INVOKE_OPTIONS = { escape: false, buffer: false };
+// Remoting's default escaping stays on (security review: caller ids come from the PBX); results are decoded
+// here once, because the components render them as text nodes, never as HTML.
+const INVOKE_OPTIONS = { escape: true, buffer: false };
+const ENTITIES = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'", '&#039;': "'" };
+
+/** Undoes Visualforce remoting's HTML escaping of every string in a result. */
+export function unescapeResult(value) {
+  if (typeof value === 'string') return value.replace(/&(?:amp|lt|gt|quot|#0?39);/g, (entity) => ENTITIES[entity]);
+  if (Array.isArray(value)) return value.map(unescapeResult);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, unescapeResult(item)]));
+  }
+  return value;
+}
 
 /** `getOpenCalls` → `get-open-calls`: the suffix of the root element's `data-remote-*` attribute. */
 export function kebabMethodName(method) {
@@ -34,7 +47,7 @@ export function createApexService(manager, actions) {
         action,
         ...args,
         (result, event) => {
-          if (event && event.status) resolve(result);
+          if (event && event.status) resolve(unescapeResult(result));
           else reject(new Error((event && event.message) || `${method} failed.`));
         },
         INVOKE_OPTIONS

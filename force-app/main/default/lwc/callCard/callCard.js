@@ -1,5 +1,14 @@
 import { LightningElement, api } from 'lwc';
-import { RESULT_LABELS, elapsedSeconds, formatDuration, formatNumber } from 'c/callFormat';
+import {
+  PRIVATE_NUMBER,
+  RESULT_LABELS,
+  elapsedSeconds,
+  formatDuration,
+  formatNumber,
+  isPrivateNumber,
+  numberOf,
+  otherPartyName
+} from 'c/callFormat';
 
 const STATUS_LABELS = { Ringing: 'Ringing', Connected: 'Connected', OnHold: 'On hold', Ended: 'Ended' };
 
@@ -16,19 +25,33 @@ export default class CallCard extends LightningElement {
   }
 
   get displayNumber() {
-    return formatNumber(this.call.externalNumber) || 'Unknown number';
+    return isPrivateNumber(this.call) ? PRIVATE_NUMBER : formatNumber(numberOf(this.call));
   }
 
   get matchedRecordId() {
     return this.call.contactId || this.call.leadId || this.call.accountId || this.call.pickedRecordId || null;
   }
 
+  /** The record's name once known; several matches wait for the agent's pick; never a bare "Open record". */
   get matchedName() {
-    return this.call.matchedName || 'Open record';
+    if (this.call.matchedName) return this.call.matchedName;
+    if (this.call.matchCount > 1) return `${this.call.matchCount} possible callers: choose above`;
+    return otherPartyName(this.call) || "Open the caller's record";
+  }
+
+  get openRecordLabel() {
+    return `Open ${this.call.matchedName || "the caller's record"} in Salesforce`;
   }
 
   get partyName() {
-    return this.call.direction === 'Inbound' ? this.call.fromName : this.call.toName;
+    const name = otherPartyName(this.call);
+    return name === PRIVATE_NUMBER ? '' : name;
+  }
+
+  /** Kazoo quickcall rings the agent's own phone first; the customer is dialled once they answer it. */
+  get awaitingAgentPhone() {
+    const c = this.call;
+    return Boolean(c.dialledHere && c.direction === 'Outbound' && c.status === 'Ringing' && !c.answeredAt);
   }
 
   get statusLabel() {

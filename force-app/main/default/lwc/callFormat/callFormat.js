@@ -13,6 +13,19 @@ export const RESULT_LABELS = {
 };
 
 const DIALABLE = /^[0-9+\s\-.()]{2,32}$/;
+const VANITY = /^[0-9A-Za-z+\s\-.()]{2,32}$/;
+
+/** ITU-T E.161: the letters on a phone keypad (1-800-FLOWERS → 1-800-3569377). */
+const KEYPAD_LETTERS = { 2: 'ABC', 3: 'DEF', 4: 'GHI', 5: 'JKL', 6: 'MNO', 7: 'PQRS', 8: 'TUV', 9: 'WXYZ' };
+const LETTER_DIGIT = Object.fromEntries(
+  Object.entries(KEYPAD_LETTERS).flatMap(([digit, letters]) => [...letters].map((letter) => [letter, digit]))
+);
+/**
+ * A vanity number is a North American number with its last digits spelled (1-800-FLOWERS, 800-FLOWERS):
+ * 10 or 11 digits once converted, at least 3 of them typed as digits. Anything else with letters is refused.
+ */
+const VANITY_DIGITS = /^1?\d{10}$/;
+const VANITY_MIN_TYPED_DIGITS = 3;
 const NANP = /^\+1(\d{3})(\d{3})(\d{4})$/;
 
 // ITU country codes are prefix-free: these 1- and 2-digit codes, every other code has 3 digits.
@@ -82,13 +95,31 @@ export function formatWhen(iso, nowMs) {
   return when.toDateString() === now.toDateString() ? timeFormat.format(when) : dateTimeFormat.format(when);
 }
 
-/** Keeps what the agent typed readable but sends the PBX only `+` and digits. Returns null if not dialable. */
+/** Letters → keypad digits (E.161); everything else unchanged. */
+export function vanityToDigits(text) {
+  return (text || '').replace(/[A-Za-z]/g, (letter) => LETTER_DIGIT[letter.toUpperCase()]);
+}
+
+/**
+ * Keeps what the agent typed readable but sends the PBX only `+` and digits. Vanity letters are converted
+ * (1-800-FLOWERS → 18003569377) when they complete a full phone number. Returns null if not dialable.
+ */
 export function normalizeDialInput(text) {
   const trimmed = (text || '').trim();
-  if (!DIALABLE.test(trimmed)) return null;
+  const hasLetters = /[A-Za-z]/.test(trimmed);
+  if (!(hasLetters ? VANITY : DIALABLE).test(trimmed)) return null;
   const plus = trimmed.startsWith('+') ? '+' : '';
-  const digits = trimmed.replace(/\D/g, '');
+  const digits = vanityToDigits(trimmed).replace(/\D/g, '');
+  const typedDigits = trimmed.replace(/\D/g, '').length;
+  if (hasLetters && (plus || typedDigits < VANITY_MIN_TYPED_DIGITS || !VANITY_DIGITS.test(digits))) return null;
   return digits.length >= 2 ? `${plus}${digits}` : null;
+}
+
+/** Why a typed number cannot be dialled, in the agent's words. */
+export function dialRefusal(text) {
+  return /[A-Za-z]/.test(text || '')
+    ? `Cannot dial "${text}": letters are only converted in a full phone number such as 1-800-FLOWERS.`
+    : `Cannot dial "${text}": use digits, with + for international numbers.`;
 }
 
 const NANP_REGIONS = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP']);
@@ -106,5 +137,7 @@ export function withDefaultRegion(number, region) {
 
 /** What the dial pad accepts as typed characters. */
 export function cleanDialTyping(text) {
-  return (text || '').replace(/[^0-9+\s\-.()*#]/g, '').slice(0, 32);
+  return (text || '').replace(/[^0-9A-Za-z+\s\-.()]/g, '').slice(0, 32);
 }
+
+export { PRIVATE_NUMBER, dialableNumberOf, isIncoming, isPrivateNumber, numberOf, otherPartyName } from './callParty';

@@ -1,5 +1,14 @@
 import { LightningElement, api } from 'lwc';
-import { RESULT_LABELS, formatDuration, formatNumber, formatWhen } from 'c/callFormat';
+import {
+  PRIVATE_NUMBER,
+  RESULT_LABELS,
+  dialableNumberOf,
+  formatDuration,
+  formatNumber,
+  formatWhen,
+  isPrivateNumber,
+  otherPartyName
+} from 'c/callFormat';
 
 const FILTERS = [
   { value: 'today', label: 'Today' },
@@ -37,19 +46,21 @@ export default class CallHistory extends LightningElement {
   get rows() {
     const now = this.now || Date.now();
     return (this.calls || []).map((call) => {
-      const number = formatNumber(call.externalNumber) || 'Unknown number';
+      const isPrivate = isPrivateNumber(call);
+      const number = isPrivate ? PRIVATE_NUMBER : formatNumber(call.externalNumber);
+      const party = otherPartyName(call);
       const live = call.status && call.status !== 'Ended';
       return {
         ...call,
         displayNumber: number,
-        name: call.matchedName || (call.direction === 'Inbound' ? call.fromName : call.toName) || '',
+        name: call.matchedName || (party === PRIVATE_NUMBER ? '' : party),
         when: formatWhen(call.ringStartedAt, now),
         resultLabel: RESULT_LABELS[call.result] || call.result || '',
         resultClass: call.result === 'Missed' ? 'slds-text-color_error' : '',
         duration: call.talkSeconds ? formatDuration(call.talkSeconds) : '',
         live,
         // A live call is the one the agent is on: no call-back to the person on the line.
-        canCallBack: Boolean(call.externalNumber) && !live,
+        canCallBack: Boolean(dialableNumberOf(call)) && !live,
         canWrapUp: !live && Boolean(call.answeredAt || call.direction === 'Outbound'),
         wrapUpLabel: call.wrapUpCode || call.notes ? 'Edit wrap-up' : 'Wrap up',
         wrapUpAriaLabel: `${call.wrapUpCode || call.notes ? 'Edit the wrap-up' : 'Wrap up'} of the call with ${number}`,
@@ -89,6 +100,12 @@ export default class CallHistory extends LightningElement {
   handleCallback(event) {
     const call = this.calls.find((c) => c.id === event.currentTarget.dataset.callId);
     if (!call) return;
-    this.dispatchEvent(new CustomEvent('callback', { detail: { number: call.externalNumber, callDataId: call.id } }));
+    const detail = {
+      number: call.externalNumber,
+      callDataId: call.id,
+      name: call.matchedName || null,
+      recordId: call.contactId || call.leadId || call.accountId || null
+    };
+    this.dispatchEvent(new CustomEvent('callback', { detail }));
   }
 }

@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { cleanDialTyping, normalizeDialInput } from 'c/callFormat';
+import { cleanDialTyping, dialRefusal, normalizeDialInput } from 'c/callFormat';
 
 const KEYS = [
   ['1', '1'],
@@ -15,7 +15,10 @@ const KEYS = [
   ['plus', '+']
 ].map(([name, value]) => ({ id: `dial-key-${name}`, value, label: `Key ${value}` }));
 
-/** Number entry with a keypad. Fires `dial` with `{ number }` (only `+` and digits). */
+/**
+ * Number entry with a keypad. Fires `dial` with `{ number }` (only `+` and digits; vanity letters converted).
+ * `disabled` (a dial in flight) disables Call and Enter.
+ */
 export default class DialPad extends LightningElement {
   static renderMode = 'light';
 
@@ -53,9 +56,12 @@ export default class DialPad extends LightningElement {
 
   handleSubmit(event) {
     event.preventDefault();
+    if (this.disabled) return;
     const number = normalizeDialInput(this.typed);
     if (!number) {
-      this.error = 'Enter a phone number: digits, with + for international (2 to 32 characters).';
+      this.error = /[A-Za-z]/.test(this.typed)
+        ? dialRefusal(this.typed)
+        : 'Enter a phone number: digits, with + for international (2 to 32 characters).';
       return;
     }
     this.error = '';

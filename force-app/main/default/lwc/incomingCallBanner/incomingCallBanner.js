@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatNumber } from 'c/callFormat';
+import { PRIVATE_NUMBER, formatNumber, isPrivateNumber, numberOf, otherPartyName } from 'c/callFormat';
 
 /** The ringing inbound call: who is calling, before the agent answers on the phone. */
 export default class IncomingCallBanner extends LightningElement {
@@ -8,10 +8,14 @@ export default class IncomingCallBanner extends LightningElement {
   @api call = {};
 
   get displayNumber() {
-    return formatNumber(this.call.externalNumber || this.call.fromNumber) || 'Unknown number';
+    return isPrivateNumber(this.call) ? PRIVATE_NUMBER : formatNumber(numberOf(this.call));
   }
 
+  /** One name for the caller: the record once matched, the choice still open, else the caller id name. */
   get name() {
-    return this.call.matchedName || this.call.fromName || 'Unknown caller';
+    if (this.call.matchedName) return this.call.matchedName;
+    if (this.call.matchCount > 1) return `${this.call.matchCount} possible callers`;
+    const name = otherPartyName(this.call);
+    return name && name !== PRIVATE_NUMBER ? name : 'Unknown caller';
   }
 }

@@ -1,5 +1,5 @@
 // Pure rules of the softphone's call state, kept apart from the container so they read on their own.
-import { formatNumber } from 'c/callFormat';
+import { PRIVATE_NUMBER, formatNumber, isIncoming, isPrivateNumber } from 'c/callFormat';
 
 export const DEFAULT_SETTINGS = { historyPageSize: 20, defaultRegion: '' };
 
@@ -38,8 +38,9 @@ export function withLinkedCaller(call, saved) {
   };
 }
 
+/** Ringing towards the agent: an inbound call or a colleague's internal call. */
 export function isInboundRinging(call) {
-  return call.status === 'Ringing' && call.direction === 'Inbound';
+  return call.status === 'Ringing' && isIncoming(call);
 }
 
 /** Calls the agent talked on, or placed, get a wrap-up form; missed or elsewhere-answered rings do not. */
@@ -50,7 +51,10 @@ export function needsWrapUp(call) {
 /** What the utility bar item says and shows, from the open calls. */
 export function panelState(openCalls) {
   const ringing = openCalls.find(isInboundRinging);
-  if (ringing) return { label: `Ringing: ${formatNumber(ringing.externalNumber) || 'unknown'}`, icon: 'call' };
+  if (ringing) {
+    const who = isPrivateNumber(ringing) ? PRIVATE_NUMBER : formatNumber(ringing.externalNumber);
+    return { label: `Ringing: ${who}`, icon: 'call' };
+  }
   const live = openCalls.find((c) => c.status === 'Connected' || c.status === 'OnHold');
   if (live) return { label: live.status === 'OnHold' ? 'On hold' : 'On a call', icon: 'call' };
   if (openCalls.length) return { label: 'Calling…', icon: 'call' };

@@ -1,6 +1,13 @@
 import { LightningElement, api } from 'lwc';
 import { CALL_TYPE, OPEN_CTI_UNAVAILABLE } from 'c/openCtiService';
-import { formatNumber, normalizeDialInput, withDefaultRegion } from 'c/callFormat';
+import {
+  dialRefusal,
+  dialableNumberOf,
+  formatNumber,
+  isIncoming,
+  normalizeDialInput,
+  withDefaultRegion
+} from 'c/callFormat';
 import {
   DEFAULT_SETTINGS,
   errorText,
@@ -15,8 +22,16 @@ import {
 } from './callState';
 import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
 import { createMemoryStore } from 'c/localStore';
+import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
 
 const TICK_MS = 1000;
+/** How many popped call ids are remembered across reloads. */
+const POPPED_KEPT = 100;
+
+/** An incoming call the agent is on or is being rung for: its caller's record is popped once. */
+function needsPop(call) {
+  return isIncoming(call) && (call.status === 'Ringing' || call.status === 'Connected' || call.status === 'OnHold');
+}
 
 /**
  * The container: owns the open calls, wrap-up, history and errors, and wires the services
@@ -35,7 +50,14 @@ export default class SoftphoneApp extends LightningElement {
   notice = '';
   dialStatus = '';
   dialNumber = '';
-  matchChoice = null;
+  /** A dial request is in flight: Call and click-to-dial wait for it (one click, one call). */
+  dialing = false;
+  /** Dials the PBX accepted: `{ number, recordId, recordName, at }`. */
+  placed = [];
+  /** The same number again within seconds, waiting for the agent to confirm. */
+  redial = null;
+  /** One picker per ringing call with several matching records: `{ callId, number, matches }`. */
+  matchChoices = [];
   /** `{ pending: [{ id, call, wrapUpCode, notes, saving, saved, error }], closed: [callId] }` (wrapUpQueue.js). */
   wrapUps = { pending: [], closed: [] };
   wrapUpCodes = [];
@@ -52,6 +74,9 @@ export default class SoftphoneApp extends LightningElement {
     const { openCti, streaming } = this.services;
     this.store = this.services.storage || createMemoryStore();
     this.wrapUps = fromStored(this.store.load('wrapUps'));
+    // Calls already popped (in this tab before a reload, or in another tab of the agent): never popped twice.
+    const popped = this.store.load('popped');
+    this.popped = new Set(Array.isArray(popped) ? popped : []);
     if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     this.startOpenCti(openCti);
     streaming.onStatus((status) => {
@@ -81,7 +106,7 @@ export default class SoftphoneApp extends LightningElement {
     this.report(
       openCti.onClickToDial((payload) => {
         this.dialNumber = payload.number;
-        this.placeCall(payload.number, payload.recordId);
+        this.placeCall(payload.number, payload.recordId, { name: payload.recordName, recordId: payload.recordId });
       })
     );
   }
@@ -101,24 +126,24 @@ export default class SoftphoneApp extends LightningElement {
     this.ready = true;
     if (!open) return;
     const known = new Map(this.calls.map((c) => [c.id, c]));
-    this.calls = sortCalls(open.map((call) => mergeCall(known.get(call.id), call)));
-    this.calls.filter(isInboundRinging).forEach((call) => this.announceRing(call));
+    this.calls = sortCalls(open.map((call) => withDialContext(mergeCall(known.get(call.id), call), this.placed)));
+    this.calls.filter(needsPop).forEach((call) => this.announceRing(call));
     this.afterCallsChanged();
   }
 
   applyCall(update) {
     const known = this.calls.find((c) => c.id === update.id);
-    const call = mergeCall(known, update);
+    const call = withDialContext(mergeCall(known, update), this.placed);
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
-      this.popped.delete(call.id);
-      if (this.matchChoice && this.matchChoice.callId === call.id) this.matchChoice = null;
+      this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
       if (needsWrapUp(call)) this.queueWrapUp(call);
       this.history = { ...this.history, loaded: false };
       if (this.tab === 'history') this.loadHistory(true);
     } else {
       this.calls = sortCalls([...this.calls.filter((c) => c.id !== call.id), call]);
-      if (isInboundRinging(call)) this.announceRing(call);
+      // A call first seen already connected (pickup, transfer, a fast ring-group leg) pops too.
+      if (isInboundRinging(call) || (!known && needsPop(call))) this.announceRing(call);
       if (call.direction === 'Outbound') this.dialStatus = '';
     }
     this.afterCallsChanged();
@@ -129,11 +154,17 @@ export default class SoftphoneApp extends LightningElement {
     const { openCti } = this.services;
     if (this.popped.has(call.id) || !openCti.available) return;
     this.popped.add(call.id);
+    this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
     this.report(openCti.showPanel());
-    const found = await this.report(openCti.searchAndScreenPop(call.externalNumber, CALL_TYPE.INBOUND));
+    // A withheld or missing number has nothing to search for (Open CTI answers an error for an empty one).
+    const number = dialableNumberOf(call);
+    if (!number) return;
+    const found = await this.report(openCti.searchAndScreenPop(number, CALL_TYPE.INBOUND));
     if (!found || !this.calls.some((c) => c.id === call.id)) return;
     if (found.matches.length > 1) {
-      this.matchChoice = { callId: call.id, number: call.externalNumber, matches: found.matches };
+      const choice = { callId: call.id, number, matches: found.matches };
+      this.matchChoices = [...this.matchChoices.filter((m) => m.callId !== call.id), choice];
+      this.updateCall(call.id, (c) => ({ ...c, matchCount: found.matches.length }));
     } else if (found.matches.length === 1) {
       // A streamed ring carries at most the matched record's id, never its name: the search just told us both.
       // The adapter already stored a single match on the record, so there is nothing to save here.
@@ -173,32 +204,77 @@ export default class SoftphoneApp extends LightningElement {
 
   // ----- dialling -----
 
-  /** Dials through the PBX; the related record is the click-to-dial record or the page the agent is on. */
-  async placeCall(number, relatedRecordId) {
+  /**
+   * Dials through the PBX; the related record is the click-to-dial record or the page the agent is on.
+   * One at a time: a dial in flight ignores the next, and the same number again soon asks first.
+   * `shown` ({ name, recordId }) is who the card names for the call (the record it was dialled for).
+   */
+  async placeCall(number, relatedRecordId, shown, confirmed = false) {
+    if (this.dialing) return;
     const normalized = normalizeDialInput(number);
     if (!normalized) {
-      this.error = `Cannot dial "${number}": use digits, with + for international numbers.`;
+      this.error = dialRefusal(number);
       return;
     }
     const dialled = withDefaultRegion(normalized, this.settings.defaultRegion);
-    let recordId = relatedRecordId || null;
+    const secondsAgo = confirmed ? null : recentRedialSeconds(this.placed, dialled, Date.now());
+    if (secondsAgo !== null) {
+      this.redial = { number: dialled, relatedRecordId, shown, label: formatNumber(dialled), secondsAgo };
+      this.tab = 'phone';
+      return;
+    }
+    this.redial = null;
+    this.dialing = true;
+    try {
+      await this.dial(dialled, relatedRecordId || null, shown || {});
+    } finally {
+      this.dialing = false;
+    }
+  }
+
+  async dial(dialled, relatedRecordId, shown) {
     const { openCti, apex } = this.services;
+    let recordId = relatedRecordId;
+    let { name, recordId: shownId } = shown;
     if (!recordId && openCti.available) {
       const view = await this.report(openCti.getAppViewInfo());
       recordId = (view && view.recordId) || null;
+      name = (view && view.recordName) || null;
+      shownId = recordId;
     }
     this.dialStatus = `Calling ${formatNumber(dialled)}…`;
     this.tab = 'phone';
+    // Remembered before the request: the PBX answers the dial only once the agent's phone rings, and the
+    // call's first event may arrive before that answer.
+    const now = Date.now();
+    const placed = { number: dialled, recordId: shownId || null, recordName: name || null, at: now };
+    this.placed = withPlaced(this.placed, placed, now);
+    this.calls = this.calls.map((c) => withDialContext(c, this.placed));
     const queued = await this.report(apex.dial(dialled, recordId));
+    // The redial window counts from when the PBX took the call, however long the request took.
+    this.placed = this.placed
+      .map((p) => (p === placed && queued ? { ...p, at: Date.now() } : p))
+      .filter((p) => p !== placed || queued);
     if (!queued) this.dialStatus = '';
   }
 
+  handleRedialConfirm() {
+    const { number, relatedRecordId, shown } = this.redial;
+    this.redial = null;
+    this.placeCall(number, relatedRecordId, shown, true);
+  }
+
+  handleRedialCancel() {
+    this.redial = null;
+  }
+
   handleDial(event) {
-    this.placeCall(event.detail.number, null);
+    this.placeCall(event.detail.number, null, {});
   }
 
   handleCallback(event) {
-    this.placeCall(event.detail.number, event.detail.callDataId);
+    const { number, callDataId, name, recordId } = event.detail;
+    this.placeCall(number, callDataId, { name, recordId });
   }
 
   // ----- records -----
@@ -210,10 +286,12 @@ export default class SoftphoneApp extends LightningElement {
   /** The picked record is popped at once and saved on the call (`linkCaller`), so it also lands on the call Task. */
   async handleMatchSelect(event) {
     const { recordId } = event.detail;
-    const { callId, matches } = this.matchChoice;
-    const name = (matches.find((m) => m.id === recordId) || {}).name;
+    const callId = event.currentTarget.dataset.callId;
+    const choice = this.matchChoices.find((m) => m.callId === callId);
+    if (!choice) return;
+    const name = (choice.matches.find((m) => m.id === recordId) || {}).name;
     this.updateCall(callId, (c) => ({ ...c, pickedRecordId: recordId, matchedName: name || c.matchedName }));
-    this.matchChoice = null;
+    this.matchChoices = this.matchChoices.filter((m) => m.callId !== callId);
     this.report(this.services.openCti.screenPop(recordId));
     const saved = await this.report(this.services.apex.linkCaller(callId, recordId));
     if (saved) this.updateCall(callId, (c) => withLinkedCaller(c, saved));
@@ -223,8 +301,9 @@ export default class SoftphoneApp extends LightningElement {
     this.calls = this.calls.map((c) => (c.id === callId ? change(c) : c));
   }
 
-  handleMatchDismiss() {
-    this.matchChoice = null;
+  handleMatchDismiss(event) {
+    const callId = event.currentTarget.dataset.callId;
+    this.matchChoices = this.matchChoices.filter((m) => m.callId !== callId);
   }
 
   // ----- wrap-up -----

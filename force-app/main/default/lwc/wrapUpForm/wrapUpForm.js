@@ -1,5 +1,5 @@
 import { LightningElement, api } from 'lwc';
-import { formatNumber } from 'c/callFormat';
+import { PRIVATE_NUMBER, formatNumber, isPrivateNumber, otherPartyName } from 'c/callFormat';
 
 /**
  * Disposition code and notes for an ended call. The container keeps the draft (so it survives another call
@@ -24,8 +24,9 @@ export default class WrapUpForm extends LightningElement {
 
   get title() {
     const call = this.call || {};
-    const who = call.matchedName || (call.direction === 'Inbound' ? call.fromName : call.toName);
-    const number = formatNumber(call.externalNumber) || 'unknown number';
+    const party = otherPartyName(call);
+    const who = call.matchedName || (party === PRIVATE_NUMBER ? '' : party);
+    const number = isPrivateNumber(call) ? PRIVATE_NUMBER : formatNumber(call.externalNumber);
     return who ? `Wrap up the call with ${who} (${number})` : `Wrap up the call with ${number}`;
   }
 

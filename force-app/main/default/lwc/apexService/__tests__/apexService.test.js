@@ -13,7 +13,7 @@ describe('apexService', () => {
     expect(REMOTE_METHODS).toEqual(fromContract);
   });
 
-  it('invokes the configured remote action unescaped and unbuffered', async () => {
+  it('invokes the configured remote action with default escaping, unbuffered', async () => {
     const remoting = createRemotingMock({ getHistory: { calls: [], hasMore: false, nextBefore: null } });
     const apex = createApexService(remoting.Manager, remoting.actions);
 
@@ -22,7 +22,19 @@ describe('apexService', () => {
     expect(page).toEqual({ calls: [], hasMore: false, nextBefore: null });
     const [action, limit, before, filter, , options] = remoting.Manager.invokeAction.mock.calls[0];
     expect([action, limit, before, filter]).toEqual(['SoftphoneController.getHistory', 20, null, 'missed']);
-    expect(options).toEqual({ escape: false, buffer: false });
+    expect(options).toEqual({ escape: true, buffer: false });
+  });
+
+  it('gives the app the caller id as the PBX sent it, decoding what remoting escaped', async () => {
+    // What Visualforce sends for FromName__c `Tom & "Jerry" <sales>` with escaping on.
+    const escaped = { fromName: 'Tom &amp; &quot;Jerry&quot; &lt;sales&gt;', notes: 'it&#39;s &amp;lt;b&amp;gt;' };
+    const remoting = createRemotingMock({ getOpenCalls: [escaped] });
+    const apex = createApexService(remoting.Manager, remoting.actions);
+
+    const [call] = await apex.getOpenCalls();
+
+    expect(call.fromName).toBe('Tom & "Jerry" <sales>');
+    expect(call.notes).toBe("it's &lt;b&gt;");
   });
 
   it('links the picked caller to the call and resolves the saved call', async () => {

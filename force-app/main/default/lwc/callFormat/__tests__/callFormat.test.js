@@ -28,6 +28,10 @@ describe('callFormat', () => {
     expect(normalizeDialInput('1')).toBeNull();
     expect(normalizeDialInput('*97')).toBeNull();
     expect(normalizeDialInput('call me')).toBeNull();
+    expect(normalizeDialInput('1-800-FLOWERS')).toBe('18003569377');
+    expect(normalizeDialInput('800-flowers')).toBe('8003569377');
+    expect(normalizeDialInput('+44 20 GOOD')).toBeNull();
+    expect(normalizeDialInput('ask reception')).toBeNull();
   });
 
   it('completes national numbers to E.164 only for a North American default region', () => {

@@ -61,7 +61,7 @@ describe('c-call-history', () => {
     expect(events).toEqual([
       ['filterchange', { filter: 'missed' }],
       ['loadmore', null],
-      ['callback', { number: '+14155550100', callDataId: 'a01000000000001AAA' }]
+      ['callback', { number: '+14155550100', callDataId: 'a01000000000001AAA', name: 'Ada Lovelace', recordId: null }]
     ]);
     expect(byId('history-filter-all').getAttribute('aria-pressed')).toBe('true');
   });

@@ -28,15 +28,38 @@ describe('c-dial-pad', () => {
     await expect(element).toBeAccessible();
   });
 
-  it('accepts a typed, formatted number and drops letters', async () => {
+  it('accepts a typed, formatted number, and converts a vanity number to its keypad digits', async () => {
     const { dialled, byId } = render();
+
+    byId('dial-input').value = '+1 (415) 555-0100';
+    byId('dial-input').dispatchEvent(new CustomEvent('input'));
+    await Promise.resolve();
+    byId('dial-button').click();
+    byId('dial-input').value = '1-800-FLOWERS';
+    byId('dial-input').dispatchEvent(new CustomEvent('input'));
+    await Promise.resolve();
+    byId('dial-button').click();
+
+    expect(dialled.mock.calls.map((c) => c[0].detail.number)).toEqual(['+14155550100', '18003569377']);
+  });
+
+  it('refuses letters that do not spell the end of a phone number, and dials nothing while disabled', async () => {
+    const { element, dialled, byId } = render();
 
     byId('dial-input').value = '+1 (415) 555-0100 ext';
     byId('dial-input').dispatchEvent(new CustomEvent('input'));
     await Promise.resolve();
     byId('dial-button').click();
+    await Promise.resolve();
+    expect(byId('dial-error').textContent).toContain('letters are only converted in a full phone number');
 
-    expect(dialled.mock.calls[0][0].detail.number).toBe('+14155550100');
+    element.disabled = true;
+    byId('dial-input').value = '4155550100';
+    byId('dial-input').dispatchEvent(new CustomEvent('input'));
+    await Promise.resolve();
+    expect(byId('dial-button').disabled).toBe(true);
+    byId('dial-input').form.requestSubmit();
+    expect(dialled).not.toHaveBeenCalled();
   });
 
   it('explains instead of dialling what is not a number', async () => {

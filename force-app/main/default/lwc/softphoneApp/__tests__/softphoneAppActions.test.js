@@ -16,6 +16,7 @@ describe('c-softphone-app: dialling, wrap-up and history', () => {
     const { openCti, remoting, byId } = await mountSoftphone();
 
     openCti.clickToDial({ number: '+14155550123', recordId: CONTACT, objectType: 'Contact' });
+    await flushPromises();
     openCti.clickToDial({ returnValue: { number: '4155550124', recordId: CONTACT } });
     await flushPromises();
 

@@ -1,0 +1,62 @@
+// The full pipeline of one tenant (inbox in SQLite → correlator → outbox in SQLite), events per
+// second on this machine; and, in a child process, the RSS of a whole adapter holding 10,000 calls
+// in flight (started, not ended) while its org is unreachable, so every state stays in the outbox.
+// Prints figures and one `BENCH_RESULT {json}` line for scripts/bench.mjs.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import pino from 'pino';
+import { EventPipeline } from '../src/app/event-pipeline.ts';
+import { createAdapterMetrics } from '../src/metrics/adapter-metrics.ts';
+import { TenantStore } from '../src/store/tenant-store.ts';
+import { ManualClock } from '../test/delivery/support/manual-clock.ts';
+import { buildTimeline } from './support/timeline.ts';
+
+function pipelineEventsPerSecond(calls: number): number {
+  const { events } = buildTimeline(calls, 50);
+  const clock = new ManualClock(1_800_000_000_000);
+  const store = new TenantStore(join(mkdtempSync(join(tmpdir(), 'cti-pipeline-')), 'tenant.sqlite'));
+  const pipeline = new EventPipeline({
+    tenantId: 'bench',
+    store,
+    correlator: { defaultRegion: 'US', graceMs: 5_000 },
+    coalesceWindowMs: 250,
+    ringingDelayMs: 25,
+    clock,
+    metrics: createAdapterMetrics(),
+    logger: pino({ level: 'silent' }),
+    onQueued: () => undefined
+  });
+  const started = performance.now();
+  let sinceProcess = 0;
+  for (const event of events) {
+    clock.advance(Math.max(0, 1_800_000_000_000 + event.atMs - clock.now()));
+    pipeline.accept(event.raw, 'websocket');
+    // The pipeline folds what arrived in one tick together; a tick here is 500 events.
+    if (++sinceProcess === 500) {
+      pipeline.processInbox();
+      sinceProcess = 0;
+    }
+  }
+  pipeline.processInbox();
+  const seconds = (performance.now() - started) / 1000;
+  store.close();
+  return Math.round(events.length / seconds);
+}
+
+const eventsPerSecond = pipelineEventsPerSecond(4_000);
+const child = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', join(import.meta.dirname, 'support', 'memory-child.ts')],
+  {
+    encoding: 'utf8',
+    maxBuffer: 16 * 1024 * 1024
+  }
+);
+const rss = /RSS_MIB (\d+(?:\.\d+)?)/.exec(child.stdout)?.[1];
+if (!rss) process.stderr.write(child.stdout + child.stderr);
+const figures = { 'pipeline.eventsPerSecond': eventsPerSecond, 'memory.rssMiB10kCalls': rss ? Number(rss) : null };
+console.log(`pipeline (inbox → correlator → outbox): ${eventsPerSecond} events/s`);
+console.log(`adapter RSS with 10,000 calls in flight: ${rss ?? '?'} MiB`);
+console.log(`BENCH_RESULT ${JSON.stringify(figures)}`);

@@ -1,0 +1,91 @@
+/**
+ * One request per window, not per record: while a request is in flight new states wait and
+ * share the next one; a first ringing state goes concurrently after the ringing delay (so it
+ * never waits behind a slow request) and calls ringing together share it; a record is never in
+ * two requests at once. The org holds upserts instead of the test sleeping; time is a manual clock.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, test } from 'node:test';
+import type { CallDataProjection } from '../../src/core/call-data.ts';
+import { createDeliveryHarness, projection, type DeliveryHarness } from './support/delivery-harness.ts';
+import { waitFor } from './support/wait-for.ts';
+
+const UPSERT = '/composite/sobjects/CallData__c/CallId__c';
+let h: DeliveryHarness;
+beforeEach(async () => {
+  h = await createDeliveryHarness({ users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] });
+  // Warm the session and the owner mapping so every request below is an upsert.
+  h.store.outbox.enqueue(projection({ CallId__c: 'warm-up:u1', Direction__c: 'Internal' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  await h.sink.run();
+});
+afterEach(() => h.close());
+
+/** Queues a state the way the pipeline does (coalescing window 250 ms, ringing delay 50 ms). */
+function queue(overrides: Partial<CallDataProjection>): void {
+  const p = projection({ Direction__c: 'Internal', ...overrides });
+  h.store.outbox.enqueueAll([p], h.clock.now(), { coalesceWindowMs: 250, ringingDelayMs: 50 });
+  h.sink.notify([p]);
+}
+
+/** The CallId__c values of each upsert after the warm-up, in arrival order. */
+const upserts = () =>
+  h.org.requests
+    .filter((r) => r.path.endsWith(UPSERT))
+    .slice(1)
+    .map((r) => (JSON.parse(r.body) as { records: { CallId__c: string }[] }).records.map((x) => x.CallId__c));
+
+test('states queued while a request is in flight wait for it and then share one request', async () => {
+  const release = h.org.holdUpserts();
+  queue({ CallId__c: 'a:u1', Status__c: 'Connected', LastEventSeq__c: 2 });
+  h.clock.advance(250);
+  await waitFor(() => h.org.held() === 1, 'the first request to reach the org');
+  queue({ CallId__c: 'b:u1', Status__c: 'Connected', LastEventSeq__c: 2 });
+  queue({ CallId__c: 'c:u1', Status__c: 'Ended', LastEventSeq__c: 3 });
+  h.clock.advance(1_000);
+  assert.deepEqual(upserts(), [['a:u1']], 'single-flight: nothing else starts while a request is out');
+  release();
+  await h.sink.idle();
+  h.clock.advance(0);
+  await h.sink.idle();
+  assert.deepEqual(upserts(), [['a:u1'], ['b:u1', 'c:u1']]);
+});
+
+test('ringing calls do not wait behind a slow request: they go together after the ringing delay', async () => {
+  const release = h.org.holdUpserts();
+  queue({ CallId__c: 'slow:u1', Status__c: 'Connected', LastEventSeq__c: 2 });
+  h.clock.advance(250);
+  await waitFor(() => h.org.held() === 1, 'the slow request to reach the org');
+  queue({ CallId__c: 'r1:u1', Direction__c: 'Inbound', Status__c: 'Ringing', ExternalNumber__c: null });
+  h.clock.advance(20);
+  queue({ CallId__c: 'r2:u1', Direction__c: 'Inbound', Status__c: 'Ringing', ExternalNumber__c: null });
+  h.clock.advance(29);
+  assert.equal(upserts().length, 1, 'the first ringing state waits its delay for others');
+  h.clock.advance(1);
+  await waitFor(() => h.org.held() === 2, 'the ringing request, concurrent with the slow one');
+  assert.deepEqual(upserts()[1], ['r1:u1', 'r2:u1']);
+  release();
+  await h.sink.idle();
+  assert.equal(h.org.records.get('r1:u1')?.Status__c, 'Ringing');
+  assert.equal(h.org.records.get('slow:u1')?.Status__c, 'Connected');
+});
+
+test('a record in flight is left out of a concurrent request and goes, newest state, in the next one', async () => {
+  const release = h.org.holdUpserts();
+  queue({ CallId__c: 'x:u1', Status__c: 'Ringing', LastEventSeq__c: 1 });
+  h.clock.advance(50);
+  await waitFor(() => h.org.held() === 1, 'the ringing write of x');
+  queue({ CallId__c: 'x:u1', Status__c: 'Connected', LastEventSeq__c: 2 });
+  queue({ CallId__c: 'y:u1', Status__c: 'Ringing', LastEventSeq__c: 1 });
+  h.clock.advance(50);
+  await waitFor(() => h.org.held() === 2, 'the ringing write of y');
+  assert.deepEqual(upserts(), [['x:u1'], ['y:u1']], 'x is in flight, so only y goes');
+  release();
+  await h.sink.idle();
+  h.clock.advance(250);
+  await h.sink.idle();
+  assert.deepEqual(upserts()[2], ['x:u1']);
+  assert.equal(h.org.records.get('x:u1')?.Status__c, 'Connected');
+  assert.equal(h.store.counts().outboxDepth, 0);
+});

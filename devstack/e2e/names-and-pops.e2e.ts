@@ -1,0 +1,94 @@
+/**
+ * Who the card names and what is popped (review 2026-12-ux-walk #7, #11, #12, #16, #26, #30): an
+ * internal call shows the colleague and rings as incoming; a withheld caller id reads "Private
+ * number", searches nothing and offers no call-back; two multi-match callers ringing at once keep a
+ * picker each; a reload during a ring never pops the same caller again.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { Page } from 'playwright-core';
+import type { ScenarioRun } from '../kazoo/index.ts';
+import { eventually, screenshot } from './support/e2e-stack.ts';
+import { AGENTS, openCtiCallsOf, text } from './support/harness-driver.ts';
+import { useSoftphoneSession } from './support/softphone-session.ts';
+
+const session = useSoftphoneSession(['alice']);
+const card = (page: Page) => page.locator('[data-id="call-card"]');
+const searches = async () =>
+  (await openCtiCallsOf(session.stack, AGENTS.alice)).filter((c) => c.method === 'searchAndScreenPop');
+
+async function ringAlice(externalNumber: string, scenario: 'inbound-user' | 'inbound-anonymous' = 'inbound-user') {
+  const run = await session.stack.kazoo.play(scenario, {
+    agentId: AGENTS.alice.pbxUserId,
+    externalNumber,
+    manual: true,
+    ringSeconds: 30,
+    talkSeconds: 1
+  });
+  await run.reached('ringing');
+  return run;
+}
+
+/** Lets a manual call play to its end: answered, then hung up (each phase waits for its own advance). */
+async function finish(run: ScenarioRun): Promise<void> {
+  run.advance();
+  await run.reached('answered');
+  run.advance();
+  await run.finished;
+}
+
+test('an internal call from a colleague shows the colleague’s name and rings as an incoming call', async () => {
+  const run = await session.stack.kazoo.play('internal', {
+    agentId: AGENTS.carol.pbxUserId,
+    otherAgentId: AGENTS.alice.pbxUserId,
+    manual: true,
+    ringSeconds: 30,
+    talkSeconds: 1
+  });
+  await run.reached('ringing');
+  await card(session.alice).first().waitFor({ timeout: 15_000 });
+  await eventually(async () => /Carol/.test(await card(session.alice).first().innerText()), 'Carol on the card');
+  assert.doesNotMatch(await card(session.alice).first().innerText(), /Alice/, 'never the agent’s own name');
+  await session.alice.locator('[data-id="incoming-banner"]').waitFor({ timeout: 5_000 });
+  await screenshot(session.alice, 'names-internal-call-shows-colleague');
+  await finish(run);
+  await eventually(async () => (await card(session.alice).count()) === 0, 'the internal call to end');
+});
+
+test('a withheld caller id reads "Private number", searches nothing and offers no call-back', async () => {
+  const before = (await searches()).length;
+  const run = await ringAlice('anonymous', 'inbound-anonymous');
+  await card(session.alice).first().waitFor({ timeout: 15_000 });
+  assert.equal(await text(session.alice, 'call-number'), 'Private number');
+  assert.equal(await text(session.alice, 'incoming-number'), 'Private number');
+  await screenshot(session.alice, 'names-private-number-ringing');
+  await finish(run);
+  await eventually(async () => (await card(session.alice).count()) === 0, 'the private call to end');
+  assert.equal((await searches()).length, before, 'no Open CTI search for a withheld number');
+  assert.equal(await session.alice.locator('[data-id="app-error"]').count(), 0, 'no red alert');
+  await session.alice.locator('[data-id="tab-history"]').click();
+  const row = session.alice.locator('[data-id="history-row"]').first();
+  await row.waitFor({ timeout: 10_000 });
+  assert.match(await row.innerText(), /Private number/);
+  assert.equal(await row.locator('[data-id="history-callback"]').count(), 0, 'no call-back to a withheld number');
+  await screenshot(session.alice, 'names-private-number-history');
+  await session.alice.locator('[data-id="tab-phone"]').click();
+});
+
+test('two multi-match callers ringing at once keep a picker each, and a reload pops neither again', async () => {
+  const boston = await ringAlice('+16175550199');
+  const chicago = await ringAlice('+13125550142');
+  const pickers = session.alice.locator('c-match-picker');
+  await eventually(async () => (await pickers.count()) === 2, 'a picker for each ringing call');
+  await screenshot(session.alice, 'names-two-pickers');
+  const popsBefore = (await searches()).length;
+  await session.alice.reload();
+  await session.alice.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 15_000 });
+  await eventually(async () => (await card(session.alice).count()) === 2, 'both calls after the reload');
+  // The marker: a third caller's search shows the reloaded page has run its pops.
+  const marker = await ringAlice('+14155550123');
+  await eventually(async () => (await searches()).length === popsBefore + 1, 'the third caller’s pop');
+  const after = await searches();
+  assert.equal(after.length, popsBefore + 1, 'the reload popped neither ringing caller again');
+  await Promise.all([finish(boston), finish(chicago), finish(marker)]);
+});
