@@ -36,6 +36,8 @@ interface Session {
   socket: WebSocket;
   accountId: string | null;
   bindings: Binding[];
+  /** Frames handed to the session process but not yet written to the socket (its mailbox). */
+  mailbox: string[];
 }
 
 interface Command {
@@ -48,6 +50,8 @@ interface Command {
 export interface BlackholeStats {
   connections: number;
   framesSent: number;
+  /** Frames (events and replies) dropped because a session's mailbox was over `maxQueued`. */
+  framesDropped: number;
 }
 
 export class BlackholeServer {
@@ -55,7 +59,14 @@ export class BlackholeServer {
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Set<Session>();
   private refuseUntil = 0;
-  readonly stats: BlackholeStats = { connections: 0, framesSent: 0 };
+  readonly stats: BlackholeStats = { connections: 0, framesSent: 0, framesDropped: 0 };
+  /**
+   * Kazoo 4.3 `blackhole.max_queued_messages` (default 50): a frame meant for a session whose
+   * mailbox holds more is dropped silently, replies included, and the socket stays open
+   * (blackhole_data_emitter.erl maybe_send/4, 4.3:13,44-52; removed on master). Infinity (the
+   * default here) never drops. The mailbox drains once per event-loop turn.
+   */
+  maxQueued = Number.POSITIVE_INFINITY;
 
   constructor(
     private readonly tokens: AuthTokens,
@@ -133,7 +144,7 @@ export class BlackholeServer {
   }
 
   private accept(socket: WebSocket): void {
-    const session: Session = { socket, accountId: null, bindings: [] };
+    const session: Session = { socket, accountId: null, bindings: [], mailbox: [] };
     this.sessions.add(session);
     this.stats.connections++;
     socket.on('message', (raw: Buffer) => this.handle(session, raw.toString('utf8')));
@@ -197,8 +208,19 @@ export class BlackholeServer {
 
   private send(session: Session, frame: Record<string, unknown>): void {
     if (session.socket.readyState !== session.socket.OPEN) return;
-    session.socket.send(JSON.stringify(frame));
-    this.stats.framesSent++;
+    if (session.mailbox.length > this.maxQueued) {
+      this.stats.framesDropped++;
+      return;
+    }
+    session.mailbox.push(JSON.stringify(frame));
+    if (session.mailbox.length === 1) setImmediate(() => this.drain(session));
+  }
+
+  private drain(session: Session): void {
+    const frames = session.mailbox.splice(0);
+    if (session.socket.readyState !== session.socket.OPEN) return;
+    for (const text of frames) session.socket.send(text);
+    this.stats.framesSent += frames.length;
   }
 }
 

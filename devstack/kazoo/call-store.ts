@@ -14,11 +14,14 @@ export class CallStore {
   readonly channels = new Map<string, ChannelRow>();
   readonly cdrs: Record<string, unknown>[] = [];
   readonly recordings = new Map<string, RecordingDoc>();
+  /** Legs that were ever answered (the quickcall route asks after the leg may be gone). */
+  private readonly answeredLegs = new Set<string>();
 
   /** Applies one generated event (delivered to sockets or not: the switch saw it either way). */
   apply(name: string, data: Record<string, unknown>, eventUnixMs: number): void {
     const callId = String(data.call_id);
     const ccv = (data.custom_channel_vars ?? {}) as Record<string, unknown>;
+    if (name === 'CHANNEL_ANSWER') this.answeredLegs.add(callId);
     if (name === 'CHANNEL_DESTROY') {
       this.channels.delete(callId);
       return;
@@ -56,6 +59,12 @@ export class CallStore {
       ...row,
       elapsed_s: Math.max(0, Math.floor((nowMs - Number(created_at_ms)) / 1000))
     }));
+  }
+
+  /** True once `callId` answered, false while it is up unanswered, null before it exists or after it ended unanswered. */
+  channelAnswered(callId: string): boolean | null {
+    if (this.answeredLegs.has(callId)) return true;
+    return this.channels.has(callId) ? false : null;
   }
 
   addCdr(cdr: Record<string, unknown>): void {

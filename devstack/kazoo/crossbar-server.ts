@@ -8,6 +8,8 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { ACCOUNT_NAME, ACCOUNT_REALM, USERS, callflows } from './directory.ts';
 import type { AuthTokens } from './auth-tokens.ts';
 import type { CallStore } from './call-store.ts';
+import { cdrCreatedGregorian, cdrDocument, cdrListingRow } from './cdr-views.ts';
+import { ApiAuthBucket } from './api-auth-bucket.ts';
 import { registerQuickcall, type QuickcallDeps } from './quickcall-route.ts';
 
 export interface CrossbarDeps extends QuickcallDeps {
@@ -73,11 +75,6 @@ function inRange(req: Req, createdGregorian: number): boolean {
   return createdGregorian >= from && createdGregorian <= to;
 }
 
-function withoutDoc(cdr: Record<string, unknown>): Record<string, unknown> {
-  const { _doc, ...row } = cdr;
-  return row;
-}
-
 /** Starts the crossbar HTTP API on 127.0.0.1:`port` (0 = any). */
 export async function startCrossbar(deps: CrossbarDeps, port: number): Promise<{ app: FastifyInstance; port: number }> {
   const app = Fastify({ logger: false });
@@ -94,9 +91,22 @@ export async function startCrossbar(deps: CrossbarDeps, port: number): Promise<{
   );
   app.setNotFoundHandler((req, reply) => failure(req, reply, 404, 'not found'));
 
+  const bucket = new ApiAuthBucket();
   app.put('/v2/api_auth', (req, reply) => {
+    // cb_api_auth.erl consume_tokens/1: 35 tokens per call from the caller IP's bucket, else 429.
+    if (!bucket.consume(req.ip, Date.now())) return failure(req, reply, 429, 'too_many_requests');
     const body = req.body as { data?: { api_key?: unknown } } | undefined;
-    if (body?.data?.api_key !== deps.apiKey) return failure(req, reply, 401, 'invalid credentials');
+    const key = body?.data?.api_key;
+    // schemas/api_auth.json: api_key is a string of exactly 64 characters, else 400 validation error.
+    if (typeof key !== 'string' || key.length !== 64) {
+      return failure(req, reply, 400, 'validation error', {
+        api_key: { minLength: { message: 'String must be at least 64 characters', target: 64 } }
+      });
+    }
+    // cb_api_auth.erl validate_by_api_key/3 (:149): a key no account holds is `bad identifier`, 404.
+    if (key !== deps.apiKey) {
+      return failure(req, reply, 404, 'bad identifier', { message: 'bad identifier', not_found: key });
+    }
     const token = deps.tokens.issue(deps.accountId);
     reply.header('x-auth-token', token);
     return envelope({ ...req, headers: { ...req.headers, 'x-auth-token': token } }, reply, 201, {
@@ -173,13 +183,20 @@ function registerAccountRoutes(app: FastifyInstance, deps: CrossbarDeps) {
   app.get(`${base}/channels`, (req: Req, reply) => envelope(req, reply, 200, deps.store.listChannels(Date.now())));
 
   app.get(`${base}/cdrs`, (req: Req, reply) => {
-    const rows = deps.store.cdrs.filter((c) => inRange(req, Number((c._doc as { _created: number })._created)));
-    return paginate(req, reply, rows.map(withoutDoc));
+    const rows = deps.store.cdrs.filter((c) => inRange(req, cdrCreatedGregorian(c)));
+    return paginate(
+      req,
+      reply,
+      rows.map((c) => cdrListingRow(c, deps.accountId))
+    );
   });
   app.get(`${base}/cdrs/legs/:interactionId`, (req: Req, reply) => {
     const key = req.params.interactionId;
-    const rows = deps.store.cdrs.filter((c) => c.interaction_id === key || c.id === key);
-    return paginate(req, reply, rows.map(withoutDoc));
+    const byId = deps.store.cdrs.find((c) => c.id === key);
+    // cb_cdrs.erl load_legs/2 (:657-668): a CDR id stands for its interaction.
+    const interaction = byId ? byId.interaction_id : key;
+    const rows = deps.store.cdrs.filter((c) => c.interaction_id === interaction);
+    return paginate(req, reply, rows.map(cdrDocument));
   });
   app.get(`${base}/cdrs/:cdrId`, (req: Req, reply) => {
     const cdr = deps.store.cdrs.find((c) => c.id === req.params.cdrId);
@@ -188,7 +205,7 @@ function registerAccountRoutes(app: FastifyInstance, deps: CrossbarDeps) {
         message: 'bad identifier',
         not_found: 'The document could not be found'
       });
-    return envelope(req, reply, 200, { ...(cdr._doc as object), id: cdr.id, interaction_id: cdr.interaction_id });
+    return envelope(req, reply, 200, { ...cdrDocument(cdr), id: cdr.id });
   });
 
   app.get(`${base}/recordings`, (req: Req, reply) => {

@@ -39,6 +39,8 @@ export interface KazooSimulatorOptions {
   recordingDelayMs?: number;
   /** The custom application var whose value is the click-to-dial's Salesforce record id. */
   relatedRecordCav?: string;
+  /** Kazoo 4.3's `blackhole.max_queued_messages`: frames beyond it are dropped silently (unset: none). */
+  maxQueued?: number;
 }
 
 export interface KazooDirectory {
@@ -65,14 +67,19 @@ export interface KazooSimulator {
   /** Quickcall requests received, oldest first. */
   readonly quickcalls: readonly QuickcallRecord[];
   setDeviceOnline(userId: string, online: boolean): void;
+  /** Whether the user picks up a ringing quickcall (false: every device rings out, NO_ANSWER). */
+  setPhoneAnswers(userId: string, answers: boolean): void;
   /** Closes every websocket; `outageMs` keeps refusing reconnects for that long. */
   dropSockets(outageMs?: number): void;
   connectedClients(): number;
+  /** Sets blackhole's `max_queued_messages` (Infinity: never drop); returns frames dropped so far. */
+  setMaxQueued(limit: number): number;
   startLoad(options: LoadOptions): LoadHandle;
   stop(): Promise<void>;
 }
 
-export const DEFAULT_API_KEY = 'kazoo-sim-api-key-0123456789abcdef';
+/** A Kazoo API key is 64 hex characters (schemas/api_auth.json). */
+export const DEFAULT_API_KEY = '5e1f0c0ffee00000000000000000000000000000000000000000000000005171';
 export const DEFAULT_RELATED_RECORD_CAV = 'sf_related_record_id';
 
 export async function startKazooSimulator(options: KazooSimulatorOptions = {}): Promise<KazooSimulator> {
@@ -81,10 +88,12 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
   const tokens = new AuthTokens();
   const store = new CallStore();
   const blackhole = new BlackholeServer(tokens, accountId);
+  if (options.maxQueued !== undefined) blackhole.maxQueued = options.maxQueued;
   const aborter = new AbortController();
   setMaxListeners(0, aborter.signal); // one listener per sleeping call under load
   const truth = new Map<string, ExpectedCallData>();
   const offline = new Set<string>();
+  const unanswering = new Set<string>();
   const quickcalls: QuickcallRecord[] = [];
   const runs = new Set<Promise<void>>();
   const relatedRecordCav = options.relatedRecordCav ?? DEFAULT_RELATED_RECORD_CAV;
@@ -116,8 +125,13 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
       audio: makeWavTone(),
       quickcalls,
       isUserOnline: (userId) => !offline.has(userId),
+      channelAnswered: (callId) => store.channelAnswered(callId),
       startQuickcall: (user, number, cav) =>
-        play('click-to-dial', { agentId: user.id, externalNumber: number, customApplicationVars: cav })
+        play(unanswering.has(user.id) ? 'click-to-dial-unanswered' : 'click-to-dial', {
+          agentId: user.id,
+          externalNumber: number,
+          customApplicationVars: cav
+        })
     },
     options.port ?? 0
   );
@@ -143,8 +157,13 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
     groundTruth: () => Object.fromEntries(truth),
     quickcalls,
     setDeviceOnline: (userId, online) => void (online ? offline.delete(userId) : offline.add(userId)),
+    setPhoneAnswers: (userId, answers) => void (answers ? unanswering.delete(userId) : unanswering.add(userId)),
     dropSockets: (outageMs) => blackhole.dropSockets(outageMs),
     connectedClients: () => blackhole.connectedClients,
+    setMaxQueued: (limit) => {
+      blackhole.maxQueued = limit;
+      return blackhole.stats.framesDropped;
+    },
     startLoad: (loadOptions) => startLoad((scenario, knobs) => play(scenario, knobs), loadOptions, aborter.signal),
     async stop() {
       aborter.abort();

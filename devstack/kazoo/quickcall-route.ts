@@ -1,9 +1,10 @@
 /**
- * `GET|POST /v2/accounts/{A}/users/{U}/quickcall/{NUMBER}` (cb_quickcall): POST blocks until the
- * originated channel starts and fails with 500 `quickcall initiation failed` /
- * `DESTINATION_OUT_OF_ORDER` when the user's phone is offline; GET answers 202 at once.
- * Custom application vars come from `data.custom_application_vars` or extra query keys.
+ * `GET|POST /v2/accounts/{A}/users/{U}/quickcall/{NUMBER}` (cb_quickcall): every device of the
+ * user rings on its own `-quickcall` leg; POST answers only when one of them is ANSWERED (or the
+ * originate fails: 500 `quickcall initiation failed` with FreeSWITCH's cause), GET answers 202
+ * at once. Custom application vars come from `data.custom_application_vars` or extra query keys.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ACCOUNT_REALM, userById, type SimUser } from './directory.ts';
 import { toE164 } from './kazoo-format.ts';
@@ -17,7 +18,9 @@ export interface QuickcallRecord {
   number: string;
   customApplicationVars: Record<string, string>;
   receivedAt: string;
-  outcome: 'started' | 'DESTINATION_OUT_OF_ORDER';
+  outcome: 'started' | 'answered' | 'DESTINATION_OUT_OF_ORDER' | 'NO_ANSWER' | 'NO_DEVICES';
+  /** The ring timeout Kazoo used (cb_quickcall.erl get_timeout/1). */
+  timeoutS: number;
   callId: string | null;
   interactionId: string | null;
 }
@@ -25,7 +28,10 @@ export interface QuickcallRecord {
 export interface QuickcallDeps {
   quickcalls: QuickcallRecord[];
   isUserOnline(userId: string): boolean;
+  /** Plays the quickcall's legs: `answered: false` when nobody picks up the ringing devices. */
   startQuickcall(user: SimUser, number: string, cav: Record<string, string>): ScenarioRun;
+  /** Whether channel `callId` has been answered (true), is still up (false) or is gone (null). */
+  channelAnswered(callId: string): boolean | null;
 }
 
 const OPTION_KEYS = new Set([
@@ -51,8 +57,18 @@ function customVars(req: Req): Record<string, string> {
   return vars;
 }
 
-function originateRequest(user: SimUser, number: string, callId: string | null) {
-  const device = user.devices[0];
+/** cb_quickcall.erl get_timeout/1 (4.3:352-356): `timeout` from the body or query, used only when > 3. */
+function ringTimeoutS(req: Req): number {
+  const body = (req.body ?? {}) as { data?: { timeout?: unknown } };
+  const value = Number(body.data?.timeout ?? req.query.timeout ?? DEFAULT_TIMEOUT_S);
+  return Number.isInteger(value) && value > 3 ? value : DEFAULT_TIMEOUT_S;
+}
+
+const DEFAULT_TIMEOUT_S = 30;
+
+function originateRequest(user: SimUser, number: string, callIds: (string | null)[], timeoutS: number) {
+  // update_quickcall_endpoints/2 (4.3:328-337): Auto-Answer only when the user has one endpoint.
+  const autoAnswer = user.devices.length === 1;
   return {
     export_custom_channel_vars: ['Account-ID', 'Retain-CID', 'Authorizing-ID', 'Authorizing-Type'],
     custom_channel_vars: {
@@ -69,20 +85,18 @@ function originateRequest(user: SimUser, number: string, callId: string | null) 
     outbound_caller_id_name: 'Device QuickCall',
     media: 'process',
     ignore_early_media: true,
-    timeout: 30,
-    endpoints: [
-      {
-        outbound_call_id: callId,
-        custom_channel_vars: { auto_answer: true, authorizing_id: user.id, owner_id: user.id },
-        presence_id: `${user.extension}@${ACCOUNT_REALM}`,
-        endpoint_id: device?.id,
-        to_did: number,
-        to_realm: ACCOUNT_REALM,
-        to_username: device?.sipUsername,
-        to_user: device?.sipUsername,
-        invite_format: 'username'
-      }
-    ],
+    timeout: timeoutS,
+    endpoints: user.devices.map((device, index) => ({
+      outbound_call_id: callIds[index] ?? null,
+      custom_channel_vars: { auto_answer: autoAnswer, authorizing_id: user.id, owner_id: user.id },
+      presence_id: `${user.extension}@${ACCOUNT_REALM}`,
+      endpoint_id: device.id,
+      to_did: number,
+      to_realm: ACCOUNT_REALM,
+      to_username: device.sipUsername,
+      to_user: device.sipUsername,
+      invite_format: 'username'
+    })),
     application_data: { route: number },
     application_name: 'transfer'
   };
@@ -102,6 +116,7 @@ export function registerQuickcall(app: FastifyInstance, deps: QuickcallDeps) {
         : (req.params.number ?? '').replace(/[^0-9a-zA-Z]/g, '');
     if (!filtered) return failure(req, reply, 400, 'invalid number');
     const method = req.method === 'POST' ? 'POST' : 'GET';
+    const timeoutS = ringTimeoutS(req);
     const record: QuickcallRecord = {
       method,
       userId: user.id,
@@ -109,25 +124,63 @@ export function registerQuickcall(app: FastifyInstance, deps: QuickcallDeps) {
       customApplicationVars: customVars(req),
       receivedAt: new Date().toISOString(),
       outcome: 'started',
+      timeoutS,
       callId: null,
       interactionId: null
     };
     deps.quickcalls.push(record);
+    const failed = (cause: string) =>
+      failure(req, reply, 500, 'quickcall initiation failed', {
+        error_message: cause,
+        request: {
+          ...originateRequest(user, filtered, [], timeoutS),
+          app_name: 'crossbar',
+          event_name: 'originate_req'
+        }
+      });
+    if (user.devices.length === 0) {
+      // cb_quickcall.erl:105-107: a user with no endpoints is a 500 `unspecified_fault`, no error_message.
+      record.outcome = 'NO_DEVICES';
+      return failure(req, reply, 500, 'unspecified_fault', { message: 'unspecified_fault' });
+    }
     if (!deps.isUserOnline(user.id)) {
       record.outcome = 'DESTINATION_OUT_OF_ORDER';
-      if (method === 'GET') return envelope(req, reply, 202, originateRequest(user, filtered, null));
-      return failure(req, reply, 500, 'quickcall initiation failed', {
-        error_message: 'DESTINATION_OUT_OF_ORDER',
-        request: { ...originateRequest(user, filtered, null), app_name: 'crossbar', event_name: 'originate_req' }
-      });
+      if (method === 'GET') return envelope(req, reply, 202, originateRequest(user, filtered, [], timeoutS));
+      return failed('DESTINATION_OUT_OF_ORDER');
     }
     const run = deps.startQuickcall(user, toE164(filtered), record.customApplicationVars);
-    record.callId = run.callIds[0] ?? null;
+    const legs = run.callIds.filter((id) => id.endsWith('-quickcall'));
     record.interactionId = run.interactionId;
-    // POST blocks until the originated channel exists; GET is fire-and-forget.
-    if (method === 'POST') await run.reached('ringing');
-    return envelope(req, reply, 202, { ...originateRequest(user, filtered, record.callId), call_id: record.callId });
+    const request = originateRequest(user, filtered, legs, timeoutS);
+    if (method === 'GET') return envelope(req, reply, 202, request);
+    // cb_quickcall.erl originate/4 (4.3:277-308) waits for originate_resp, which ecallmgr_originate
+    // publishes once FreeSWITCH's originate job ends: when a device ANSWERS (early media is
+    // ignored, :260) or the originate fails (`-ERR NO_ANSWER` stripped to NO_ANSWER, :672-687).
+    const answered = await waitForAnswer(legs, deps, timeoutS * 1000 + 5000);
+    if (!answered) {
+      record.outcome = 'NO_ANSWER';
+      return failed('NO_ANSWER');
+    }
+    record.outcome = 'answered';
+    record.callId = answered;
+    // publish_originate_resp/3 (ecallmgr_originate.erl:713-721): Call-ID is the answered leg.
+    return envelope(req, reply, 202, { ...request, call_id: answered });
   };
   app.post('/v2/accounts/:accountId/users/:userId/quickcall/:number', handler);
   app.get('/v2/accounts/:accountId/users/:userId/quickcall/:number', handler);
+}
+
+/** The first `-quickcall` leg that answers, or null when every leg ended unanswered (or after `limitMs`). */
+async function waitForAnswer(legs: string[], deps: QuickcallDeps, limitMs: number): Promise<string | null> {
+  const deadline = Date.now() + limitMs;
+  let seen = false;
+  while (Date.now() < deadline) {
+    const states = legs.map((id) => deps.channelAnswered(id));
+    const index = states.indexOf(true);
+    if (index >= 0) return legs[index] ?? null;
+    if (states.some((state) => state === false)) seen = true;
+    else if (seen) return null;
+    await sleep(5);
+  }
+  return null;
 }

@@ -117,7 +117,10 @@ export class TenantService implements TenantRuntime {
   async reconcile(gap: EventGap, reportedGap: boolean): Promise<number> {
     const { metrics, logger } = this.parts;
     if (reportedGap) metrics.gaps.inc({ tenant: this.tenantId });
-    const events = await this.provider.recoverEvents(gap, this.parts.pipeline.openInteractionIds());
+    // A routine check (no reported gap) looks only for what a connected stream may have dropped:
+    // it never rebuilds finished calls, so it cannot re-open or rewrite them.
+    const scope = reportedGap ? 'gap' : 'live';
+    const events = await this.provider.recoverEvents(gap, this.parts.pipeline.openInteractionIds(), scope);
     let accepted = 0;
     for (const raw of events) if (this.accept(raw, 'recovery').accepted) accepted += 1;
     this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);

@@ -17,6 +17,18 @@ export function pbxFailure(error: unknown, pbxUserId?: string): ApiError {
         'DESTINATION_OUT_OF_ORDER',
         'The phone is offline (DESTINATION_OUT_OF_ORDER). Check that your desk phone or softphone is registered.'
       );
+    case 'NO_ANSWER':
+      return new ApiError(409, 'NO_ANSWER', 'You did not pick up your phone, so the number was not dialled.');
+    case 'USER_BUSY':
+      return new ApiError(409, 'USER_BUSY', 'Your phone is busy. End the other call or free a line, then try again.');
+    case 'CALL_REJECTED':
+      return new ApiError(409, 'CALL_REJECTED', 'Your phone declined the call.');
+    case 'NO_DEVICES':
+      return new ApiError(
+        409,
+        'NO_DEVICES',
+        'Your PBX user has no phone to ring. Ask your admin to assign you a desk phone or softphone.'
+      );
     case 'INVALID_NUMBER':
       return new ApiError(400, 'INVALID_NUMBER', `The PBX refused the number: ${error.message}`);
     case 'USER_NOT_FOUND':

@@ -6,7 +6,9 @@ export class CrossbarError extends Error {
   constructor(
     readonly status: number,
     message: string,
-    readonly data: unknown
+    readonly data: unknown,
+    /** The Crossbar path that failed (`/v2/api_auth` for a refused key). */
+    readonly path?: string
   ) {
     super(message);
     this.name = 'CrossbarError';
@@ -26,7 +28,12 @@ export interface CrossbarEnvelope<T> {
 export interface CrossbarRequest {
   body?: unknown;
   query?: Record<string, string>;
+  /** Overrides `requestTimeoutMs` (a quickcall POST lasts as long as the phone rings). */
+  timeoutMs?: number;
 }
+
+/** Thrown when the adapter stopped waiting for Kazoo's answer (the request may still be running there). */
+export class CrossbarTimeout extends CrossbarError {}
 
 /**
  * Crossbar over HTTP: API-key authentication (`PUT /v2/api_auth`), the `X-Auth-Token` header,
@@ -39,7 +46,8 @@ export class CrossbarClient {
   constructor(
     private readonly config: ResolvedKazooConfig,
     private readonly logger: Logger,
-    private readonly now: () => number = () => Date.now()
+    private readonly now: () => number = () => Date.now(),
+    private readonly random: () => number = Math.random
   ) {}
 
   /** A valid auth token, fetched again shortly before the 3600 s expiry. */
@@ -57,7 +65,18 @@ export class CrossbarClient {
   }
 
   private async authenticate(): Promise<string> {
-    const response = await this.send('PUT', '/v2/api_auth', { body: { data: { api_key: this.config.apiKey } } }, null);
+    const request = { body: { data: { api_key: this.config.apiKey } } };
+    let response = await this.send('PUT', '/v2/api_auth', request, null);
+    // Every api_auth costs 35 of the 100 tokens in the adapter IP's bucket (cb_api_auth.erl:30,170;
+    // refill 10/s), so tenants that start together get 429: wait, with jitter, and try again.
+    for (const delayMs of this.config.authRetryDelaysMs) {
+      if (response.status !== 429) break;
+      await response.body?.cancel();
+      const wait = Math.round(delayMs / 2 + (this.random() * delayMs) / 2);
+      this.logger.warn({ account: this.config.accountId, waitMs: wait }, 'Kazoo api_auth rate-limited (429), retrying');
+      await new Promise((resolve) => setTimeout(resolve, wait));
+      response = await this.send('PUT', '/v2/api_auth', request, null);
+    }
     const envelope = (await this.parse(response, '/v2/api_auth')) as CrossbarEnvelope<unknown>;
     if (!envelope.auth_token)
       throw new CrossbarError(response.status, 'Kazoo answered api_auth without an auth_token', envelope.data);
@@ -83,9 +102,11 @@ export class CrossbarClient {
         method,
         headers,
         body: request.body === undefined ? undefined : JSON.stringify(request.body),
-        signal: AbortSignal.timeout(this.config.requestTimeoutMs)
+        signal: AbortSignal.timeout(request.timeoutMs ?? this.config.requestTimeoutMs)
       });
     } catch (error) {
+      if ((error as Error).name === 'TimeoutError')
+        throw new CrossbarTimeout(0, `Kazoo did not answer ${path} in time`, null);
       throw new CrossbarError(0, `cannot reach Kazoo at ${this.config.baseUrl}: ${(error as Error).message}`, null);
     }
   }
@@ -101,7 +122,7 @@ export class CrossbarClient {
     if (response.ok && body && typeof body === 'object') return body;
     const envelope = (body ?? {}) as Partial<CrossbarEnvelope<unknown>>;
     const message = envelope.message ?? (response.ok ? 'not a JSON envelope' : `HTTP ${response.status}`);
-    throw new CrossbarError(response.status, `Kazoo ${path}: ${message}`, envelope.data ?? null);
+    throw new CrossbarError(response.status, `Kazoo ${path}: ${message}`, envelope.data ?? null, path);
   }
 
   /** One authenticated request; a 401 gets a new token and one retry. */

@@ -26,8 +26,15 @@ export const kazooProviderConfigSchema = z.object({
   tokenLifetimeMs: z.number().int().positive().default(3_600_000),
   tokenRefreshMarginMs: z.number().int().nonnegative().default(300_000),
   requestTimeoutMs: z.number().int().positive().default(15_000),
-  /** Seconds the quickcall rings the agent's phone (Kazoo's minimum is 3). */
-  quickcallTimeoutS: z.number().int().min(3).default(30)
+  /**
+   * Seconds the quickcall rings the agent's phone. Kazoo uses it only when it is greater than 3,
+   * else 30 (cb_quickcall.erl get_timeout/1, 4.3:352-356).
+   */
+  quickcallTimeoutS: z.number().int().min(4).default(30),
+  /** How much longer than `quickcallTimeoutS` the adapter waits for the quickcall POST's answer. */
+  quickcallMarginMs: z.number().int().nonnegative().default(10_000),
+  /** Waits (jittered) between api_auth attempts refused with 429 (Kazoo's per-IP login bucket). */
+  authRetryDelaysMs: z.array(z.number().int().nonnegative()).default([1_000, 2_000, 4_000, 8_000])
 });
 
 /** What the Kazoo provider needs: where Kazoo is, which account, and the account's API key. */

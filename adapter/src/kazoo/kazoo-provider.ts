@@ -9,11 +9,12 @@ import {
   type OriginateResult,
   type PbxMember,
   type PbxProvider,
-  type RecordingLocation
+  type RecordingLocation,
+  type RecoveryScope
 } from '../pbx/pbx-provider.ts';
 import { RELATED_RECORD_VAR } from '../core/project-call.ts';
 import { openBlackholeStream } from './blackhole-client.ts';
-import { CrossbarClient, CrossbarError } from './crossbar-client.ts';
+import { CrossbarClient, CrossbarError, CrossbarTimeout } from './crossbar-client.ts';
 import { CALL_BINDINGS, resolveKazooConfig, type KazooConfig, type ResolvedKazooConfig } from './kazoo-config.ts';
 import { listMembers } from './list-members.ts';
 import { recoverEvents } from './recover-events.ts';
@@ -33,27 +34,55 @@ function explain(error: unknown, config: ResolvedKazooConfig): string {
   if (!(error instanceof CrossbarError)) return `Unexpected error talking to Kazoo: ${(error as Error).message}`;
   if (error.status === 0)
     return `Cannot reach Kazoo at ${config.baseUrl}. Check kazoo.baseUrl and the network. (${error.message})`;
+  // api_auth refuses a bad key with 400 (not 64 characters, schemas/api_auth.json) or 404 (no
+  // account holds it, cb_api_auth.erl:149), never 401.
+  if (error.path === '/v2/api_auth' && (error.status === 400 || error.status === 404 || error.status === 401))
+    return "API key invalid: Kazoo knows no account with this key. Check the tenant's kazoo.apiKey (Account → API key in Kazoo, 64 characters).";
+  if (error.path === '/v2/api_auth' && error.status === 429)
+    return 'Kazoo is rate-limiting logins from this address (429 on api_auth); the adapter retries with backoff.';
   if (error.status === 401)
-    return "Kazoo refused the API key. Check the tenant's kazoo.apiKey (Account → API key in Kazoo).";
+    return "Kazoo refused the API token. Check the tenant's kazoo.apiKey (Account → API key in Kazoo).";
   if (error.status === 403) return `The API key may not access account ${config.accountId}. Check kazoo.accountId.`;
   if (error.status === 404) return `Kazoo does not know account ${config.accountId}. Check kazoo.accountId.`;
   return `Kazoo answered ${error.status}: ${error.message}`;
 }
 
+/**
+ * FreeSWITCH originate causes (`error_message`, `-ERR ` stripped: ecallmgr_originate.erl:672-687)
+ * → what the agent is told. Which one an unregistered phone gives depends on the SIP proxy.
+ */
+const ORIGINATE_CAUSES: Record<string, [PbxRequestError['code'], string]> = {
+  NO_ANSWER: ['NO_ANSWER', 'You did not pick up your phone (NO_ANSWER), so the number was not dialled.'],
+  NO_USER_RESPONSE: ['NO_ANSWER', 'You did not pick up your phone (NO_USER_RESPONSE), so the number was not dialled.'],
+  ORIGINATOR_CANCEL: ['NO_ANSWER', 'The call to your phone was cancelled before you picked up (ORIGINATOR_CANCEL).'],
+  USER_BUSY: ['USER_BUSY', 'Your phone is busy (USER_BUSY). End the other call or free a line, then try again.'],
+  CALL_REJECTED: ['CALL_REJECTED', 'Your phone declined the call (CALL_REJECTED).'],
+  DESTINATION_OUT_OF_ORDER: [
+    'DESTINATION_OUT_OF_ORDER',
+    'The phone is offline (DESTINATION_OUT_OF_ORDER). Check that your desk phone or softphone is registered.'
+  ],
+  USER_NOT_REGISTERED: [
+    'DESTINATION_OUT_OF_ORDER',
+    'The phone is offline (USER_NOT_REGISTERED). Check that your desk phone or softphone is registered.'
+  ],
+  SUBSCRIBER_ABSENT: [
+    'DESTINATION_OUT_OF_ORDER',
+    'The phone is offline (SUBSCRIBER_ABSENT). Check that your desk phone or softphone is registered.'
+  ]
+};
+
 function originateError(error: unknown, request: OriginateRequest): PbxRequestError {
   if (!(error instanceof CrossbarError))
     return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo quickcall failed: ${(error as Error).message}`);
   const data = (error.data ?? {}) as QuickcallData;
-  if (data.error_message === 'DESTINATION_OUT_OF_ORDER') {
-    return new PbxRequestError(
-      'DESTINATION_OUT_OF_ORDER',
-      `The phone of PBX user ${request.pbxUserId} is offline or not registered (DESTINATION_OUT_OF_ORDER).`
-    );
-  }
+  const known = data.error_message ? ORIGINATE_CAUSES[data.error_message] : undefined;
+  if (known) return new PbxRequestError(known[0], known[1]);
+  // cb_quickcall.erl:105-107: a user with no devices is 500 `unspecified_fault`, no error_message.
+  if (error.status === 500 && !data.error_message && /unspecified_fault/.test(error.message))
+    return new PbxRequestError('NO_DEVICES', `PBX user ${request.pbxUserId} has no phone (device) to ring.`);
   if (error.status === 404) return new PbxRequestError('USER_NOT_FOUND', `Kazoo has no user ${request.pbxUserId}.`);
   if (error.status === 401 || error.status === 403)
     return new PbxRequestError('UNAUTHORIZED', 'Kazoo refused the quickcall: the API key may not dial for this user.');
-  if (error.status === 400) return new PbxRequestError('INVALID_NUMBER', `Kazoo refused the number: ${error.message}`);
   return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo quickcall failed: ${data.error_message ?? error.message}`);
 }
 
@@ -118,15 +147,28 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
       const path = `${account}/users/${encodeURIComponent(request.pbxUserId)}/quickcall/${encodeURIComponent(number)}`;
       const vars = request.relatedRecordId ? { [RELATED_RECORD_CAV]: request.relatedRecordId } : {};
       try {
-        // POST blocks until the call starts and reports failures; GET would hide them (kazoo.md §3.3).
+        // POST answers when a device of the user ANSWERS or the originate fails, up to the ring
+        // timeout (cb_quickcall.erl originate/4 waits for originate_resp, 4.3:277-284), so it gets
+        // its own HTTP timeout above the ring time. GET would hide the failures (kazoo.md §3.3).
         const envelope = await crossbar.request<QuickcallData>('POST', path, {
-          body: { data: { custom_application_vars: vars, timeout: config.quickcallTimeoutS } }
+          body: { data: { custom_application_vars: vars, timeout: config.quickcallTimeoutS } },
+          timeoutMs: config.quickcallTimeoutS * 1000 + config.quickcallMarginMs
         });
+        // publish_originate_resp/3 sets Call-ID to the answered leg (ecallmgr_originate.erl:713-721);
+        // `endpoints` lists one `-quickcall` leg per device.
         const reference =
-          envelope.data?.endpoints?.[0]?.outbound_call_id ?? envelope.data?.call_id ?? envelope.request_id ?? number;
-        logger.info({ pbxUser: request.pbxUserId, reference }, 'Kazoo quickcall started');
-        return { reference };
+          envelope.data?.call_id ?? envelope.data?.endpoints?.[0]?.outbound_call_id ?? envelope.request_id ?? number;
+        logger.info({ pbxUser: request.pbxUserId, reference }, 'Kazoo quickcall answered');
+        return { reference, state: 'answered' };
       } catch (error) {
+        if (error instanceof CrossbarTimeout) {
+          // Kazoo may still be ringing the phone: not a failure.
+          logger.warn(
+            { pbxUser: request.pbxUserId },
+            'Kazoo quickcall still unanswered when the adapter stopped waiting'
+          );
+          return { reference: number, state: 'ringing' };
+        }
         throw originateError(error, request);
       }
     },
@@ -146,8 +188,8 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
       }
     },
 
-    recoverEvents(gap: EventGap, knownInteractionIds: readonly string[]): Promise<unknown[]> {
-      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds);
+    recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]> {
+      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope);
     }
   };
 }

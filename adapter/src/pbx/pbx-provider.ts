@@ -23,6 +23,13 @@ export interface EventGap {
   endedAt: number;
 }
 
+/**
+ * `gap`: events may have been lost from `startedAt` (socket down, adapter not running): rebuild
+ * what happened inside it. `live`: a routine check while subscribed (a PBX may drop frames
+ * silently): only channels still up and the ends of open calls, never a finished call again.
+ */
+export type RecoveryScope = 'gap' | 'live';
+
 export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
 export interface EventStreamHandlers {
@@ -45,15 +52,28 @@ export interface OriginateRequest {
 }
 
 export interface OriginateResult {
-  /** An opaque reference the caller can show or log (Kazoo: the quickcall leg's call id). */
+  /** An opaque reference the caller can show or log (Kazoo: the answered quickcall leg's call id). */
   reference: string;
+  /**
+   * `answered`: the agent's phone picked up and the number is being dialled. `ringing`: the PBX
+   * had not answered when the adapter stopped waiting; the phone may still be ringing. Absent: answered.
+   */
+  state?: 'answered' | 'ringing';
 }
 
 /** Errors a provider throws for a request the PBX refused, with a stable code. */
 export class PbxRequestError extends Error {
   constructor(
     readonly code:
-      'DESTINATION_OUT_OF_ORDER' | 'INVALID_NUMBER' | 'USER_NOT_FOUND' | 'UNAUTHORIZED' | 'PBX_UNAVAILABLE',
+      | 'DESTINATION_OUT_OF_ORDER'
+      | 'NO_ANSWER'
+      | 'USER_BUSY'
+      | 'CALL_REJECTED'
+      | 'NO_DEVICES'
+      | 'INVALID_NUMBER'
+      | 'USER_NOT_FOUND'
+      | 'UNAUTHORIZED'
+      | 'PBX_UNAVAILABLE',
     message: string
   ) {
     super(message);
@@ -81,5 +101,5 @@ export interface PbxProvider {
    * Raw events that rebuild what happened during a gap: still-live channels and legs of calls
    * that ended meanwhile. They go through the same normalizer and correlator as live events.
    */
-  recoverEvents(gap: EventGap, knownInteractionIds: readonly string[]): Promise<unknown[]>;
+  recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]>;
 }

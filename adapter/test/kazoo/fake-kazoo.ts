@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 
 export const ACCOUNT = '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21';
-export const API_KEY = 'a-test-api-key-0123456789abcdef';
+/** Kazoo API keys are 64 characters (schemas/api_auth.json). */
+export const API_KEY = 'a7e57ab1'.repeat(8);
 
 export interface CrossbarCall {
   method: string;
@@ -14,10 +15,12 @@ export interface CrossbarCall {
   accept: string | undefined;
 }
 
-type Route = (call: CrossbarCall) => { status: number; body: unknown } | undefined;
+/** A canned answer; `delayMs` holds it back (a quickcall POST lasts until the phone answers). */
+type Route = (call: CrossbarCall) => { status: number; body: unknown; delayMs?: number } | undefined;
 
 /**
- * A small Kazoo for client tests: Crossbar (`PUT /v2/api_auth`, the envelope, 401 on a bad token)
+ * A small Kazoo for client tests: Crossbar (`PUT /v2/api_auth` answering 400/404 for a bad key,
+ * the envelope, 401 on a bad token)
  * and a blackhole websocket that checks the token on the first command, one binding per
  * subscribe, the account scope, and answers with Kazoo's reply frames and error texts.
  */
@@ -29,6 +32,8 @@ export class FakeKazoo {
   /** Tokens blackhole refuses (as if expired) even though Crossbar issued them. */
   readonly rejectedTokens = new Set<string>();
   connections = 0;
+  /** How many coming api_auth calls answer 429 (the per-IP login bucket is empty). */
+  refuseLogins = 0;
   private issued = 0;
   private readonly tokens = new Set<string>();
   private http!: Server;
@@ -121,9 +126,16 @@ export class FakeKazoo {
       res.writeHead(status, { 'Content-Type': 'application/json' }).end(JSON.stringify(body));
     };
     if (call.method === 'PUT' && call.path === '/v2/api_auth') {
+      if (this.refuseLogins > 0) {
+        this.refuseLogins -= 1;
+        return send(429, { status: 'error', error: '429', message: 'too_many_requests', data: {} });
+      }
       const key = (call.body as { data?: { api_key?: string } } | undefined)?.data?.api_key;
+      // schemas/api_auth.json: exactly 64 characters, else 400; cb_api_auth.erl:149: unknown → 404.
+      if (typeof key !== 'string' || key.length !== 64)
+        return send(400, { status: 'error', error: '400', message: 'validation error', data: { api_key: {} } });
       if (key !== API_KEY)
-        return send(401, { status: 'error', error: '401', message: 'invalid credentials', data: {} });
+        return send(404, { status: 'error', error: '404', message: 'bad identifier', data: { not_found: key } });
       this.issued += 1;
       const token = `token-${this.issued}`;
       this.tokens.add(token);
@@ -133,7 +145,10 @@ export class FakeKazoo {
       return send(401, { status: 'error', error: '401', message: 'invalid_credentials', data: {} });
     for (const route of this.routes) {
       const answer = route(call);
-      if (answer) return send(answer.status, { auth_token: call.token, request_id: 'r', ...(answer.body as object) });
+      if (!answer) continue;
+      if (answer.delayMs) await new Promise((resolve) => setTimeout(resolve, answer.delayMs));
+      if (res.destroyed) return;
+      return send(answer.status, { auth_token: call.token, request_id: 'r', ...(answer.body as object) });
     }
     send(404, { status: 'error', error: '404', message: 'bad identifier', data: {} });
   }

@@ -41,7 +41,12 @@ describe('Kazoo provider over Crossbar', () => {
     );
     const report = await wrongKey.testConnection();
     assert.equal(report.ok, false);
-    assert.match(report.detail, /Kazoo refused the API key/);
+    assert.match(report.detail, /^API key invalid/);
+    const unknownKey = createKazooProvider(
+      { baseUrl: kazoo.baseUrl, websocketUrl: kazoo.websocketUrl, accountId: ACCOUNT, apiKey: 'b'.repeat(64) },
+      logger
+    );
+    assert.match((await unknownKey.testConnection()).detail, /^API key invalid/);
   });
 
   it('lists users with the extensions of their callflows, following next_start_key', async () => {
@@ -83,7 +88,7 @@ describe('Kazoo provider over Crossbar', () => {
       number: '+1 (415) 555-0199',
       relatedRecordId: '003Hs00001AbCdEIAV'
     });
-    assert.deepEqual(result, { reference: 'abc-quickcall' });
+    assert.deepEqual(result, { reference: 'abc-quickcall', state: 'answered' });
     const call = kazoo.calls.find((c) => c.method === 'POST');
     assert.equal(call?.path, `${account}/users/${ALICE}/quickcall/%2B14155550199`);
     assert.deepEqual((call?.body as { data: { custom_application_vars: unknown } }).data.custom_application_vars, {

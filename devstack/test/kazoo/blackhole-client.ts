@@ -71,7 +71,19 @@ export async function connect(url: string, headers: Record<string, string> = {})
   return client;
 }
 
-export async function apiToken(sim: KazooSimulator): Promise<string> {
+const tokens = new WeakMap<KazooSimulator, Promise<string>>();
+
+/** One api_auth per simulator, reused like a real client does: Kazoo's bucket allows ~3 logins a second. */
+export function apiToken(sim: KazooSimulator): Promise<string> {
+  let token = tokens.get(sim);
+  if (!token) {
+    token = login(sim);
+    tokens.set(sim, token);
+  }
+  return token;
+}
+
+async function login(sim: KazooSimulator): Promise<string> {
   const res = await fetch(`${sim.crossbarUrl}/v2/api_auth`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

@@ -32,17 +32,41 @@ async function get(path: string, headers: Record<string, string> = {}): Promise<
   return { status: res.status, body: (await res.json()) as Envelope };
 }
 
-test('api_auth trades the API key for a token, and refuses a wrong key', async () => {
+async function apiAuth(apiKey: string) {
   const res = await fetch(`${sim.crossbarUrl}/v2/api_auth`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ data: { api_key: 'wrong' } })
+    body: JSON.stringify({ data: { api_key: apiKey } })
   });
-  assert.equal(res.status, 401);
-  const body = (await res.json()) as Envelope;
-  assert.equal(body.status, 'error');
-  assert.equal(body.error, '401');
+  return { status: res.status, body: (await res.json()) as Envelope };
+}
+
+/** api_auth, waiting out Kazoo's login bucket (429) for up to 10 s. */
+async function apiAuthPatiently(apiKey: string) {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const answer = await apiAuth(apiKey);
+    if (answer.status !== 429 || Date.now() > deadline) return answer;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+test('api_auth trades the API key for a token; a key of the wrong length is 400, an unknown one 404', async () => {
   assert.match(token, /^[0-9a-f]{48}$/);
+  const short = await apiAuthPatiently('wrong');
+  assert.equal(short.status, 400);
+  assert.equal(short.body.status, 'error');
+  assert.equal(short.body.message, 'validation error');
+  const unknown = await apiAuthPatiently('f'.repeat(64));
+  assert.equal(unknown.status, 404);
+  assert.equal(unknown.body.message, 'bad identifier');
+});
+
+test('logins in a burst from one address run out of tokens (429), then the bucket refills', async () => {
+  const statuses = new Set<number>();
+  for (let i = 0; i < 4; i += 1) statuses.add((await apiAuth(sim.apiKey)).status);
+  assert.ok(statuses.has(429), `four logins at once, got ${[...statuses].join(', ')}`);
+  assert.equal((await apiAuthPatiently(sim.apiKey)).status, 201);
 });
 
 test('every answer uses the crossbar envelope; a missing or bad token gets 401', async () => {

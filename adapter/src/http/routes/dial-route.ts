@@ -31,12 +31,20 @@ export function registerDialRoute(app: FastifyInstance, deps: HttpDeps, rateLimi
       );
     }
     try {
-      const { reference } = await tenant.provider.originate({
+      const { reference, state } = await tenant.provider.originate({
         pbxUserId,
         number: dialable.number,
         relatedRecordId: body.relatedRecordId ?? null
       });
-      request.log.info({ tenantId: tenant.tenantId, pbxUserId, reference }, 'click-to-dial originated');
+      request.log.info({ tenantId: tenant.tenantId, pbxUserId, reference, state }, 'click-to-dial originated');
+      if (state === 'ringing') {
+        // The adapter stopped waiting, the PBX did not: a slow answer is not a failed call.
+        return reply.code(202).send({
+          reference,
+          status: 'ringing',
+          message: 'Your phone may still be ringing: pick it up to place the call.'
+        });
+      }
       return reply.code(202).send({ reference, status: 'queued' });
     } catch (error) {
       request.log.warn({ tenantId: tenant.tenantId, pbxUserId, err: error }, 'click-to-dial refused');
