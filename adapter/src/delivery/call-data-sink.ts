@@ -91,22 +91,21 @@ export class CallDataSink {
 
   /** Sends everything that is due now and waits for it (tests and operators use it). */
   async run(): Promise<void> {
-    const tried = new Set<string>();
-    for (;;) {
-      await this.idle();
-      const batch = this.pick(false, tried);
-      if (batch.entries.length === 0) break;
-      this.launch(batch.entries, batch.probe);
-    }
+    await this.sendUntilNothingLeft(false);
     this.plan();
   }
 
   /** Shutdown: send every queued state now, ignoring coalescing windows (not an open breaker). */
   async flush(): Promise<void> {
+    await this.sendUntilNothingLeft(true);
+  }
+
+  /** Sends batch after batch (each entry tried once) until nothing is left to pick. */
+  private async sendUntilNothingLeft(all: boolean): Promise<void> {
     const tried = new Set<string>();
     for (;;) {
       await this.idle();
-      const batch = this.pick(true, tried);
+      const batch = this.pick(all, tried);
       if (batch.entries.length === 0) return;
       this.launch(batch.entries, batch.probe);
     }
