@@ -151,7 +151,9 @@ export function createRecord(sobject: string, fields: Record<string, unknown>, c
   const def = ctx.schema[sobject] ?? {};
   const initial: Record<string, unknown> = { ...fields };
   if ('OwnerId' in def && !initial.OwnerId) initial.OwnerId = ctx.viewer.userId;
-  if (sobject === 'CallData__c') initial.Name = `CD-${String(ctx.store.count(sobject) + 1).padStart(6, '0')}`;
+  // Name is an Auto Number field with display format CD-{000000} (CallData__c.object-meta.xml).
+  if (sobject === 'CallData__c')
+    initial.Name = `CD-${String(ctx.store.nextAutoNumber(sobject, 'Name')).padStart(6, '0')}`;
   const record = ctx.store.insert(sobject, withTrigger(sobject, null, initial, ctx), ctx.now);
   ctx.onChange({ sobject, type: 'created', before: null, after: record, changedFields: Object.keys(record) });
   return record;

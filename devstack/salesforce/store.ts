@@ -60,6 +60,18 @@ export class OrgStore {
     this.db.exec(SCHEMA);
   }
 
+  private readonly statements = new Map<string, Database.Statement>();
+
+  /** A statement prepared once per SQL text (preparing one per call costs more than running it). */
+  private sql(text: string): Database.Statement {
+    let statement = this.statements.get(text);
+    if (!statement) {
+      statement = this.db.prepare(text);
+      this.statements.set(text, statement);
+    }
+    return statement;
+  }
+
   close(): void {
     this.db.close();
   }
@@ -70,11 +82,23 @@ export class OrgStore {
   }
 
   private nextId(sobject: string): string {
-    const row = this.db.prepare('SELECT next FROM sequences WHERE sobject = ?').get(sobject) as
-      { next: number } | undefined;
+    const row = this.sql('SELECT next FROM sequences WHERE sobject = ?').get(sobject) as { next: number } | undefined;
     const next = row?.next ?? 1;
-    this.db.prepare('INSERT OR REPLACE INTO sequences (sobject, next) VALUES (?, ?)').run(sobject, next + 1);
+    this.sql('INSERT OR REPLACE INTO sequences (sobject, next) VALUES (?, ?)').run(sobject, next + 1);
     return recordId(sobject, next);
+  }
+
+  /**
+   * The next value of an Auto Number field: "a system-generated sequence number … automatically
+   * incremented for each new record" (Salesforce Help, Custom Field Types); numbers are never
+   * reused, even after a record is deleted, so it is a counter, not a count of the records.
+   */
+  nextAutoNumber(sobject: string, field: string): number {
+    const key = `${sobject}.${field}`;
+    const row = this.sql('SELECT next FROM sequences WHERE sobject = ?').get(key) as { next: number } | undefined;
+    const next = row?.next ?? 1;
+    this.sql('INSERT OR REPLACE INTO sequences (sobject, next) VALUES (?, ?)').run(key, next + 1);
+    return next;
   }
 
   private extKey(sobject: string, record: Record<string, unknown>): string | null {
@@ -94,9 +118,12 @@ export class OrgStore {
       LastModifiedDate: stamp,
       SystemModstamp: stamp
     };
-    this.db
-      .prepare('INSERT INTO records (id, sobject, ext_key, data) VALUES (?, ?, ?, ?)')
-      .run(id, sobject, this.extKey(sobject, record), JSON.stringify(record));
+    this.sql('INSERT INTO records (id, sobject, ext_key, data) VALUES (?, ?, ?, ?)').run(
+      id,
+      sobject,
+      this.extKey(sobject, record),
+      JSON.stringify(record)
+    );
     return record;
   }
 
@@ -107,37 +134,39 @@ export class OrgStore {
     const stamp = now.toISOString();
     const record: SObjectRecord = { ...current, ...changes, Id: id, LastModifiedDate: stamp, SystemModstamp: stamp };
     const sobject = this.sobjectOf(id) ?? '';
-    this.db
-      .prepare('UPDATE records SET data = ?, ext_key = ? WHERE id = ?')
-      .run(JSON.stringify(record), this.extKey(sobject, record), id);
+    this.sql('UPDATE records SET data = ?, ext_key = ? WHERE id = ?').run(
+      JSON.stringify(record),
+      this.extKey(sobject, record),
+      id
+    );
     return record;
   }
 
   get(id: string): SObjectRecord | undefined {
-    const row = this.db.prepare('SELECT data FROM records WHERE id = ?').get(id) as { data: string } | undefined;
+    const row = this.sql('SELECT data FROM records WHERE id = ?').get(id) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as SObjectRecord) : undefined;
   }
 
   sobjectOf(id: string): string | undefined {
-    const row = this.db.prepare('SELECT sobject FROM records WHERE id = ?').get(id) as { sobject: string } | undefined;
+    const row = this.sql('SELECT sobject FROM records WHERE id = ?').get(id) as { sobject: string } | undefined;
     return row?.sobject;
   }
 
   all(sobject: string): SObjectRecord[] {
-    const rows = this.db.prepare('SELECT data FROM records WHERE sobject = ? ORDER BY rowid').all(sobject) as {
+    const rows = this.sql('SELECT data FROM records WHERE sobject = ? ORDER BY rowid').all(sobject) as {
       data: string;
     }[];
     return rows.map((r) => JSON.parse(r.data) as SObjectRecord);
   }
 
   count(sobject: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM records WHERE sobject = ?').get(sobject) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM records WHERE sobject = ?').get(sobject) as { n: number }).n;
   }
 
   /** Records whose `field` equals `value` (case-sensitive), using the index where there is one. */
   findBy(sobject: string, field: string, value: unknown): SObjectRecord[] {
     if (INDEXED_EXTERNAL_ID[sobject] === field && typeof value === 'string') {
-      const row = this.db.prepare('SELECT data FROM records WHERE sobject = ? AND ext_key = ?').get(sobject, value) as
+      const row = this.sql('SELECT data FROM records WHERE sobject = ? AND ext_key = ?').get(sobject, value) as
         { data: string } | undefined;
       return row ? [JSON.parse(row.data) as SObjectRecord] : [];
     }
@@ -145,16 +174,15 @@ export class OrgStore {
   }
 
   saveSession(session: Session): void {
-    this.db
-      .prepare('INSERT OR REPLACE INTO sessions (token, user_id, kind, client_id, expires_at) VALUES (?, ?, ?, ?, ?)')
-      .run(session.token, session.userId, session.kind, session.clientId, session.expiresAt);
+    this.sql(
+      'INSERT OR REPLACE INTO sessions (token, user_id, kind, client_id, expires_at) VALUES (?, ?, ?, ?, ?)'
+    ).run(session.token, session.userId, session.kind, session.clientId, session.expiresAt);
   }
 
   session(token: string): Session | undefined {
-    const row = this.db
-      .prepare('SELECT token, user_id, kind, client_id, expires_at FROM sessions WHERE token = ?')
-      .get(token) as
-      { token: string; user_id: string; kind: string; client_id: string; expires_at: number } | undefined;
+    const row = this.sql('SELECT token, user_id, kind, client_id, expires_at FROM sessions WHERE token = ?').get(
+      token
+    ) as { token: string; user_id: string; kind: string; client_id: string; expires_at: number } | undefined;
     if (!row) return undefined;
     return {
       token: row.token,
@@ -167,7 +195,7 @@ export class OrgStore {
 
   /** Drops sessions of one kind (every access token, as when an admin kills sessions). */
   deleteSessions(kind: Session['kind']): number {
-    return this.db.prepare('DELETE FROM sessions WHERE kind = ?').run(kind).changes;
+    return this.sql('DELETE FROM sessions WHERE kind = ?').run(kind).changes;
   }
 
   /** Stores a streaming event and gives it the next replay id. */
@@ -177,12 +205,12 @@ export class OrgStore {
       sobject: event.sobject
     });
     return this.transaction(() => {
-      const info = this.db
-        .prepare('INSERT INTO events (topic, created_at, owner_id, record_id, payload) VALUES (?, ?, ?, ?, ?)')
-        .run(event.topic, event.createdAt, event.ownerId, event.recordId, '{}');
+      const info = this.sql(
+        'INSERT INTO events (topic, created_at, owner_id, record_id, payload) VALUES (?, ?, ?, ?, ?)'
+      ).run(event.topic, event.createdAt, event.ownerId, event.recordId, '{}');
       const replayId = Number(info.lastInsertRowid);
       const payload = payloadFor(replayId);
-      this.db.prepare('UPDATE events SET payload = ? WHERE replay_id = ?').run(JSON.stringify(payload), replayId);
+      this.sql('UPDATE events SET payload = ? WHERE replay_id = ?').run(JSON.stringify(payload), replayId);
       return {
         topic: event.topic,
         createdAt: event.createdAt,
@@ -196,11 +224,9 @@ export class OrgStore {
 
   /** Stored events of a topic after `afterReplayId` (all when null), created since `sinceMs`. */
   events(topic: string, afterReplayId: number | null, sinceMs: number): StoredEvent[] {
-    const rows = this.db
-      .prepare(
-        'SELECT replay_id, topic, created_at, owner_id, record_id, payload FROM events WHERE topic = ? AND replay_id > ? AND created_at >= ? ORDER BY replay_id'
-      )
-      .all(topic, afterReplayId ?? 0, sinceMs) as {
+    const rows = this.sql(
+      'SELECT replay_id, topic, created_at, owner_id, record_id, payload FROM events WHERE topic = ? AND replay_id > ? AND created_at >= ? ORDER BY replay_id'
+    ).all(topic, afterReplayId ?? 0, sinceMs) as {
       replay_id: number;
       topic: string;
       created_at: number;
@@ -219,16 +245,16 @@ export class OrgStore {
   }
 
   eventCountSince(sinceMs: number): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM events WHERE created_at >= ?').get(sinceMs) as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM events WHERE created_at >= ?').get(sinceMs) as { n: number }).n;
   }
 
   /** Drops events older than the retention window (they can no longer be replayed). */
   pruneEvents(beforeMs: number): number {
-    return this.db.prepare('DELETE FROM events WHERE created_at < ?').run(beforeMs).changes;
+    return this.sql('DELETE FROM events WHERE created_at < ?').run(beforeMs).changes;
   }
 
   allEvents(): StoredEvent[] {
-    const topics = this.db.prepare('SELECT DISTINCT topic FROM events').all() as { topic: string }[];
+    const topics = this.sql('SELECT DISTINCT topic FROM events').all() as { topic: string }[];
     return topics.flatMap((t) => this.events(t.topic, null, 0)).sort((a, b) => a.replayId - b.replayId);
   }
 }

@@ -6,6 +6,10 @@
  * the inbox. After a crash the snapshot is restored and the newer events replayed: the correlator
  * is deterministic and the outbox ignores states it already holds, so nothing is lost or doubled.
  *
+ * Events that arrive in the same tick of the event loop are committed together (group commit: one
+ * SQLite transaction for all of them) and only then acknowledged; the committed batch is folded
+ * straight from memory, so the inbox is read back only after a restart or a rebuild.
+ *
  * An event whose processing throws (a poison event) never blocks the inbox: it goes to the
  * store's quarantine with the error, counted and logged; the correlator state it may have half
  * changed is rebuilt from the snapshot and the good events since; and processing goes on. A
@@ -24,6 +28,7 @@ import {
 } from '../core/correlate-call.ts';
 import type { CallDataProjection } from '../core/call-data.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
+import type { KazooCallEvent } from '../core/kazoo-call-event.ts';
 import type { InboxEntry, TenantStore } from '../store/tenant-store.ts';
 import type { Clock } from '../delivery/clock.ts';
 
@@ -49,6 +54,29 @@ export interface EventPipelineOptions {
 /** How long processing waits before trying again when the store itself failed (disk full, locked). */
 const STORE_RETRY_MS = 1_000;
 
+export interface IngestOutcome {
+  accepted: boolean;
+  reason?: string;
+}
+
+/** A validated event waiting for the next group commit, and the caller waiting for its outcome. */
+interface PendingEvent {
+  raw: unknown;
+  transport: Transport;
+  now: number;
+  event: KazooCallEvent;
+  settle: (outcome: IngestOutcome) => void;
+}
+
+/** A committed event already normalized: what processing folds without reading the inbox back. */
+interface CommittedEvent {
+  id: number;
+  receivedAt: number;
+  event: KazooCallEvent;
+}
+
+const STORE_REFUSED = 'the adapter could not store the event';
+
 /** The inbox → correlator → outbox path of one tenant. */
 export class EventPipeline {
   private state: CorrelatorState;
@@ -61,6 +89,16 @@ export class EventPipeline {
   /** Inbox ids after the snapshot cursor that are quarantined (processing and rebuilds skip them). */
   private readonly quarantined = new Set<number>();
   lastEventAt: number | null = null;
+  /** Validated events of this tick, committed together at its end. */
+  private pending: PendingEvent[] = [];
+  /**
+   * Events committed by this process and not folded yet, in inbox order. Only used while it is
+   * known to mirror the inbox after the cursor exactly (`mirrored`); otherwise the inbox is read.
+   */
+  private committed: CommittedEvent[] = [];
+  private mirrored = false;
+  /** The inbox's `bytesWritten` at the last snapshot. */
+  private inboxBytesAtSnapshot = 0;
 
   constructor(private readonly options: EventPipelineOptions) {
     const snapshot = options.store.snapshots.restore(restoreCorrelatorState, options.clock.now(), (reason) =>
@@ -82,29 +120,77 @@ export class EventPipeline {
     return [...openInteractionIds(this.state)];
   }
 
-  /**
-   * Validates and durably stores one raw event, then schedules processing. A malformed event
-   * is refused with the reason (counted, logged once per reason) and never stored.
-   */
-  accept(raw: unknown, transport: Transport): { accepted: boolean; reason?: string } {
-    const { tenantId, metrics, logger, store, clock } = this.options;
+  /** Validates one raw event: the normalized event, or the reason it is refused (counted, logged once per reason). */
+  private validate(
+    raw: unknown,
+    transport: Transport
+  ): { ok: true; event: KazooCallEvent } | { ok: false; reason: string } {
+    const { tenantId, metrics, logger } = this.options;
     const normalized = normalizeEvent(raw);
-    if (!normalized.ok) {
-      metrics.eventsRejected.inc({
-        tenant: tenantId,
-        reason: normalized.reason.split(':')[0]?.slice(0, 60) ?? 'invalid'
-      });
-      if (!this.loggedReasons.has(normalized.reason) && this.loggedReasons.size < 100) {
-        this.loggedReasons.add(normalized.reason);
-        logger.warn({ tenant: tenantId, reason: normalized.reason, transport }, 'PBX event rejected');
-      }
-      return { accepted: false, reason: normalized.reason };
+    if (normalized.ok) return normalized;
+    metrics.eventsRejected.inc({
+      tenant: tenantId,
+      reason: normalized.reason.split(':')[0]?.slice(0, 60) ?? 'invalid'
+    });
+    if (!this.loggedReasons.has(normalized.reason) && this.loggedReasons.size < 100) {
+      this.loggedReasons.add(normalized.reason);
+      logger.warn({ tenant: tenantId, reason: normalized.reason, transport }, 'PBX event rejected');
     }
-    store.inbox.append(raw, transport, clock.now());
-    metrics.eventsIn.inc({ tenant: tenantId, transport });
-    this.lastEventAt = clock.now();
+    return normalized;
+  }
+
+  /**
+   * Validates and durably stores one raw event right now (its own commit), then schedules
+   * processing. A malformed event is refused with the reason and never stored. Throws when the
+   * store refuses the write. {@link submit} is the cheaper way for a stream of events.
+   */
+  accept(raw: unknown, transport: Transport): IngestOutcome {
+    const validated = this.validate(raw, transport);
+    if (!validated.ok) return { accepted: false, reason: validated.reason };
+    this.commitPending();
+    this.commit([{ raw, transport, now: this.options.clock.now(), event: validated.event, settle: () => undefined }]);
     this.schedule();
     return { accepted: true };
+  }
+
+  /**
+   * Validates one raw event and stores it with every other event of this tick in one commit.
+   * Resolves once the event is committed (accepted: it survives a crash from then on) or refused:
+   * malformed (with the reason) or because the store could not write it.
+   */
+  submit(raw: unknown, transport: Transport): Promise<IngestOutcome> {
+    const validated = this.validate(raw, transport);
+    if (!validated.ok) return Promise.resolve({ accepted: false, reason: validated.reason });
+    return new Promise((settle) => {
+      this.pending.push({ raw, transport, now: this.options.clock.now(), event: validated.event, settle });
+      this.schedule();
+    });
+  }
+
+  /** Commits the events submitted since the last commit and tells their callers. */
+  private commitPending(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    try {
+      this.commit(batch);
+    } catch (error) {
+      this.options.logger.error({ tenant: this.options.tenantId, err: error }, 'could not store PBX events');
+      for (const item of batch) item.settle({ accepted: false, reason: STORE_REFUSED });
+      return;
+    }
+    for (const item of batch) item.settle({ accepted: true });
+  }
+
+  /** One transaction for the batch; its events are then folded from memory. */
+  private commit(batch: readonly PendingEvent[]): void {
+    const { store, metrics, tenantId } = this.options;
+    const ids = store.inbox.appendMany(batch);
+    batch.forEach((item, index) => {
+      metrics.eventsIn.inc({ tenant: tenantId, transport: item.transport });
+      this.committed.push({ id: ids[index] as number, receivedAt: item.now, event: item.event });
+    });
+    this.lastEventAt = batch.at(-1)?.now ?? this.lastEventAt;
   }
 
   private schedule(): void {
@@ -113,6 +199,7 @@ export class EventPipeline {
     // Events that arrive in the same tick are processed, committed and sent together.
     setImmediate(() => {
       this.scheduled = false;
+      this.commitPending();
       this.processSafely();
     });
   }
@@ -139,10 +226,11 @@ export class EventPipeline {
 
   /** Folds every stored event into the correlator and queues the resulting states. */
   processInbox(): number {
-    const { store, logger } = this.options;
+    const { logger } = this.options;
+    this.commitPending();
     let total = 0;
     for (;;) {
-      const entries = store.inbox.after(this.cursor, 500);
+      const entries = this.nextEntries();
       if (entries.length === 0) break;
       let projections: CallDataProjection[] = [];
       for (const entry of entries) {
@@ -156,34 +244,62 @@ export class EventPipeline {
           this.setAside(entry, error);
         }
       }
-      for (const p of projections) {
-        logger.debug({ callId: p.CallId__c, status: p.Status__c, seq: p.LastEventSeq__c }, 'record state');
-      }
+      if (logger.isLevelEnabled('debug'))
+        for (const p of projections)
+          logger.debug({ callId: p.CallId__c, status: p.Status__c, seq: p.LastEventSeq__c }, 'record state');
       this.queue(projections);
-      this.cursor = entries[entries.length - 1]?.id ?? this.cursor;
+      this.cursor = Math.max(this.cursor, entries[entries.length - 1]?.id ?? this.cursor);
       total += entries.length;
     }
     this.snapshotIfDue(false);
     return total;
   }
 
-  /** Folds one stored event into the correlator state and returns the records it changed. */
-  private fold(entry: InboxEntry): CallDataProjection[] {
+  /**
+   * The next events after the cursor: from memory while it mirrors the inbox, else read back
+   * (after a start or a rebuild). Once a read finds nothing more, every later event is one this
+   * process commits, so memory mirrors the inbox again.
+   */
+  private nextEntries(): CommittedEvent[] {
+    if (this.mirrored) {
+      const entries = this.committed.filter((entry) => entry.id > this.cursor);
+      this.committed = [];
+      return entries;
+    }
+    const stored = this.options.store.inbox.after(this.cursor, 500);
+    if (stored.length === 0) {
+      this.mirrored = true;
+      return this.nextEntries();
+    }
+    const last = stored[stored.length - 1]?.id ?? 0;
+    this.committed = this.committed.filter((entry) => entry.id > last);
+    return stored.flatMap((entry) => {
+      const normalized = normalizeEvent(entry.raw);
+      return normalized.ok ? [{ id: entry.id, receivedAt: entry.receivedAt, event: normalized.event }] : [];
+    });
+  }
+
+  /** Folds one committed event into the correlator state and returns the records it changed. */
+  private fold(entry: CommittedEvent): CallDataProjection[] {
     const { tenantId, metrics, correlator } = this.options;
-    const normalized = normalizeEvent(entry.raw);
-    if (!normalized.ok) return [];
     const correlate = this.options.correlate ?? correlateEvent;
-    const result = correlate(this.state, normalized.event, entry.receivedAt, correlator);
+    const result = correlate(this.state, entry.event, entry.receivedAt, correlator);
     this.state = result.state;
     if (result.duplicate) metrics.duplicates.inc({ tenant: tenantId });
     return result.projections;
+  }
+
+  /** A stored event read back from the inbox, normalized again (it was valid when it was accepted). */
+  private foldStored(entry: InboxEntry): void {
+    const normalized = normalizeEvent(entry.raw);
+    if (normalized.ok) this.fold({ id: entry.id, receivedAt: entry.receivedAt, event: normalized.event });
   }
 
   /**
    * Moves a poison event to the quarantine, then rebuilds the correlator state it may have half
    * changed (the correlator updates in place) from the events before it.
    */
-  private setAside(entry: InboxEntry, error: unknown): void {
+  private setAside(entry: CommittedEvent, error: unknown): void {
     const { store, tenantId, logger, clock } = this.options;
     store.inbox.quarantine(entry.id, error, clock.now());
     this.quarantined.add(entry.id);
@@ -206,7 +322,7 @@ export class EventPipeline {
       if (earlier.id > through) break;
       if (this.quarantined.has(earlier.id)) continue;
       try {
-        this.fold(earlier);
+        this.foldStored(earlier);
       } catch (again) {
         // It folded once without error, so this is unexpected; it must not stop the rebuild.
         logger.error({ tenant: tenantId, inboxId: earlier.id, err: again }, 'event failed again while rebuilding');
@@ -214,6 +330,8 @@ export class EventPipeline {
     }
     this.cursor = through;
     this.dirty = true;
+    // Events after `through` may be in memory or only in the inbox: read them back from there.
+    this.mirrored = false;
   }
 
   /** Ends calls whose grace period has passed (their final states go out). */
@@ -230,8 +348,9 @@ export class EventPipeline {
     if (!this.dirty && this.cursor === this.snapshotCursor) return;
     if (!force && clock.now() - this.lastSnapshotAt < (this.options.snapshotEveryMs ?? 1_000)) return;
     // A big state is saved less often (its interval grows with its size).
-    if (!force && !store.snapshots.isDue(clock.now())) return;
+    if (!force && !store.snapshots.isDue(clock.now(), store.inbox.bytesWritten - this.inboxBytesAtSnapshot)) return;
     store.snapshots.save(JSON.stringify(this.state), this.cursor, clock.now());
+    this.inboxBytesAtSnapshot = store.inbox.bytesWritten;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = clock.now();
     this.dirty = false;

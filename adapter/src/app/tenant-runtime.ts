@@ -132,9 +132,10 @@ export class TenantService implements TenantRuntime {
     return this.parts.pipeline.accept(raw, transport);
   }
 
+  /** Resolves once the event is committed (with the others of its tick) or refused. */
   ingestEvent(raw: unknown, transport: 'websocket' | 'webhook'): Promise<IngestResult> {
     try {
-      return Promise.resolve(this.accept(raw, transport));
+      return this.parts.pipeline.submit(raw, transport);
     } catch (error) {
       // The store refused the write (disk full…): the caller must not think it was accepted.
       this.parts.logger.error({ tenant: this.tenantId, err: error }, 'could not store a PBX event');

@@ -115,13 +115,19 @@ function project(
  * emitted per record by fingerprint only, which keeps snapshots small.
  */
 function fingerprint(projection: CallDataProjection): string {
-  const text = JSON.stringify({ ...projection, LastEventSeq__c: 0 });
   let h1 = 0xdeadbeef;
   let h2 = 0x41c6ce57;
-  for (let i = 0; i < text.length; i += 1) {
-    const code = text.charCodeAt(i);
-    h1 = Math.imul(h1 ^ code, 2654435761);
-    h2 = Math.imul(h2 ^ code, 1597334677);
+  const values = projection as unknown as Record<string, unknown>;
+  for (const key in values) {
+    if (key === 'LastEventSeq__c') continue;
+    // Key, type and value of every field (null and "null" differ), without building one big text.
+    const value = values[key];
+    const text = `${key}\u0001${typeof value}\u0001${String(value)}\u0002`;
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ code, 2654435761);
+      h2 = Math.imul(h2 ^ code, 1597334677);
+    }
   }
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
@@ -190,11 +196,19 @@ function hasOwnLegs(state: CorrelatorState, call: CallState): boolean {
   return call.legIds.some((legId) => (state.legs[legId]?.events.length ?? 0) > 0);
 }
 
+function isDestroyedOrLoopback(events: readonly StoredCallEvent[] | undefined): boolean {
+  if (!events) return true;
+  for (const event of events) if (event.eventName === 'CHANNEL_DESTROY' || event.isLoopback === true) return true;
+  return events.length === 0;
+}
+
 function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
   const idle = nowMs - call.lastActivityMs;
   if (idle >= (options.staleMs ?? DEFAULT_STALE_MS)) return true;
   if (idle < options.graceMs) return false;
   if (!hasOwnLegs(state, call)) return true;
+  // Cheap first test, run every second for every live call: a real leg without a DESTROY is live.
+  if (!call.legIds.every((legId) => isDestroyedOrLoopback(state.legs[legId]?.events))) return false;
   const legs = call.legIds.map((legId) => state.legs[legId]?.events ?? []).filter((events) => events.length > 0);
   const real = legs.filter((events) => !events.some((event) => event.isLoopback === true));
   const mustEnd = real.length > 0 ? real : legs;

@@ -140,6 +140,9 @@ const eventSchema = z.object({
 
 type ParsedEvent = z.infer<typeof eventSchema>;
 
+/** Levels of a raw frame the schema reads; anything deeper is never looked at. */
+const READ_DEPTH = 5;
+
 /** Finds the event object inside any of the three shapes, with Kazoo-normalized keys. */
 function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | { ok: false; reason: string } {
   let value: unknown = raw;
@@ -150,7 +153,8 @@ function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | {
       return { ok: false, reason: 'not JSON' };
     }
   }
-  const top = normalizeKeys(value);
+  // Deep enough for every field read: frame → data → custom_channel_vars → media_recordings → id.
+  const top = normalizeKeys(value, READ_DEPTH);
   if (top === null || typeof top !== 'object' || Array.isArray(top)) return { ok: false, reason: 'not a JSON object' };
   const name = typeof top.name === 'string' ? top.name : undefined;
   const inner = 'data' in top && top.action !== undefined ? top.data : 'args' in top && name ? top.args : top;

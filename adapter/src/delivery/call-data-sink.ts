@@ -179,7 +179,8 @@ export class CallDataSink {
     const admit = this.breaker.admit(clock.now());
     if (admit === 'none') return { entries: [], probe: false };
     const size = admit === 'probe' ? 1 : delivery.maxBatchSize;
-    const limit = size + this.inFlight.size + tried.size;
+    // One row more than a batch: whether more than one batch is waiting (a backlog) is then known.
+    const limit = size + this.inFlight.size + tried.size + 1;
     const rows = all ? store.outbox.all(limit) : store.outbox.dueBy(clock.now() + coalesceWindowMs, limit);
     if (!all && !rows.some((e) => e.dueAt <= clock.now() && !this.inFlight.has(e.callId))) {
       if (admit === 'probe') this.breaker.releaseProbe();

@@ -54,6 +54,8 @@ export class InboxStore {
   private readonly listQuarantine: Database.Statement<[number], QuarantineRow>;
   private readonly countQuarantine: Database.Statement<[], { n: number }>;
   private readonly appendBatch: (events: readonly { raw: unknown; transport: string; now: number }[]) => number[];
+  /** Bytes of raw events this process stored (what a snapshot's size is weighed against). */
+  bytesWritten = 0;
 
   constructor(private readonly db: Database.Database) {
     this.insert = db.prepare('INSERT INTO inbox (received_at, transport, raw) VALUES (?, ?, ?)');
@@ -67,13 +69,20 @@ export class InboxStore {
     this.listQuarantine = db.prepare('SELECT * FROM quarantine ORDER BY id DESC LIMIT ?');
     this.countQuarantine = db.prepare('SELECT COUNT(*) AS n FROM quarantine');
     this.appendBatch = db.transaction((events: readonly { raw: unknown; transport: string; now: number }[]) =>
-      events.map((e) => Number(this.insert.run(e.now, e.transport, JSON.stringify(e.raw)).lastInsertRowid))
+      events.map((e) => this.store(e.raw, e.transport, e.now))
     );
   }
 
   /** Stores a raw event; once this returns the event survives a crash. Returns its row id. */
   append(raw: unknown, transport: string, now: number): number {
-    return Number(this.insert.run(now, transport, JSON.stringify(raw)).lastInsertRowid);
+    return this.store(raw, transport, now);
+  }
+
+  private store(raw: unknown, transport: string, now: number): number {
+    const text = JSON.stringify(raw);
+    const id = Number(this.insert.run(now, transport, text).lastInsertRowid);
+    this.bytesWritten += text.length;
+    return id;
   }
 
   /** Stores many raw events in one transaction (one commit instead of one per event). */

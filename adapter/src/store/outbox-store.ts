@@ -27,7 +27,7 @@ type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statemen
 /** The outbox, delivered and dead-letter tables of one tenant store. */
 export class OutboxStore {
   private readonly s: {
-    pending: Statement<[string], OutboxRow>;
+    pending: Statement<[string], Pick<OutboxRow, 'seq' | 'first_write' | 'attempts' | 'due_at'>>;
     delivered: Statement<[string], { seq: number; match_pending: number }>;
     update: Statement<[number, string, number, string]>;
     insert: Statement<[string, number, string, number, number, number, number]>;
@@ -51,7 +51,7 @@ export class OutboxStore {
 
   constructor(private readonly db: Database.Database) {
     this.s = {
-      pending: db.prepare('SELECT * FROM outbox WHERE call_id = ?'),
+      pending: db.prepare('SELECT seq, first_write, attempts, due_at FROM outbox WHERE call_id = ?'),
       delivered: db.prepare('SELECT seq, match_pending FROM delivered WHERE call_id = ?'),
       update: db.prepare('UPDATE outbox SET seq = ?, record = ?, due_at = ? WHERE call_id = ?'),
       insert: db.prepare(
@@ -89,17 +89,36 @@ export class OutboxStore {
   /** Queues the record states one batch of events produced, in one transaction. */
   enqueueAll(projections: readonly CallDataProjection[], now: number, timing: EnqueueTiming): void {
     if (projections.length === 0) return;
+    // Several states of one record in the batch: only the newest is stored, but a ringing state
+    // among them still makes the row due as soon as that ringing state alone would have.
+    const newest = new Map<string, { projection: CallDataProjection; ringingSeq: number }>();
+    for (const projection of projections) {
+      const known = newest.get(projection.CallId__c);
+      const ringingSeq = Math.max(
+        projection.Status__c === 'Ringing' ? projection.LastEventSeq__c : Number.NEGATIVE_INFINITY,
+        known?.ringingSeq ?? Number.NEGATIVE_INFINITY
+      );
+      const latest =
+        known && known.projection.LastEventSeq__c >= projection.LastEventSeq__c ? known.projection : projection;
+      newest.set(projection.CallId__c, { projection: latest, ringingSeq });
+    }
     this.db.transaction(() => {
-      for (const projection of projections) this.enqueue(projection, now, timing);
+      for (const { projection, ringingSeq } of newest.values()) this.enqueue(projection, now, timing, ringingSeq);
     })();
   }
 
   /**
    * Queues a record state. A newer state replaces a pending one (coalescing); a first ringing
    * state is due after the ringing delay, anything else when the coalescing window of its first
-   * pending state ends. A state Salesforce already confirmed (a replay) is ignored.
+   * pending state ends. A state Salesforce already confirmed (a replay) is ignored. `ringingSeq`
+   * is the newest ringing state this one replaces in the same batch.
    */
-  enqueue(projection: CallDataProjection, now: number, timing: EnqueueTiming): void {
+  enqueue(
+    projection: CallDataProjection,
+    now: number,
+    timing: EnqueueTiming,
+    ringingSeq = projection.Status__c === 'Ringing' ? projection.LastEventSeq__c : Number.NEGATIVE_INFINITY
+  ): void {
     const callId = projection.CallId__c;
     const seq = projection.LastEventSeq__c;
     const pending = this.s.pending.get(callId);
@@ -107,7 +126,8 @@ export class OutboxStore {
     const delivered = pending ? undefined : this.s.delivered.get(callId);
     if (delivered && delivered.seq >= seq) return;
     const firstWrite = pending ? pending.first_write === 1 : !delivered;
-    const ringing = firstWrite && projection.Status__c === 'Ringing';
+    // A ringing state counts when it is newer than what is stored (a replayed one is ignored).
+    const ringing = firstWrite && ringingSeq > (pending?.seq ?? delivered?.seq ?? Number.NEGATIVE_INFINITY);
     const wanted = now + (ringing ? (timing.ringingDelayMs ?? 0) : timing.coalesceWindowMs);
     const record = JSON.stringify(projection);
     if (pending) {

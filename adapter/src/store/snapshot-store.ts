@@ -79,10 +79,15 @@ export class SnapshotStore {
     }
   }
 
-  /** Whether a snapshot is due at `now`: the interval grows with the size of the last one. */
-  isDue(now: number): boolean {
+  /**
+   * Whether a snapshot is due at `now`: the interval grows with the size of the last one. With
+   * `inboxBytesSince` (the bytes of events stored since the last snapshot) it is also not due
+   * before those events outweigh the last snapshot, so under a heavy stream snapshots never write
+   * more than the inbox itself does, and a restart never replays more than one snapshot's worth.
+   */
+  isDue(now: number, inboxBytesSince = Number.POSITIVE_INFINITY): boolean {
     const interval = Math.max(this.policy.minIntervalMs, (this.lastBytes / this.policy.bytesPerSecond) * 1_000);
-    return now - this.lastSavedAt >= interval;
+    return now - this.lastSavedAt >= interval && inboxBytesSince >= this.lastBytes;
   }
 
   /**

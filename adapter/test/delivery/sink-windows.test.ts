@@ -89,3 +89,25 @@ test('a record in flight is left out of a concurrent request and goes, newest st
   assert.equal(h.org.records.get('x:u1')?.Status__c, 'Connected');
   assert.equal(h.store.counts().outboxDepth, 0);
 });
+
+test('a backlog of more than one full batch drains in concurrent requests of 200 records, none in two', async () => {
+  // 700 records due at once (an outage ended): the default 4 requests in flight carry 200 each.
+  const release = h.org.holdUpserts();
+  const backlog = Array.from({ length: 700 }, (_, i) =>
+    projection({ CallId__c: `backlog-${i}:u1`, Direction__c: 'Internal', Status__c: 'Ended' })
+  );
+  h.store.outbox.enqueueAll(backlog, h.clock.now(), { coalesceWindowMs: 0 });
+  h.sink.notify();
+  h.clock.advance(0);
+  await waitFor(() => h.org.held() === 4, 'four requests in flight at once');
+  assert.deepEqual(
+    upserts().map((ids) => ids.length),
+    [200, 200, 200, 100]
+  );
+  release();
+  await h.sink.idle();
+  const sent = upserts().flat();
+  assert.equal(new Set(sent).size, 700, 'every record once');
+  assert.equal(sent.length, 700, 'no record in two requests');
+  assert.equal(h.store.counts().outboxDepth, 0);
+});

@@ -34,6 +34,20 @@ describe('CallData__c upserts', () => {
     assert.deepEqual(second.body, { id: body.id, success: true, errors: [], created: false });
   });
 
+  it('numbers new records one after another (Name is an Auto Number, CD-{000000}); an update keeps its number', async () => {
+    const conn = connectionFor(sf, INTEGRATION);
+    const names = () => new Map(sf.records('CallData__c').map((r) => [r.CallId__c, r.Name]));
+    const before = sf.records('CallData__c').length;
+    await conn.sobject('CallData__c').upsert(projection({ CallId__c: 'num1:alice' }), 'CallId__c');
+    await conn.sobject('CallData__c').upsert(projection({ CallId__c: 'num2:alice' }), 'CallId__c');
+    await conn
+      .sobject('CallData__c')
+      .upsert(projection({ CallId__c: 'num1:alice', Status__c: 'Ended', LastEventSeq__c: 3 }), 'CallId__c');
+    const number = (n: number) => `CD-${String(n).padStart(6, '0')}`;
+    assert.equal(names().get('num1:alice'), number(before + 1));
+    assert.equal(names().get('num2:alice'), number(before + 2));
+  });
+
   it('keeps the stored values when a write carries a lower LastEventSeq__c', async () => {
     const conn = connectionFor(sf, INTEGRATION);
     await conn
