@@ -38,6 +38,14 @@ export const salesforceConfigSchema = z.object({
     .string()
     .regex(/^\d+\.0$/)
     .default('66.0'),
+  /**
+   * The package namespace of a managed install (`sfdx-project.json` namespace): the adapter then writes and reads
+   * `<namespace>__CallData__c`, its fields and `User.<namespace>__PbxUserId__c`. Leave it out for an unpackaged deploy.
+   */
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$/, 'a namespace prefix: a letter, then up to 14 letters or digits')
+    .optional(),
   auth: z.discriminatedUnion('kind', [jwtAuthSchema, webServerAuthSchema])
 });
 
