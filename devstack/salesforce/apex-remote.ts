@@ -105,9 +105,14 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
     },
 
     async dial(viewer: Viewer, phoneNumber: unknown, relatedRecordId: unknown) {
-      if (typeof phoneNumber !== 'string' || !/^[0-9+\s\-.()]{2,32}$/.test(phoneNumber)) {
+      // SoftphoneController.dial: the contract's dial.phoneNumber rule, with at least two digits, * or #.
+      if (
+        typeof phoneNumber !== 'string' ||
+        !/^[0-9+*#\s\-.()]{2,32}$/.test(phoneNumber) ||
+        phoneNumber.replace(/[^0-9*#]/g, '').length < 2
+      ) {
         throw new RemoteActionError(
-          'Enter a phone number using digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).'
+          'Enter a phone number using digits, +, * or #, spaces, dashes, dots or parentheses (2 to 32 characters).'
         );
       }
       const user = ctx.store.get(viewer.userId);
