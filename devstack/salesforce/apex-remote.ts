@@ -131,10 +131,18 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       return { reference, status: 'queued' as const };
     },
 
-    /** Not in softphoneContract.json yet: the caller the agent picked when several records matched. */
+    /**
+     * Not in softphoneContract.json yet: the caller the agent picked when several records matched, or
+     * none of them (recordId null: CallDataService.linkCaller clears every lookup, and the Task follows).
+     */
     linkCaller(viewer: Viewer, callDataId: unknown, recordId: unknown) {
       const record = ownCall(viewer, callDataId);
       if (record.OwnerId !== viewer.userId) throw new RemoteActionError(notYours);
+      if (recordId === null || recordId === undefined) {
+        const unlinked = write(viewer, record, { Contact__c: null, Lead__c: null, Account__c: null });
+        refreshCallTask(ctx.store, unlinked);
+        return view(unlinked);
+      }
       const caller = typeof recordId === 'string' ? ctx.store.get(recordId) : undefined;
       const kind = caller ? ctx.store.sobjectOf(caller.Id) : undefined;
       if (!caller || (kind !== 'Contact' && kind !== 'Lead' && kind !== 'Account')) {
