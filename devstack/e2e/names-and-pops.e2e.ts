@@ -103,14 +103,15 @@ test('"None of these" unlinks the call and its Task from every matched record', 
   const picker = session.alice.locator('c-match-picker');
   await picker.waitFor({ timeout: 10_000 });
   await picker.locator('[data-id="match-dismiss"]').click();
-  const linked = () => session.stack.salesforce.records('CallData__c').find((r) => r.Id === record.Id) ?? {};
+  const linked = (): Record<string, unknown> =>
+    session.stack.salesforce.records('CallData__c').find((r) => r.Id === record.Id) ?? {};
   await eventually(() => !linked().Contact__c && !linked().Account__c && !linked().Lead__c, 'the links cleared');
   const callCard = session.alice.locator(`[data-id="call-card"][data-call-id="${String(record.Id)}"]`);
   await eventually(async () => (await callCard.locator('[data-id="call-matched-name"]').count()) === 0, 'no record');
   await screenshot(session.alice, 'names-none-of-these-unlinked');
   await finish(run);
   const taskId = await eventually(() => linked().TaskId__c as string | undefined, 'the call Task');
-  const task = session.stack.salesforce.records('Task').find((t) => t.Id === taskId) ?? {};
+  const task: Record<string, unknown> = session.stack.salesforce.records('Task').find((t) => t.Id === taskId) ?? {};
   assert.equal(task.WhoId ?? null, null, 'the Task names no Contact or Lead');
   assert.equal(task.WhatId, record.Id, 'the Task is related to the call only');
   assert.equal(linked().Contact__c ?? null, null, 'later writes never link the call again');
