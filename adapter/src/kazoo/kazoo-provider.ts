@@ -17,6 +17,7 @@ import { openBlackholeStream } from './blackhole-client.ts';
 import { CrossbarClient, CrossbarError, CrossbarTimeout } from './crossbar-client.ts';
 import { CALL_BINDINGS, resolveKazooConfig, type KazooConfig, type ResolvedKazooConfig } from './kazoo-config.ts';
 import { listMembers } from './list-members.ts';
+import { controlCall, doNotDisturb, setAgentStatus } from './call-control.ts';
 import { recoverEvents } from './recover-events.ts';
 
 export type { KazooConfig } from './kazoo-config.ts';
@@ -190,6 +191,10 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
 
     recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]> {
       return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope);
-    }
+    },
+
+    controlCall: (request) => controlCall(crossbar, account, request),
+    doNotDisturb: (pbxUserId) => doNotDisturb(crossbar, account, pbxUserId),
+    setAgentStatus: (pbxUserId, status) => setAgentStatus(crossbar, account, pbxUserId, status)
   };
 }

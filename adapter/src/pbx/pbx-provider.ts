@@ -61,6 +61,29 @@ export interface OriginateResult {
   state?: 'answered' | 'ringing';
 }
 
+/** What an agent can do to a call of theirs from the softphone. */
+export const CALL_CONTROL_ACTIONS = ['hangup', 'hold', 'resume', 'decline', 'transfer'] as const;
+export type CallControlAction = (typeof CALL_CONTROL_ACTIONS)[number];
+
+export interface CallControlRequest {
+  /** The agent's PBX user: the provider acts only on that user's own legs of the call. */
+  pbxUserId: string;
+  /** The call (CallData__c.InteractionId__c). */
+  interactionId: string;
+  action: CallControlAction;
+  /** For `transfer`: an extension or a number in E.164. */
+  target?: string | null;
+}
+
+export interface CallControlResult {
+  /** The PBX legs the action was sent to. */
+  legs: string[];
+}
+
+/** The agent statuses the softphone offers; the PBX knows only "ring me" or "do not disturb". */
+export const AGENT_STATUSES = ['Available', 'DoNotDisturb', 'Away'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
 /** Errors a provider throws for a request the PBX refused, with a stable code. */
 export class PbxRequestError extends Error {
   constructor(
@@ -73,7 +96,11 @@ export class PbxRequestError extends Error {
       | 'INVALID_NUMBER'
       | 'USER_NOT_FOUND'
       | 'UNAUTHORIZED'
-      | 'PBX_UNAVAILABLE',
+      | 'PBX_UNAVAILABLE'
+      | 'NOT_YOUR_CALL'
+      | 'CALL_NOT_FOUND'
+      | 'CALL_NOT_RINGING'
+      | 'CALL_NOT_CONNECTED',
     message: string
   ) {
     super(message);
@@ -102,4 +129,12 @@ export interface PbxProvider {
    * that ended meanwhile. They go through the same normalizer and correlator as live events.
    */
   recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]>;
+  /**
+   * Hangs up, holds, resumes, declines or transfers the agent's own leg(s) of a call. Throws
+   * `NOT_YOUR_CALL` when the agent has no leg in it, `CALL_NOT_FOUND` when the call is over.
+   */
+  controlCall(request: CallControlRequest): Promise<CallControlResult>;
+  /** Whether the PBX user's phones are set not to ring (set from the softphone or the desk phone). */
+  doNotDisturb(pbxUserId: string): Promise<boolean>;
+  setAgentStatus(pbxUserId: string, status: AgentStatus): Promise<void>;
 }
