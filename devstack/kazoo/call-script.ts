@@ -8,12 +8,7 @@ import { ACCOUNT_ID, ACCOUNT_NAME, ACCOUNT_REALM } from './directory.ts';
 import { gregorianSeconds, hangupCodeFor, modbPrefix, type RandomSource } from './kazoo-format.ts';
 
 export type CallEventName =
-  | 'CHANNEL_CREATE'
-  | 'CHANNEL_ANSWER'
-  | 'CHANNEL_BRIDGE'
-  | 'CHANNEL_DESTROY'
-  | 'CHANNEL_HOLD'
-  | 'CHANNEL_UNHOLD';
+  'CHANNEL_CREATE' | 'CHANNEL_ANSWER' | 'CHANNEL_BRIDGE' | 'CHANNEL_DESTROY' | 'CHANNEL_HOLD' | 'CHANNEL_UNHOLD';
 /** Stages a test or the demo can wait for: ringing, answered (talking), ended. */
 export type CallPhase = 'ringing' | 'answered' | 'ended';
 

@@ -15,7 +15,11 @@
  * 202 even when Konami is not running or metaflows are not enabled for the call ("This API
  * requires Konami Pro to be running and metaflows to be enabled on the call", channels.md): then
  * nothing happens. `metaflows: false` plays that account.
- * - `GET|PATCH|POST /users/{U}` and `/devices/{D}`: the document's `do_not_disturb.enabled`.
+ * - `GET|PATCH|POST /users/{U}` and `/devices/{D}`: the document's `do_not_disturb.enabled`
+ *   (cb_users_v2 / cb_devices_v2 allow PATCH on a document).
+ * - `POST /users/{U}/presence` `{data:{action:"set", state}}`: state confirmed / early /
+ *   terminated, else 400 "Field must be set to a valid state"; 202 "command sent"
+ *   (cb_presence.erl validate_action/3, post_things/3).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { USERS, userById } from './directory.ts';
@@ -31,6 +35,8 @@ export interface ChannelRouteDeps {
   liveCallOf(callId: string): LiveCall | undefined;
   /** Whether Konami acts on API metaflows in this account. */
   metaflowsEnabled(): boolean;
+  /** The presence state last set through crossbar, by user id. */
+  presence: Map<string, string>;
   /** Every channel action crossbar accepted, oldest first (tests assert on these). */
   actions: ChannelActionRecord[];
 }
@@ -66,7 +72,8 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRouteDe
     if (!row) return badIdentifier(req, reply, uuid);
     const body = req.body as Body;
     const data = body?.data ?? {};
-    const action = String(data.action ?? body?.action ?? '');
+    const requested = data.action ?? body?.action;
+    const action = typeof requested === 'string' ? requested : '';
     if (action === 'transfer') {
       if (!row.other_leg) return validation(req, reply, 'other_leg_call_id', 'Channel is not bridged');
       if (typeof data.target !== 'string' || data.target === '')
@@ -142,7 +149,27 @@ export function registerChannelRoutes(app: FastifyInstance, deps: ChannelRouteDe
     app.patch(path, update(false));
     app.post(path, update(true));
   }
+
+  app.post(`${base}/users/:id/presence`, (req: Req, reply) => {
+    const id = req.params.id ?? '';
+    if (!userDoc(id)) return badIdentifier(req, reply, id);
+    const data = (req.body as Body)?.data ?? {};
+    const invalid = (key: string, message: string) =>
+      failure(req, reply, 400, 'validation error', { [key]: { invalid: { message, target: 'invalid' } } });
+    if (data.action === 'set') {
+      if (!PRESENCE_STATES.includes(String(data.state))) return invalid('state', 'Field must be set to a valid state');
+      deps.presence.set(id, String(data.state));
+    } else if (data.action === 'reset') {
+      deps.presence.delete(id);
+    } else {
+      return invalid('action', 'Field must be set to a valid action');
+    }
+    return envelope(req, reply, 202, 'command sent', { message: 'command sent' });
+  });
 }
+
+/** cb_presence.erl ?PRESENCE_STATES. */
+const PRESENCE_STATES = ['confirmed', 'early', 'terminated'];
 
 /** Hands the action to the live call, as Konami would; returns a refusal the route reports. */
 function perform(deps: ChannelRouteDeps, uuid: string, action: string, data: Record<string, unknown>): string | null {

@@ -86,6 +86,8 @@ export interface KazooSimulator {
   setDoNotDisturb(userId: string, enabled: boolean): void;
   /** Whether Konami acts on API metaflows (hangup, transfer, hold) in this account (default true). */
   setMetaflows(enabled: boolean): void;
+  /** Presence states set through crossbar (`POST /users/{U}/presence`), by user id. */
+  readonly presence: ReadonlyMap<string, string>;
   /** Channel actions crossbar accepted (POST/PUT /channels/{UUID}), oldest first. */
   readonly channelActions: readonly ChannelActionRecord[];
   stop(): Promise<void>;
@@ -113,6 +115,7 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
   const dnd = new DoNotDisturb();
   const liveCalls = new Set<LiveCall>();
   const channelActions: ChannelActionRecord[] = [];
+  const presence = new Map<string, string>();
   let metaflows = true;
   const playerDeps = {
     blackhole,
@@ -144,6 +147,7 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
       isUserOnline: (userId) => !offline.has(userId),
       channelAnswered: (callId) => store.channelAnswered(callId),
       dnd,
+      presence,
       actions: channelActions,
       metaflowsEnabled: () => metaflows,
       liveCallOf: (callId) => [...liveCalls].find((call) => call.has(callId)),
@@ -194,6 +198,7 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
     setDoNotDisturb: (userId, enabled) => dnd.setUser(userId, enabled),
     setMetaflows: (enabled) => void (metaflows = enabled),
     channelActions,
+    presence,
     startLoad: (loadOptions) => startLoad((scenario, knobs) => play(scenario, knobs), loadOptions, aborter.signal),
     async stop() {
       aborter.abort();

@@ -5,7 +5,7 @@
  * seconds from the start of the call, so the ground truth it states at the end is exact.
  */
 import type { BlackholeServer } from './blackhole-server.ts';
-import { CallScript, type Leg } from './call-script.ts';
+import { CallScript, type Leg, type ScriptEvent } from './call-script.ts';
 import type { CallStore } from './call-store.ts';
 import {
   EXTERNAL_NUMBERS,
@@ -90,6 +90,11 @@ export class LiveCall {
     this.script.route(this.aLeg);
     this.ringNext();
     this.flush();
+  }
+
+  /** The events as the switch produced them so far, oldest first. */
+  get events(): readonly ScriptEvent[] {
+    return this.script.events;
   }
 
   /** The live leg with this call id, if it belongs to this call. */
@@ -181,7 +186,13 @@ export class LiveCall {
       this.ringUser(user, at, referrer ?? null);
       if (this.ringing.size === 0) this.toVoicemail(at);
     } else {
-      const outside = carrierOutboundLeg(this.script, this.deps.random, this.aLeg, referrer ?? USERS[0]!, toE164(target));
+      const outside = carrierOutboundLeg(
+        this.script,
+        this.deps.random,
+        this.aLeg,
+        referrer ?? USERS[0]!,
+        toE164(target)
+      );
       this.owners.set(outside, null);
       this.script.create(outside, at);
       this.ringing.set(outside, null);

@@ -3,6 +3,9 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startKazooSimulator, type KazooSimulator, type LiveCall } from '../../kazoo/index.ts';
 import { apiToken, subscribedClient } from './blackhole-client.ts';
+import { correlateEvent, createCorrelatorState, flushAll } from '../../../adapter/src/core/correlate-call.ts';
+import { normalizeEvent } from '../../../adapter/src/core/normalize-event.ts';
+import type { CallDataProjection } from '../../../adapter/src/core/call-data.ts';
 
 const ALICE = 'a1f3c2e4b5d6478899aabbccddeeff01';
 const BOB = 'b2e4d3f5c6a7489900bbccddeeff0012';
@@ -129,3 +132,50 @@ test('with metaflows off crossbar still answers 202, and nothing happens to the 
   call.callerHangsUp();
   await call.ended;
 });
+
+test('declined, held, transferred: the adapter’s correlator ends where the live call says', async () => {
+  const call = sim.ringLive({ to: 'ring-group', externalNumber: JANE, strategy: 'single' });
+  for (const leg of call.ringingLegsOf(ALICE)) call.hangup(leg);
+  const bobLeg = legOf(call, BOB);
+  call.answer(BOB);
+  call.hold(bobLeg, true);
+  await sleep(1100);
+  call.hold(bobLeg, false);
+  call.transfer(bobLeg, '103');
+  call.answer(CAROL);
+  await sleep(1000);
+  call.callerHangsUp();
+  await call.ended;
+  const expected = call.expected().sort(byId);
+  const keys = Object.keys(expected[0] ?? {});
+  assert.ok(keys.includes('HoldSeconds__c'));
+  assert.ok((expected.find((e) => e.PbxUserId__c === BOB)?.HoldSeconds__c ?? 0) >= 1, 'Bob held the caller');
+  assert.deepEqual(
+    correlate(call.events.map((e) => e.data))
+      .sort(byId)
+      .map((p) => decisive(p, keys)),
+    expected.map((e) => decisive(e, keys))
+  );
+});
+
+const byId = (a: { CallId__c: string }, b: { CallId__c: string }) => a.CallId__c.localeCompare(b.CallId__c);
+
+function decisive(p: object, keys: readonly string[]): Record<string, unknown> {
+  return Object.fromEntries(keys.map((k) => [k, (p as Record<string, unknown>)[k]]));
+}
+
+/** Folds the events through the adapter's pure core, as the ground-truth test does for scripted calls. */
+function correlate(raws: readonly Record<string, unknown>[]): CallDataProjection[] {
+  let state = createCorrelatorState();
+  const out = new Map<string, CallDataProjection>();
+  const options = { defaultRegion: 'US' as const, graceMs: 0 };
+  for (const raw of raws) {
+    const normalized = normalizeEvent(raw);
+    assert.ok(normalized.ok, normalized.ok ? '' : normalized.reason);
+    const result = correlateEvent(state, normalized.event, normalized.event.timeMs, options);
+    state = result.state;
+    for (const p of result.projections) out.set(p.CallId__c, p);
+  }
+  for (const p of flushAll(state, options).projections) out.set(p.CallId__c, p);
+  return [...out.values()];
+}
