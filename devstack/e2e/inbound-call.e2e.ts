@@ -87,3 +87,55 @@ test('ended, the call leaves a wrap-up form and a history row with result and du
   await session.bob.waitForTimeout(500);
   assert.equal(await session.bob.locator('[data-id="history-row"]').count(), 0, 'Bob’s history stays empty');
 });
+
+/** The StreamingApiConcurrentClients in use, as the org's /limits reports it. */
+async function streamingClients(): Promise<number> {
+  const { stack } = session;
+  const token = stack.salesforce.sessionFor(AGENTS.carol.userId);
+  const res = await fetch(`${stack.salesforce.instanceUrl}/services/data/v66.0/limits`, {
+    headers: { authorization: `Bearer ${token}` }
+  });
+  const limits = (await res.json()) as { StreamingApiConcurrentClients: { Max: number; Remaining: number } };
+  return limits.StreamingApiConcurrentClients.Max - limits.StreamingApiConcurrentClients.Remaining;
+}
+
+async function popsOf(number: string): Promise<number> {
+  const calls = await openCtiCallsOf(session.stack, AGENTS.carol);
+  return calls.filter((c) => c.method === 'searchAndScreenPop' && JSON.stringify(c.args).includes(number)).length;
+}
+
+test('two tabs of one agent: one CometD client, one pop; the other tab takes over when the leader closes (deploy #12)', async () => {
+  const { stack, browser } = session;
+  const before = await streamingClients();
+  const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
+  const [leaderTab, otherTab] = [await context.newPage(), await context.newPage()];
+  for (const page of [leaderTab, otherTab]) {
+    await page.goto(stack.salesforce.harnessUrl(AGENTS.carol.userId));
+    await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
+  }
+  await eventually(async () => (await streamingClients()) === before + 1, 'one new CometD client for both tabs');
+  await stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.carol.pbxUserId,
+    externalNumber: '+14155550131',
+    ringSeconds: 3,
+    talkSeconds: 1
+  });
+  await card(otherTab).first().waitFor({ timeout: 15_000 });
+  await card(leaderTab).first().waitFor({ timeout: 15_000 });
+  await screenshot(otherTab, 'two-tabs-mirrored-ring');
+  await eventually(async () => (await popsOf('0131')) > 0, 'the leader tab pops the caller');
+  await otherTab.waitForTimeout(500);
+  assert.equal(await popsOf('0131'), 1, 'one pop for two tabs');
+
+  await leaderTab.close();
+  await stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.carol.pbxUserId,
+    externalNumber: '+14155550132',
+    ringSeconds: 3,
+    talkSeconds: 1
+  });
+  await eventually(async () => (await popsOf('0132')) === 1, 'the remaining tab pops the next ring', 15_000);
+  assert.match((await card(otherTab).first().textContent()) ?? '', /415.*555.*0132/);
+  await screenshot(otherTab, 'two-tabs-after-handover');
+  await context.close();
+});

@@ -16,11 +16,16 @@ import { stackConnections } from '../../../devstack/stack-connections.ts';
 import { startAdapter, type RunningAdapter } from '../../src/app/start-adapter.ts';
 import { adapterConfigSchema } from '../../src/config/adapter-config.ts';
 import { signRecordingLink } from '../../src/http/recording-link-signature.ts';
-import { toFormBody, webhookPayloadFor } from './kazoo-webhook-emulator.ts';
+import {
+  KAZOO_RESERVED_CCV_KEYS,
+  webhookPayloadFor,
+  webhookRequestFor
+} from '../../../devstack/kazoo/webhook-delivery.ts';
 
 const ALICE = USERS[0]?.id as string;
 const API_KEY = randomBytes(24).toString('hex');
 const LINK_SECRET = randomBytes(32).toString('hex');
+const WEBHOOK_SECRET = randomBytes(24).toString('hex');
 const PUBLIC_BASE = 'https://cti.example.test/adapter';
 
 let kazoo: KazooSimulator;
@@ -49,7 +54,8 @@ before(async () => {
         defaultOwnerId: UNASSIGNED_QUEUE.Id,
         coalesceWindowMs: 20,
         apiKey: API_KEY,
-        recordingLinkSecret: LINK_SECRET
+        recordingLinkSecret: LINK_SECRET,
+        webhookSecret: WEBHOOK_SECRET
       }
     ]
   });
@@ -181,13 +187,14 @@ describe('the adapter HTTP API against the Kazoo simulator', () => {
     await run.finished;
     await other.stop();
     for (const event of [...run.events].sort((a, b) => a.atMs - b.atMs)) {
-      const payload = webhookPayloadFor(event.data, kazoo.accountId);
-      if (!payload) continue;
-      const response = await fetch(`${adapter.url}/api/v1/events/acme?key=${API_KEY}`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded', 'x-account-id': kazoo.accountId },
-        body: toFormBody(payload)
+      // As a cluster where the adapter's quickcalls have set call_command.reserved_ccv_keys.
+      const payload = webhookPayloadFor(event.data, {
+        accountId: kazoo.accountId,
+        reservedCcvKeys: KAZOO_RESERVED_CCV_KEYS
       });
+      if (!payload) continue;
+      const hook = webhookRequestFor({ uri: `${adapter.url}/api/v1/events/acme?secret=${WEBHOOK_SECRET}` }, payload);
+      const response = await fetch(hook.url, { method: hook.method, headers: hook.headers, body: hook.body });
       assert.equal(response.status, 200, await response.text());
     }
     const ours = () => callData().filter((r) => run.callIds.includes(String(r.InteractionId__c)));
