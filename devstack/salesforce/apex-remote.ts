@@ -10,6 +10,7 @@ import { updateRecord, type RecordChange } from './record-writer.ts';
 import type { Viewer } from './soql.ts';
 import type { SObjectRecord } from './store.ts';
 import { refreshCallTask } from './task-logger.ts';
+import { createCallControlActions } from './call-control-remote.ts';
 
 /** A refused remoting call: its message is shown to the agent as is. */
 export class RemoteActionError extends Error {}
@@ -147,14 +148,22 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
 
     getWrapUpCodes(_viewer: Viewer) {
       return ctx.wrapUpCodes.map((c) => ({ value: c.value, label: c.label }));
-    }
+    },
+
+    ...createCallControlActions(
+      ownCall,
+      (method, path, body) => callAdapterForAgent(ctx, contract, method, path, body),
+      (message) => {
+        throw new RemoteActionError(message);
+      }
+    )
   };
 }
 
 async function callAdapterForAgent(
   ctx: OrgContext,
   contract: SoftphoneContract,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown
 ): Promise<Record<string, unknown>> {
@@ -166,6 +175,11 @@ async function callAdapterForAgent(
       throw new RemoteActionError(contractMessage(contract, 'The phone is offline'));
     if (error.code === 'USER_NOT_MAPPED')
       throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
+    // AdapterClient.cls maps NOT_YOUR_CALL and CALL_NOT_FOUND to the contract's texts.
+    if (error.code === 'NOT_YOUR_CALL')
+      throw new RemoteActionError(contractMessage(contract, 'This call is not yours:'));
+    if (error.code === 'CALL_NOT_FOUND')
+      throw new RemoteActionError(contractMessage(contract, 'This call has already'));
     throw new RemoteActionError(error.message);
   }
 }

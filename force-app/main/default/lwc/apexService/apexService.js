@@ -8,7 +8,11 @@ export const REMOTE_METHODS = {
   linkCaller: ['callDataId', 'recordId'],
   getRecordingLink: ['callDataId'],
   dial: ['phoneNumber', 'relatedRecordId'],
-  getWrapUpCodes: []
+  getWrapUpCodes: [],
+  controlCall: ['callDataId', 'action', 'target'],
+  getAgentStatus: [],
+  setAgentStatus: ['status'],
+  getColleagues: []
 };
 
 // Remoting's default escaping stays on (security review: caller ids come from the PBX); results are decoded
@@ -64,6 +68,11 @@ export function createApexService(manager, actions) {
     linkCaller: (callDataId, recordId) => invoke('linkCaller', [callDataId, recordId]),
     getRecordingLink: (callDataId) => invoke('getRecordingLink', [callDataId]),
     dial: (phoneNumber, relatedRecordId) => invoke('dial', [phoneNumber, relatedRecordId || null]),
-    getWrapUpCodes: () => invoke('getWrapUpCodes', [])
+    getWrapUpCodes: () => invoke('getWrapUpCodes', []),
+    /** hangup, hold, resume, decline or transfer (with `target`) on the agent's own call. */
+    controlCall: (callDataId, action, target) => invoke('controlCall', [callDataId, action, target || null]),
+    getAgentStatus: () => invoke('getAgentStatus', []),
+    setAgentStatus: (status) => invoke('setAgentStatus', [status]),
+    getColleagues: () => invoke('getColleagues', [])
   };
 }

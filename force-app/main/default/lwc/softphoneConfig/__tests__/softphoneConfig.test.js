@@ -11,7 +11,11 @@ const ROOT = {
   remoteLinkCaller: 'SoftphoneController.linkCaller',
   remoteGetRecordingLink: 'SoftphoneController.getRecordingLink',
   remoteDial: 'SoftphoneController.dial',
-  remoteGetWrapUpCodes: 'SoftphoneController.getWrapUpCodes'
+  remoteGetWrapUpCodes: 'SoftphoneController.getWrapUpCodes',
+  remoteControlCall: 'SoftphoneController.controlCall',
+  remoteGetAgentStatus: 'SoftphoneController.getAgentStatus',
+  remoteSetAgentStatus: 'SoftphoneController.setAgentStatus',
+  remoteGetColleagues: 'SoftphoneController.getColleagues'
 };
 
 describe('softphoneConfig', () => {
