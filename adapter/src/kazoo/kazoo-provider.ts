@@ -15,6 +15,7 @@ import {
 import { RELATED_RECORD_VAR } from '../core/project-call.ts';
 import { openBlackholeStream } from './blackhole-client.ts';
 import { CrossbarClient, CrossbarError, CrossbarTimeout } from './crossbar-client.ts';
+import type { LoginPacer } from './login-pacer.ts';
 import { CALL_BINDINGS, resolveKazooConfig, type KazooConfig, type ResolvedKazooConfig } from './kazoo-config.ts';
 import { listMembers } from './list-members.ts';
 import { controlCall, doNotDisturb, setAgentStatus } from './call-control.ts';
@@ -100,13 +101,19 @@ function dialable(number: string): string {
  * The Kazoo implementation of the PBX seam: blackhole for events, Crossbar for users,
  * click-to-dial (quickcall), recordings and gap recovery. Kazoo's wire details stay in this folder.
  */
-export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProvider {
+export function createKazooProvider(
+  input: KazooConfig,
+  logger: Logger,
+  options: { loginPacer?: LoginPacer } = {}
+): PbxProvider {
   const config = resolveKazooConfig(input);
-  const crossbar = new CrossbarClient(config, logger);
+  const crossbar = new CrossbarClient(config, logger, undefined, undefined, options.loginPacer ?? null);
   const account = `/v2/accounts/${encodeURIComponent(config.accountId)}`;
 
   return {
     source: 'kazoo',
+    // Callflows match star codes like any number (callflow/doc/voicemail.md: `"numbers":["*97"]`).
+    dialsFeatureCodes: true,
     accountId: config.accountId,
 
     async testConnection(): Promise<ConnectionReport> {
@@ -152,6 +159,9 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
         // timeout (cb_quickcall.erl originate/4 waits for originate_resp, 4.3:277-284), so it gets
         // its own HTTP timeout above the ring time. GET would hide the failures (kazoo.md §3.3).
         const envelope = await crossbar.request<QuickcallData>('POST', path, {
+          // The number is already E.164, an extension or a feature code: Kazoo must dial it as sent.
+          // number_filter is read from the query string only (cb_quickcall.erl build_number_uri/2).
+          query: { number_filter: 'false' },
           body: { data: { custom_application_vars: vars, timeout: config.quickcallTimeoutS } },
           timeoutMs: config.quickcallTimeoutS * 1000 + config.quickcallMarginMs
         });

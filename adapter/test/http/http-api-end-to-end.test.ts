@@ -161,6 +161,21 @@ describe('the adapter HTTP API against the Kazoo simulator', () => {
     assert.equal(part.headers.get('content-range'), `bytes 4-11/${audio.length}`);
     assert.deepEqual(Buffer.from(await part.arrayBuffer()), audio.subarray(4, 12));
 
+    // Crossbar serves no suffix ranges and crashes (500) on a start past the end (api_resource.erl
+    // get_range/2): the adapter answers both itself, as RFC 9110 §14.1.2 and §15.5.17 say.
+    const tail = await fetch(local(url), { headers: { range: 'bytes=-8' } });
+    assert.equal(tail.status, 206);
+    assert.equal(tail.headers.get('content-range'), `bytes ${audio.length - 8}-${audio.length - 1}/${audio.length}`);
+    assert.deepEqual(Buffer.from(await tail.arrayBuffer()), audio.subarray(audio.length - 8));
+    const beyond = await fetch(local(url), { headers: { range: `bytes=${audio.length + 10}-` } });
+    assert.equal(beyond.status, 416);
+    assert.equal(beyond.headers.get('content-range'), `bytes */${audio.length}`);
+    await beyond.body?.cancel();
+    const clamped = await fetch(local(url), { headers: { range: `bytes=${audio.length - 4}-${audio.length + 100}` } });
+    assert.equal(clamped.status, 206);
+    assert.equal(clamped.headers.get('content-range'), `bytes ${audio.length - 4}-${audio.length - 1}/${audio.length}`);
+    assert.equal(Buffer.from(await clamped.arrayBuffer()).length, 4);
+
     const tampered = local(url).replace(/sig=[^&]+/, (sig) => `${sig.slice(0, -2)}xx`);
     const past = Math.floor(Date.now() / 1000) - 1;
     const expiredSig = signRecordingLink(Buffer.from(LINK_SECRET, 'utf8'), {

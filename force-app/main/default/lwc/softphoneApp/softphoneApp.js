@@ -18,7 +18,8 @@ import {
   readSettings,
   sortCalls,
   withHistoryPage,
-  withLinkedCaller
+  withLinkedCaller,
+  withoutCaller
 } from './callState';
 import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
 import { createMemoryStore } from 'c/localStore';
@@ -346,9 +347,13 @@ export default class SoftphoneApp extends LightningElement {
     this.calls = this.calls.map((c) => (c.id === callId ? change(c) : c));
   }
 
-  handleMatchDismiss(event) {
+  /** "None of these": the call and its Task are unlinked from every matched record (`linkCaller` with null). */
+  async handleMatchDismiss(event) {
     const callId = event.currentTarget.dataset.callId;
     this.matchChoices = this.matchChoices.filter((m) => m.callId !== callId);
+    this.updateCall(callId, withoutCaller);
+    const saved = await this.report(this.services.apex.linkCaller(callId, null));
+    if (saved) this.updateCall(callId, withoutCaller);
   }
 
   // ----- wrap-up -----
