@@ -14,7 +14,11 @@ const ATTRIBUTES = {
   'data-remote-link-caller': 'SoftphoneController.linkCaller',
   'data-remote-get-recording-link': 'SoftphoneController.getRecordingLink',
   'data-remote-dial': 'SoftphoneController.dial',
-  'data-remote-get-wrap-up-codes': 'SoftphoneController.getWrapUpCodes'
+  'data-remote-get-wrap-up-codes': 'SoftphoneController.getWrapUpCodes',
+  'data-remote-control-call': 'SoftphoneController.controlCall',
+  'data-remote-get-agent-status': 'SoftphoneController.getAgentStatus',
+  'data-remote-set-agent-status': 'SoftphoneController.setAgentStatus',
+  'data-remote-get-colleagues': 'SoftphoneController.getColleagues'
 };
 
 function page(attributes) {
