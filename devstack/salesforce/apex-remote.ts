@@ -10,11 +10,11 @@ import { updateRecord, type RecordChange } from './record-writer.ts';
 import type { Viewer } from './soql.ts';
 import type { SObjectRecord } from './store.ts';
 import { refreshCallTask } from './task-logger.ts';
+import { historySoql } from './history-query.ts';
+import { RemoteActionError } from './remote-action-error.ts';
+import { runQuery } from './soql.ts';
 
-/** A refused remoting call: its message is shown to the agent as is. */
-export class RemoteActionError extends Error {}
-
-const DAY = 86_400_000;
+export { RemoteActionError };
 
 function ringTime(r: Record<string, unknown>): number {
   const at = typeof r.RingStartedAt__c === 'string' ? Date.parse(r.RingStartedAt__c) : NaN;
@@ -56,28 +56,28 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
         .map(view);
     },
 
-    getHistory(viewer: Viewer, limitSize: unknown, beforeTimestamp: unknown, filter: unknown) {
-      const limit =
-        typeof limitSize === 'number' && Number.isInteger(limitSize) ? Math.min(50, Math.max(1, limitSize)) : 20;
-      const before = typeof beforeTimestamp === 'string' && beforeTimestamp ? Date.parse(beforeTimestamp) : Infinity;
-      if (Number.isNaN(before)) throw new RemoteActionError('The history position is not a valid date.');
-      const which = filter ?? 'all';
-      if (which !== 'all' && which !== 'today' && which !== 'missed') {
-        throw new RemoteActionError('Choose a history filter: all, today or missed.');
-      }
-      const startOfToday = Math.floor(Date.now() / DAY) * DAY;
-      const rows = ownCalls(viewer)
-        .filter((r) => ringTime(r) < before)
-        .filter((r) => which !== 'today' || ringTime(r) >= startOfToday)
-        .filter((r) => which !== 'missed' || r.Result__c === 'Missed')
-        .sort(newestFirst);
-      const page = rows.slice(0, limit);
-      const hasMore = rows.length > limit;
+    getHistory(
+      viewer: Viewer,
+      limitSize: unknown,
+      beforeTimestamp: unknown,
+      filter: unknown,
+      search: unknown,
+      fromDay: unknown,
+      toDay: unknown
+    ) {
+      const now = Date.now();
+      const request = { limitSize, beforeTimestamp, filter, search, fromDay, toDay };
+      const { pageSize, soql } = historySoql(viewer.userId, request, now);
+      const found = runQuery(soql, { store: ctx.store, schema: ctx.schema, viewer, apiVersion: ctx.apiVersion, now });
+      const rows = found.records.map((r) => ctx.store.get(String(r.Id))).filter((r): r is SObjectRecord => !!r);
+      const page = rows.slice(0, pageSize);
       const last = page[page.length - 1];
+      const hasMore = rows.length > pageSize;
       return {
         calls: page.map(view),
         hasMore,
-        nextBefore: hasMore && last ? new Date(ringTime(last)).toISOString() : null
+        // CallHistoryQuery.cursorAfter: the last row's ring time and Id.
+        nextBefore: hasMore && last ? `${new Date(ringTime(last)).toISOString()}|${last.Id}` : null
       };
     },
 

@@ -3,7 +3,7 @@
 
 export const REMOTE_METHODS = {
   getOpenCalls: [],
-  getHistory: ['limitSize', 'beforeTimestamp', 'filter'],
+  getHistory: ['limitSize', 'beforeTimestamp', 'filter', 'search', 'fromDay', 'toDay'],
   saveWrapUp: ['callDataId', 'wrapUpCode', 'notes'],
   linkCaller: ['callDataId', 'recordId'],
   getRecordingLink: ['callDataId'],
@@ -57,8 +57,16 @@ export function createApexService(manager, actions) {
 
   return {
     getOpenCalls: () => invoke('getOpenCalls', []),
-    getHistory: (limitSize, beforeTimestamp, filter) =>
-      invoke('getHistory', [limitSize, beforeTimestamp || null, filter || 'all']),
+    /** `query` = `{ search, fromDay, toDay }` (each optional). */
+    getHistory: (limitSize, beforeTimestamp, filter, query = {}) =>
+      invoke('getHistory', [
+        limitSize,
+        beforeTimestamp || null,
+        filter || 'all',
+        query.search || null,
+        query.fromDay || null,
+        query.toDay || null
+      ]),
     saveWrapUp: (callDataId, wrapUpCode, notes) => invoke('saveWrapUp', [callDataId, wrapUpCode || null, notes || '']),
     /** Puts the Contact, Lead or Account the agent picked on the call; resolves the saved callView. */
     linkCaller: (callDataId, recordId) => invoke('linkCaller', [callDataId, recordId]),
