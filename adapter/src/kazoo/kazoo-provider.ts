@@ -5,6 +5,7 @@ import {
   type EventGap,
   type EventStream,
   type EventStreamHandlers,
+  type EventStreamOptions,
   type OriginateRequest,
   type OriginateResult,
   type PbxMember,
@@ -121,9 +122,10 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
       }
     },
 
-    streamEvents(handlers: EventStreamHandlers): EventStream {
+    streamEvents(handlers: EventStreamHandlers, options: EventStreamOptions = {}): EventStream {
       return openBlackholeStream(
         {
+          missedSince: options.missedSince ?? null,
           url: config.websocketUrl,
           accountId: config.accountId,
           bindings: CALL_BINDINGS,
