@@ -8,6 +8,7 @@ import { createOpenCtiService } from 'c/openCtiService';
 import { createStreamingService } from 'c/streamingService';
 import { createApexService } from 'c/apexService';
 import { createLocalStore } from 'c/localStore';
+import { createTabLeader } from 'c/tabLeader';
 
 function showConfigError(root, message) {
   const box = document.createElement('p');
@@ -40,7 +41,13 @@ function mount() {
       namespace: config.namespace
     }),
     apex: createApexService(window.Visualforce && window.Visualforce.remoting.Manager, config.remoteActions),
-    storage: createLocalStore(window.localStorage, config.userId)
+    storage: createLocalStore(window.localStorage, config.userId),
+    // One leader among the agent's tabs streams, pops and queues wrap-ups (lwc/tabLeader).
+    tabs: createTabLeader({
+      locks: window.navigator && window.navigator.locks,
+      BroadcastChannel: window.BroadcastChannel,
+      name: `kazooSoftphone:${config.userId}`
+    })
   };
   const app = createElement('c-softphone-app', { is: SoftphoneApp });
   app.services = services;

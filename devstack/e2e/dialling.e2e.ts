@@ -97,3 +97,33 @@ test('a click-to-dial card names the record and says to answer your phone while 
   await screenshot(session.alice, 'dialling-click-to-dial-answer-your-phone');
   await eventually(() => hint.count().then((n) => n === 0), 'the hint gone once the agent answered', 15_000);
 });
+
+test('an international number keeps its + from the dial pad to the call record (E.164 end to end)', async () => {
+  const page = session.alice;
+  await typeAndCall(page, '+44 20 7946 0958');
+  const quickcall = await eventually(() => quickcallsTo('2079460958')[0], 'the quickcall to London');
+  assert.equal(quickcall.number, '+442079460958', 'Kazoo dials the E.164 number, + included');
+  const record = await eventually(
+    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === quickcall.interactionId),
+    'the call record'
+  );
+  assert.equal(record.ExternalNumber__c, '+442079460958');
+  const card = page.locator(`[data-id="call-card"][data-call-id="${String(record.Id)}"]`);
+  await card.waitFor({ timeout: 10_000 });
+  assert.match(await card.innerText(), /\+44 /, 'the card shows the number as international');
+  await screenshot(page, 'dialling-international-e164');
+  await dialSettled(page);
+});
+
+test('a Kazoo feature code (*97, voicemail) is dialled as typed', async () => {
+  const page = session.alice;
+  const before = session.stack.kazoo.quickcalls.length;
+  await typeAndCall(page, '*97');
+  const quickcall = await eventually(() => session.stack.kazoo.quickcalls[before], 'the quickcall to *97');
+  assert.equal(quickcall.number, '*97');
+  assert.equal((await text(page, 'dial-error')).trim(), '', 'no refusal under the dial pad');
+  await dialSettled(page);
+  await screenshot(page, 'dialling-feature-code');
+  const errors = await page.locator('[data-id="app-error"]').allInnerTexts();
+  assert.deepEqual(errors, [], 'no error from the PBX or the adapter');
+});

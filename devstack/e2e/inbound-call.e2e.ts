@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ScenarioRun } from '../kazoo/index.ts';
-import { eventually, screenshot } from './support/e2e-stack.ts';
+import { eventually, screenshot, startE2eStack } from './support/e2e-stack.ts';
 import { AGENTS, openCtiCallsOf, text } from './support/harness-driver.ts';
 import { useSoftphoneSession } from './support/softphone-session.ts';
 
@@ -86,4 +86,94 @@ test('ended, the call leaves a wrap-up form and a history row with result and du
   await session.bob.locator('[data-id="tab-history"]').click();
   await session.bob.waitForTimeout(500);
   assert.equal(await session.bob.locator('[data-id="history-row"]').count(), 0, 'Bob’s history stays empty');
+});
+
+/** The StreamingApiConcurrentClients in use, as the org's /limits reports it. */
+async function streamingClients(): Promise<number> {
+  const { stack } = session;
+  const token = stack.salesforce.sessionFor(AGENTS.carol.userId);
+  const res = await fetch(`${stack.salesforce.instanceUrl}/services/data/v66.0/limits`, {
+    headers: { authorization: `Bearer ${token}` }
+  });
+  const limits = (await res.json()) as { StreamingApiConcurrentClients: { Max: number; Remaining: number } };
+  return limits.StreamingApiConcurrentClients.Max - limits.StreamingApiConcurrentClients.Remaining;
+}
+
+async function popsOf(number: string): Promise<number> {
+  const calls = await openCtiCallsOf(session.stack, AGENTS.carol);
+  return calls.filter((c) => c.method === 'searchAndScreenPop' && JSON.stringify(c.args).includes(number)).length;
+}
+
+test('two tabs of one agent: one CometD client, one pop; the other tab takes over when the leader closes (deploy #12)', async () => {
+  const { stack, browser } = session;
+  const before = await streamingClients();
+  const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
+  const [leaderTab, otherTab] = [await context.newPage(), await context.newPage()];
+  for (const page of [leaderTab, otherTab]) {
+    await page.goto(stack.salesforce.harnessUrl(AGENTS.carol.userId));
+    await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
+  }
+  await eventually(async () => (await streamingClients()) === before + 1, 'one new CometD client for both tabs');
+  await stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.carol.pbxUserId,
+    externalNumber: '+14155550131',
+    ringSeconds: 3,
+    talkSeconds: 1
+  });
+  await card(otherTab).first().waitFor({ timeout: 15_000 });
+  await card(leaderTab).first().waitFor({ timeout: 15_000 });
+  await screenshot(otherTab, 'two-tabs-mirrored-ring');
+  await eventually(async () => (await popsOf('0131')) > 0, 'the leader tab pops the caller');
+  await otherTab.waitForTimeout(500);
+  assert.equal(await popsOf('0131'), 1, 'one pop for two tabs');
+
+  await leaderTab.close();
+  await stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.carol.pbxUserId,
+    externalNumber: '+14155550132',
+    ringSeconds: 3,
+    talkSeconds: 1
+  });
+  await eventually(async () => (await popsOf('0132')) === 1, 'the remaining tab pops the next ring', 15_000);
+  assert.match((await card(otherTab).first().textContent()) ?? '', /415.*555.*0132/);
+  await screenshot(otherTab, 'two-tabs-after-handover');
+  await context.close();
+});
+
+test('a namespaced (managed) install: ring, pop and a saved wrap-up over kzt__ names end to end (deploy #2, #17)', async () => {
+  const stack = await startE2eStack({ namespace: 'kzt' });
+  try {
+    const page = await session.browser.newPage({ viewport: { width: 420, height: 860 } });
+    await page.goto(stack.salesforce.harnessUrl(AGENTS.alice.userId));
+    await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('#softphone-root').getAttribute('data-namespace'), 'kzt');
+    assert.match(String(await page.locator('#softphone-root').getAttribute('data-remote-save-wrap-up')), /^kzt\./);
+    const call = await stack.kazoo.play('inbound-user', {
+      agentId: AGENTS.alice.pbxUserId,
+      externalNumber: JANE_DOE,
+      manual: true,
+      ringSeconds: 1,
+      talkSeconds: 1
+    });
+    await call.reached('ringing');
+    await card(page).first().waitFor({ timeout: 15_000 });
+    assert.match(await text(page, 'call-status'), /Ringing/, 'the status comes from kzt__Status__c');
+    assert.match(await text(page, 'call-number'), /415.*555.*0123/);
+    await eventually(
+      async () => (await openCtiCallsOf(stack, AGENTS.alice)).some((c) => c.method === 'searchAndScreenPop'),
+      'the screen pop in the namespaced org'
+    );
+    call.advance();
+    await call.reached('answered');
+    call.advance();
+    await call.finished;
+    await page.locator('[data-id="wrapup-notes"]').fill('namespaced wrap-up');
+    await page.locator('[data-id="wrapup-save"]').click();
+    await page.locator('[data-id="wrapup-saved"]').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'namespaced-wrap-up-saved');
+    const saved = stack.salesforce.records('CallData__c').find((r) => r.Notes__c === 'namespaced wrap-up');
+    assert.equal(saved?.OwnerId, AGENTS.alice.userId, 'the adapter wrote kzt__CallData__c for Alice');
+  } finally {
+    await stack.stop();
+  }
 });

@@ -2,14 +2,15 @@
  * Who the card names and what is popped (review 2026-12-ux-walk #7, #11, #12, #16, #26, #30): an
  * internal call shows the colleague and rings as incoming; a withheld caller id reads "Private
  * number", searches nothing and offers no call-back; two multi-match callers ringing at once keep a
- * picker each; a reload during a ring never pops the same caller again.
+ * picker each; a reload during a ring never pops the same caller again; "None of these" (#6) unlinks
+ * the call and its Task from every matched record.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ScenarioRun } from '../kazoo/index.ts';
 import { eventually, screenshot } from './support/e2e-stack.ts';
-import { AGENTS, openCtiCallsOf, text } from './support/harness-driver.ts';
+import { AGENTS, callDataRecords, openCtiCallsOf, text } from './support/harness-driver.ts';
 import { useSoftphoneSession } from './support/softphone-session.ts';
 
 const session = useSoftphoneSession(['alice']);
@@ -91,4 +92,27 @@ test('two multi-match callers ringing at once keep a picker each, and a reload p
   const after = await searches();
   assert.equal(after.length, popsBefore + 1, 'the reload popped neither ringing caller again');
   await Promise.all([finish(boston), finish(chicago), finish(marker)]);
+});
+
+test('"None of these" unlinks the call and its Task from every matched record', async () => {
+  const run = await ringAlice('+16175550199');
+  const record = await eventually(
+    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId && r.Contact__c),
+    'the adapter’s match on the ringing call'
+  );
+  const picker = session.alice.locator('c-match-picker');
+  await picker.waitFor({ timeout: 10_000 });
+  await picker.locator('[data-id="match-dismiss"]').click();
+  const linked = (): Record<string, unknown> =>
+    session.stack.salesforce.records('CallData__c').find((r) => r.Id === record.Id) ?? {};
+  await eventually(() => !linked().Contact__c && !linked().Account__c && !linked().Lead__c, 'the links cleared');
+  const callCard = session.alice.locator(`[data-id="call-card"][data-call-id="${String(record.Id)}"]`);
+  await eventually(async () => (await callCard.locator('[data-id="call-matched-name"]').count()) === 0, 'no record');
+  await screenshot(session.alice, 'names-none-of-these-unlinked');
+  await finish(run);
+  const taskId = await eventually(() => linked().TaskId__c as string | undefined, 'the call Task');
+  const task: Record<string, unknown> = session.stack.salesforce.records('Task').find((t) => t.Id === taskId) ?? {};
+  assert.equal(task.WhoId ?? null, null, 'the Task names no Contact or Lead');
+  assert.equal(task.WhatId, record.Id, 'the Task is related to the call only');
+  assert.equal(linked().Contact__c ?? null, null, 'later writes never link the call again');
 });

@@ -232,17 +232,25 @@ function registerAccountRoutes(app: FastifyInstance, deps: CrossbarDeps) {
   });
 }
 
-/** The recording's bytes, honouring a single `Range: bytes=a-b` so browsers can seek. */
+/**
+ * The recording's bytes as crossbar sends them (api_resource.erl to_binary/3, get_range/2): only
+ * `bytes=S-` and `bytes=S-E` with E inside the file are served as ranges; a suffix (`bytes=-N`), an
+ * end past the file or several ranges fall back to the whole file (200); a start past the end
+ * makes the binary match crash, which cowboy answers 500. Never 416.
+ */
 function sendAudio(req: Req, reply: FastifyReply, audio: Buffer, contentType: string, name: string) {
-  reply.header('content-type', contentType).header('accept-ranges', 'bytes');
+  reply.header('content-type', contentType);
   reply.header('content-disposition', `${req.query.inline === 'true' ? 'inline' : 'attachment'}; filename="${name}"`);
-  const range = /^bytes=(\d*)-(\d*)$/.exec(req.headers.range ?? '');
-  if (!range) return reply.code(200).send(audio);
-  const start = range[1] ? Number(range[1]) : Math.max(0, audio.length - Number(range[2]));
-  const end = range[1] && range[2] ? Math.min(Number(range[2]), audio.length - 1) : audio.length - 1;
-  if (start >= audio.length || start > end) {
-    return reply.code(416).header('content-range', `bytes */${audio.length}`).send();
-  }
-  reply.header('content-range', `bytes ${start}-${end}/${audio.length}`);
-  return reply.code(206).send(audio.subarray(start, end + 1));
+  const header = req.headers.range;
+  if (header === undefined) return reply.code(200).send(audio);
+  const size = audio.length;
+  const single = /^bytes=(\d+)-(\d*)$/.exec(header.trim());
+  let start = 0;
+  let endExclusive = size;
+  if (single && single[2] === '') start = Number(single[1]);
+  else if (single && Number(single[2]) < size) [start, endExclusive] = [Number(single[1]), Number(single[2]) + 1];
+  if (endExclusive - start < 0) return reply.code(500).send();
+  reply.header('content-range', `bytes ${start}-${endExclusive - 1}/${size}`).header('accept-ranges', 'bytes');
+  // resp_error_code_for_range/1: 200 when the "range" is the whole file, else 206.
+  return reply.code(endExclusive - start === size ? 200 : 206).send(audio.subarray(start, endExclusive));
 }

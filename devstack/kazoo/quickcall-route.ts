@@ -66,6 +66,31 @@ function ringTimeoutS(req: Req): number {
 
 const DEFAULT_TIMEOUT_S = 30;
 
+/** cb_quickcall.erl ?QCALL_NUMBER_FILTER (4.3:22): the only characters the default filter removes. */
+const QCALL_NUMBER_FILTER = /[ ,.\-()]/g;
+
+/**
+ * cb_quickcall.erl build_number_uri/2 (4.3:162-172): `number_filter` is read from the query string
+ * only, default "true". "false" dials the path token as it is, "true" removes spaces, commas, dots,
+ * dashes and parentheses (so `+`, `*` and `#` stay: +44…, *97), anything else is a regex whose first
+ * capture group is dialled (filter_number_regex/2; no match dials the number unchanged). The token
+ * arrives URI-decoded (cb_context:path_tokens/1, http_uri:decode: %2B → +, a literal + stays +).
+ */
+export function filterNumber(number: string, filter: string | undefined): string {
+  if (filter === 'false') return number;
+  if (filter === undefined || filter === 'true') return number.replace(QCALL_NUMBER_FILTER, '');
+  try {
+    return new RegExp(filter).exec(number)?.[1] ?? number;
+  } catch {
+    return number;
+  }
+}
+
+/** A Kazoo feature code (`*97` voicemail, `*8` pickup): the callflow runs it, no number to normalize. */
+export function isFeatureCode(number: string): boolean {
+  return /^[*#]/.test(number);
+}
+
 function originateRequest(user: SimUser, number: string, callIds: (string | null)[], timeoutS: number) {
   // update_quickcall_endpoints/2 (4.3:328-337): Auto-Answer only when the user has one endpoint.
   const autoAnswer = user.devices.length === 1;
@@ -110,10 +135,7 @@ export function registerQuickcall(app: FastifyInstance, deps: QuickcallDeps) {
         message: 'bad identifier',
         not_found: 'The document could not be found'
       });
-    const filtered =
-      req.query.number_filter === 'false'
-        ? (req.params.number ?? '')
-        : (req.params.number ?? '').replace(/[^0-9a-zA-Z]/g, '');
+    const filtered = filterNumber(req.params.number ?? '', req.query.number_filter);
     if (!filtered) return failure(req, reply, 400, 'invalid number');
     const method = req.method === 'POST' ? 'POST' : 'GET';
     const timeoutS = ringTimeoutS(req);
@@ -148,7 +170,8 @@ export function registerQuickcall(app: FastifyInstance, deps: QuickcallDeps) {
       if (method === 'GET') return envelope(req, reply, 202, originateRequest(user, filtered, [], timeoutS));
       return failed('DESTINATION_OUT_OF_ORDER');
     }
-    const run = deps.startQuickcall(user, toE164(filtered), record.customApplicationVars);
+    const dialled = isFeatureCode(filtered) ? filtered : toE164(filtered);
+    const run = deps.startQuickcall(user, dialled, record.customApplicationVars);
     const legs = run.callIds.filter((id) => id.endsWith('-quickcall'));
     record.interactionId = run.interactionId;
     const request = originateRequest(user, filtered, legs, timeoutS);

@@ -105,9 +105,14 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
     },
 
     async dial(viewer: Viewer, phoneNumber: unknown, relatedRecordId: unknown) {
-      if (typeof phoneNumber !== 'string' || !/^[0-9+\s\-.()]{2,32}$/.test(phoneNumber)) {
+      // SoftphoneController.dial: the contract's dial.phoneNumber rule, with at least two digits, * or #.
+      if (
+        typeof phoneNumber !== 'string' ||
+        !/^[0-9+*#\s\-.()]{2,32}$/.test(phoneNumber) ||
+        phoneNumber.replace(/[^0-9*#]/g, '').length < 2
+      ) {
         throw new RemoteActionError(
-          'Enter a phone number using digits, +, spaces, dashes, dots or parentheses (2 to 32 characters).'
+          'Enter a phone number using digits, +, * or #, spaces, dashes, dots or parentheses (2 to 32 characters).'
         );
       }
       const user = ctx.store.get(viewer.userId);
@@ -126,10 +131,18 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       return { reference, status: 'queued' as const };
     },
 
-    /** Not in softphoneContract.json yet: the caller the agent picked when several records matched. */
+    /**
+     * Not in softphoneContract.json yet: the caller the agent picked when several records matched, or
+     * none of them (recordId null: CallDataService.linkCaller clears every lookup, and the Task follows).
+     */
     linkCaller(viewer: Viewer, callDataId: unknown, recordId: unknown) {
       const record = ownCall(viewer, callDataId);
       if (record.OwnerId !== viewer.userId) throw new RemoteActionError(notYours);
+      if (recordId === null || recordId === undefined) {
+        const unlinked = write(viewer, record, { Contact__c: null, Lead__c: null, Account__c: null });
+        refreshCallTask(ctx.store, unlinked);
+        return view(unlinked);
+      }
       const caller = typeof recordId === 'string' ? ctx.store.get(recordId) : undefined;
       const kind = caller ? ctx.store.sobjectOf(caller.Id) : undefined;
       if (!caller || (kind !== 'Contact' && kind !== 'Lead' && kind !== 'Account')) {

@@ -19,6 +19,7 @@ import type { RecordChange } from './record-writer.ts';
 import { registerRestApi } from './rest-api.ts';
 import { buildSchema } from './schema.ts';
 import { seedOrg } from './seed-org.ts';
+import { wireNames } from './namespace.ts';
 import { loadWrapUpCodes, SEED_USERS, UNASSIGNED_QUEUE, type SeedUser, type UserRole } from './seed.ts';
 import { SessionManager } from './sessions.ts';
 import type { OrgStore, SObjectRecord, StoredEvent } from './store.ts';
@@ -55,8 +56,8 @@ export interface StandInOptions {
   /** Serve the softphone harness page at /harness/ (default true). */
   harness?: boolean;
   /**
-   * Act as a managed install with this package namespace: the PushTopic query and its events use ns__ names
-   * (namespace.ts). Default '' (un-namespaced).
+   * Act as a managed install with this package namespace: the PushTopic query, its events and the REST API use
+   * ns__ names (namespace.ts). Default '' (un-namespaced).
    */
   namespace?: string;
 }
@@ -124,6 +125,8 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     schema: buildSchema(wrapUpCodes.map((c) => c.value)),
     apiVersion,
     orgId,
+    namespace,
+    wire: wireNames(namespace),
     sessions,
     faults,
     counters,

@@ -1,5 +1,6 @@
 /** What every route module of the stand-in shares: storage, users, sessions, faults, streaming. */
 import type { Counters } from './counters.ts';
+import type { WireNames } from './namespace.ts';
 import type { FaultInjector } from './faults.ts';
 import type { RecordChange, WriteContext } from './record-writer.ts';
 import type { ObjectDef } from './schema.ts';
@@ -28,6 +29,10 @@ export interface OrgContext {
   schema: Record<string, ObjectDef>;
   apiVersion: string;
   orgId: string;
+  /** The package namespace of a managed install ('' when un-namespaced). */
+  namespace: string;
+  /** The REST API's names: namespaced as a managed install names them, or as stored when un-namespaced. */
+  wire: WireNames;
   sessions: SessionManager;
   faults: FaultInjector;
   counters: Counters;

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from './api-error.ts';
+import { ApiError, noSuchColumn } from './api-error.ts';
 import { upsertCollection } from './collections.ts';
 import type { OrgContext } from './org-context.ts';
 import { createRecord, updateRecord, upsertByExternalId, validateFields, type RecordChange } from './record-writer.ts';
@@ -43,9 +43,36 @@ function batchSizeOf(request: FastifyRequest, fallback: number): number {
   return match ? Math.min(2000, Math.max(200, Number(match[1]))) : fallback;
 }
 
+const notFound = () => new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+
 export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
   const base = `/services/data/v${ctx.apiVersion}`;
   const cursors = new Map<string, Cursor>();
+  const { wire } = ctx;
+  /** An sObject in the URL, as stored; a bare package name in a namespaced org is not found. */
+  const typeOf = (name: string) => wire.toStore(name, notFound);
+  const fieldIn = (type: string) => (name: string) =>
+    new ApiError(400, 'INVALID_FIELD', `No such column '${name}' on sobject of type ${type}`, [name]);
+  const bodyOf = (type: string, body: unknown) =>
+    body && typeof body === 'object' && !Array.isArray(body)
+      ? wire.recordToStore(body as Record<string, unknown>, fieldIn(type))
+      : body;
+  /** A Collections body: each record's keys and `attributes.type` as stored (the type is checked against the URL). */
+  const collectionToStore = (type: string, body: unknown) => {
+    const records = (body as { records?: unknown } | null)?.records;
+    if (!Array.isArray(records)) return body;
+    return {
+      ...(body as object),
+      records: records.map((r: unknown) => {
+        if (!r || typeof r !== 'object') return r;
+        const { attributes: attrs, ...fields } = r as { attributes?: { type?: string } };
+        const stored = bodyOf(type, fields) as Record<string, unknown>;
+        const typeName = attrs?.type === type ? typeOf(type) : attrs?.type;
+        return { ...stored, ...(attrs && { attributes: { ...attrs, type: typeName } }) };
+      })
+    };
+  };
+  const textOf = (q: string) => wire.queryToStore(q, (name) => noSuchColumn(name, 'the query'));
 
   app.get('/services/data', (_req, reply) => reply.redirect('/services/data/', 301));
   app.get('/services/data/', () => [{ label: "Spring '26", url: base, version: ctx.apiVersion }]);
@@ -102,7 +129,7 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
 
   app.get<{ Querystring: { q?: string } }>(`${base}/query`, (request) => {
     const viewer = viewerOf(request);
-    const result = runQuery(request.query.q ?? '', {
+    const result = runQuery(textOf(request.query.q ?? ''), {
       store: ctx.store,
       schema: ctx.schema,
       viewer,
@@ -110,7 +137,8 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
       now: Date.now()
     });
     const cursorId = `01gDn${randomBytes(6).toString('hex')}`;
-    cursors.set(cursorId, { ...result, batchSize: batchSizeOf(request, ctx.queryBatchSize) });
+    const records = wire.recordToWire(result.records);
+    cursors.set(cursorId, { ...result, records, batchSize: batchSizeOf(request, ctx.queryBatchSize) });
     return page(cursorId, 0);
   });
 
@@ -122,22 +150,24 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
   });
 
   app.get<{ Querystring: { q?: string } }>(`${base}/search`, (request) =>
-    runSearch(request.query.q ?? '', {
-      store: ctx.store,
-      schema: ctx.schema,
-      viewer: viewerOf(request),
-      apiVersion: ctx.apiVersion
-    })
+    wire.recordToWire(
+      runSearch(textOf(request.query.q ?? ''), {
+        store: ctx.store,
+        schema: ctx.schema,
+        viewer: viewerOf(request),
+        apiVersion: ctx.apiVersion
+      })
+    )
   );
 
   app.get<{ Params: { type: string } }>(`${base}/sobjects/:type/describe`, (request) => {
-    const def = ctx.schema[request.params.type];
-    if (!def) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    const def = ctx.schema[typeOf(request.params.type)];
+    if (!def) throw notFound();
     return {
       name: request.params.type,
       custom: request.params.type.endsWith('__c'),
       fields: Object.entries(def).map(([name, f]) => ({
-        name,
+        name: wire.toWire(name),
         type: f.type,
         length: f.length ?? 0,
         externalId: f.externalId ?? false,
@@ -159,36 +189,31 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
 
   app.post<{ Params: { type: string } }>(`${base}/sobjects/:type`, (request, reply) => {
     const viewer = viewerOf(request);
-    const { type } = request.params;
+    const type = typeOf(request.params.type);
     const record = withChanges((changes) => {
       const w = ctx.writeContext(viewer, changes);
-      return createRecord(type, validateFields(type, request.body, w), w);
+      return createRecord(type, validateFields(type, bodyOf(request.params.type, request.body), w), w);
     });
     return reply.code(201).send({ id: record.Id, success: true, errors: [] });
   });
 
   app.get<{ Params: { type: string; id: string } }>(`${base}/sobjects/:type/:id`, (request) => {
     const viewer = viewerOf(request);
+    const type = typeOf(request.params.type);
     const record = ctx.store.get(request.params.id);
-    if (
-      !record ||
-      ctx.store.sobjectOf(record.Id) !== request.params.type ||
-      !visibleTo(viewer, request.params.type, record)
-    ) {
-      throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    }
-    return { attributes: attributes(request.params.type, record.Id, ctx.apiVersion), ...record };
+    if (!record || ctx.store.sobjectOf(record.Id) !== type || !visibleTo(viewer, type, record)) throw notFound();
+    return wire.recordToWire({ attributes: attributes(type, record.Id, ctx.apiVersion), ...record });
   });
 
   app.patch<{ Params: { type: string; id: string } }>(`${base}/sobjects/:type/:id`, (request, reply) => {
     const viewer = viewerOf(request);
-    const { type, id } = request.params;
+    const { id } = request.params;
+    const type = typeOf(request.params.type);
     const record = ctx.store.get(id);
-    if (!record || ctx.store.sobjectOf(id) !== type)
-      throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+    if (!record || ctx.store.sobjectOf(id) !== type) throw notFound();
     withChanges((changes) => {
       const w = ctx.writeContext(viewer, changes);
-      return updateRecord(record, type, validateFields(type, request.body, w), w);
+      return updateRecord(record, type, validateFields(type, bodyOf(request.params.type, request.body), w), w);
     });
     return reply.code(204).send();
   });
@@ -197,10 +222,13 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
     `${base}/sobjects/:type/:field/:value`,
     (request, reply: FastifyReply) => {
       const viewer = viewerOf(request);
-      const { type, field, value } = request.params;
-      if (!ctx.schema[type]) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
+      const { value } = request.params;
+      const type = typeOf(request.params.type);
+      if (!ctx.schema[type]) throw notFound();
+      const field = wire.toStore(request.params.field, fieldIn(request.params.type));
+      const body = bodyOf(request.params.type, request.body);
       const outcome = withChanges((changes) =>
-        upsertByExternalId(type, field, value, request.body, ctx.writeContext(viewer, changes, 'upsert'))
+        upsertByExternalId(type, field, value, body, ctx.writeContext(viewer, changes, 'upsert'))
       );
       return reply
         .code(outcome.created ? 201 : 200)
@@ -209,8 +237,9 @@ export function registerRestApi(app: FastifyInstance, ctx: OrgContext): void {
   );
 
   app.patch<{ Params: { type: string; field: string } }>(`${base}/composite/sobjects/:type/:field`, (request) => {
-    const { type, field } = request.params;
-    if (!ctx.schema[type]) throw new ApiError(404, 'NOT_FOUND', 'The requested resource does not exist');
-    return upsertCollection(ctx, viewerOf(request), type, field, request.body);
+    const type = typeOf(request.params.type);
+    if (!ctx.schema[type]) throw notFound();
+    const field = wire.toStore(request.params.field, fieldIn(request.params.type));
+    return upsertCollection(ctx, viewerOf(request), type, field, collectionToStore(request.params.type, request.body));
   });
 }

@@ -11,6 +11,7 @@ import type { PbxProvider } from '../pbx/pbx-provider.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import { TenantStore } from '../store/tenant-store.ts';
 import { SalesforceSession } from '../salesforce/salesforce-session.ts';
+import { packageNames } from '../salesforce/package-names.ts';
 import { OwnerDirectory } from '../salesforce/owner-directory.ts';
 import { createJwtTokenSource, type TokenSource } from '../salesforce/token-source.ts';
 import { createWebServerFlow, type WebServerFlow } from '../salesforce/web-server-flow.ts';
@@ -70,8 +71,10 @@ export function buildTenant(options: BuildTenantOptions): {
     onTokenRequest: (outcome) => metrics.apiRequests.inc({ tenant: tenant.id, kind: 'token', outcome })
   });
   const connection = () => session.connection();
+  const names = packageNames(tenant.salesforce.namespace);
   const owners = new OwnerDirectory({
     connection,
+    names,
     now: clock.now,
     refreshIntervalMs: config.delivery.ownerRefreshIntervalMs,
     onQuery: (outcome) => metrics.apiRequests.inc({ tenant: tenant.id, kind: 'query', outcome })
@@ -88,7 +91,8 @@ export function buildTenant(options: BuildTenantOptions): {
     clock,
     metrics,
     logger: log,
-    random: options.random
+    random: options.random,
+    names
   });
   let service: TenantService | null = null;
   const pipeline = new EventPipeline({

@@ -9,6 +9,7 @@ const SECRET_KEYS = [
   'privateKey',
   'clientSecret',
   'recordingLinkSecret',
+  'webhookSecret',
   'tokenEncryptionKey',
   'accessToken',
   'refreshToken',
@@ -27,6 +28,7 @@ export const REDACT_PATHS = [
   'req.headers["x-api-key"]',
   'tenants[*].apiKey',
   'tenants[*].recordingLinkSecret',
+  'tenants[*].webhookSecret',
   'tenants[*].kazoo.apiKey',
   'tenants[*].salesforce.auth.privateKey',
   'tenants[*].salesforce.auth.clientSecret'

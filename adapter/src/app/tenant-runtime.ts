@@ -52,6 +52,7 @@ export class TenantService implements TenantRuntime {
   /** Numbers dialled without a country code are read as this region's. */
   readonly defaultCountry: string;
   private readonly apiKeyDigest: Buffer;
+  private readonly webhookSecretDigest: Buffer | null;
   private stream: EventStream | null = null;
   private readonly timers = new Map<string, TimerHandle>();
   private streamStatus: { status: StreamStatus; detail: string } = { status: 'connecting', detail: 'starting' };
@@ -68,6 +69,7 @@ export class TenantService implements TenantRuntime {
     this.recordingLinkSecret = Buffer.from(parts.config.recordingLinkSecret, 'utf8');
     this.defaultCountry = parts.config.defaultRegion;
     this.apiKeyDigest = digest(parts.config.apiKey);
+    this.webhookSecretDigest = parts.config.webhookSecret === undefined ? null : digest(parts.config.webhookSecret);
     this.lastReconcileAt = parts.clock.now();
     this.recordings = new RecordingWatcher({
       provider: parts.provider,
@@ -195,6 +197,11 @@ export class TenantService implements TenantRuntime {
 
   verifyApiKey(presentedKey: string): boolean {
     return timingSafeEqual(digest(presentedKey), this.apiKeyDigest);
+  }
+
+  verifyWebhookSecret(presented: string): boolean {
+    if (this.webhookSecretDigest === null) return false;
+    return timingSafeEqual(digest(presented), this.webhookSecretDigest);
   }
 
   pbxUserIdFor(salesforceUserId: string): Promise<string | null> {

@@ -7,6 +7,7 @@ import { commandContext, kazooProviderFor } from '../app/cli-support.ts';
 import { buildTokenSource } from '../app/build-tenant.ts';
 import { formatChecks, runChecks } from '../app/run-checks.ts';
 import { systemClock } from '../delivery/clock.ts';
+import { packageNames } from '../salesforce/package-names.ts';
 import { SalesforceSession } from '../salesforce/salesforce-session.ts';
 import { TenantStore } from '../store/tenant-store.ts';
 import { storePath } from '../app/build-tenant.ts';
@@ -35,7 +36,8 @@ export async function run(args: string[]): Promise<number> {
       }
       const session = new SalesforceSession({ tokenSource, apiVersion: tenant.salesforce.apiVersion });
       const provider = await kazooProviderFor(tenant, context.logger);
-      const results = await runChecks(provider, () => session.connection());
+      const names = packageNames(tenant.salesforce.namespace);
+      const results = await runChecks(provider, () => session.connection(), names);
       failed ||= results.some((r) => !r.ok);
       process.stdout.write(`${formatChecks(tenant.id, results)}\n`);
     } catch (error) {

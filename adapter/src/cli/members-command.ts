@@ -7,6 +7,7 @@ import { commandContext, kazooProviderFor } from '../app/cli-support.ts';
 import { buildTokenSource, storePath } from '../app/build-tenant.ts';
 import { systemClock } from '../delivery/clock.ts';
 import { OwnerDirectory } from '../salesforce/owner-directory.ts';
+import { packageNames } from '../salesforce/package-names.ts';
 import { SalesforceSession } from '../salesforce/salesforce-session.ts';
 import { TenantStore } from '../store/tenant-store.ts';
 
@@ -25,7 +26,8 @@ export async function run(args: string[]): Promise<number> {
       const owners = new OwnerDirectory({
         connection: () => session.connection(),
         now: Date.now,
-        refreshIntervalMs: 0
+        refreshIntervalMs: 0,
+        names: packageNames(tenant.salesforce.namespace)
       });
       const provider = await kazooProviderFor(tenant, context.logger);
       const [members, mapping] = await Promise.all([provider.listMembers(), owners.all()]);

@@ -70,10 +70,50 @@ function readEvents(text: string, rejects: Map<string, number>): { events: Kazoo
   return { events, read };
 }
 
+export interface ReplayResult {
+  /** The final record of every call participation, sorted by CallId__c. */
+  records: CallDataProjection[];
+  read: number;
+  rejects: Map<string, number>;
+  duplicates: number;
+}
+
 /**
- * `cti-adapter replay --events FILE`: folds Kazoo events from a JSON-lines file into CallData__c
- * records with no network and prints the final record of every call participation. The clock
- * follows event time (events are replayed in time order), so the grace period behaves as live.
+ * Folds JSON-lines Kazoo events (blackhole frames, their `data`, or webhook payloads) into the
+ * final CallData__c records, with no network. The clock follows event time (events are replayed in
+ * time order), so the grace period behaves as live.
+ */
+export function replayLines(text: string, options: CorrelatorOptions): ReplayResult {
+  const rejects = new Map<string, number>();
+  const { events, read } = readEvents(text, rejects);
+  events.sort((a, b) => a.timeMs - b.timeMs);
+  const records = new Map<string, CallDataProjection>();
+  const keep = (projections: CallDataProjection[]): void => {
+    for (const projection of projections) records.set(projection.CallId__c, projection);
+  };
+  let state = createCorrelatorState();
+  let clock = Number.NEGATIVE_INFINITY;
+  let duplicates = 0;
+  for (const event of events) {
+    if (event.timeMs > clock) {
+      clock = event.timeMs;
+      const expired = expireCalls(state, clock, options);
+      state = expired.state;
+      keep(expired.projections);
+    }
+    const result = correlateEvent(state, event, clock, options);
+    state = result.state;
+    if (result.duplicate) duplicates += 1;
+    keep(result.projections);
+  }
+  keep(flushAll(state, options).projections);
+  const sorted = [...records.keys()].sort().map((callId) => records.get(callId) as CallDataProjection);
+  return { records: sorted, read, rejects, duplicates };
+}
+
+/**
+ * `cti-adapter replay --events FILE`: prints the final record of every call participation in
+ * FILE (see {@link replayLines}), one JSON line each, and a summary on stderr.
  */
 export async function run(args: string[]): Promise<number> {
   const parsed = parse(args);
@@ -88,36 +128,13 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`cti-adapter replay: cannot read ${parsed.file}: ${(error as Error).message}\n`);
     return 2;
   }
-  const rejects = new Map<string, number>();
-  const { events, read } = readEvents(text, rejects);
-  events.sort((a, b) => a.timeMs - b.timeMs);
-  const records = new Map<string, CallDataProjection>();
-  const keep = (projections: CallDataProjection[]): void => {
-    for (const projection of projections) records.set(projection.CallId__c, projection);
-  };
-  let state = createCorrelatorState();
-  let clock = Number.NEGATIVE_INFINITY;
-  let duplicates = 0;
-  for (const event of events) {
-    if (event.timeMs > clock) {
-      clock = event.timeMs;
-      const expired = expireCalls(state, clock, parsed.options);
-      state = expired.state;
-      keep(expired.projections);
-    }
-    const result = correlateEvent(state, event, clock, parsed.options);
-    state = result.state;
-    if (result.duplicate) duplicates += 1;
-    keep(result.projections);
-  }
-  keep(flushAll(state, parsed.options).projections);
-  const lines = [...records.keys()].sort().map((callId) => printable(records.get(callId) as CallDataProjection));
-  process.stdout.write(lines.map((line) => `${line}\n`).join(''));
+  const { records, read, rejects, duplicates } = replayLines(text, parsed.options);
+  process.stdout.write(records.map((record) => `${printable(record)}\n`).join(''));
   const rejected = [...rejects.values()].reduce((sum, count) => sum + count, 0);
   const reasons = [...rejects.entries()].map(([reason, count]) => `${reason} ×${count}`).join('; ');
   process.stderr.write(
     `replay: ${read} events read, ${rejected} rejected${reasons ? ` (${reasons})` : ''}, ` +
-      `${duplicates} duplicates dropped, ${records.size} records\n`
+      `${duplicates} duplicates dropped, ${records.length} records\n`
   );
   return 0;
 }

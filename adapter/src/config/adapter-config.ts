@@ -38,6 +38,14 @@ export const salesforceConfigSchema = z.object({
     .string()
     .regex(/^\d+\.0$/)
     .default('66.0'),
+  /**
+   * The package namespace of a managed install (`sfdx-project.json` namespace): the adapter then writes and reads
+   * `<namespace>__CallData__c`, its fields and `User.<namespace>__PbxUserId__c`. Leave it out for an unpackaged deploy.
+   */
+  namespace: z
+    .string()
+    .regex(/^[A-Za-z][A-Za-z0-9]{0,14}$/, 'a namespace prefix: a letter, then up to 14 letters or digits')
+    .optional(),
   auth: z.discriminatedUnion('kind', [jwtAuthSchema, webServerAuthSchema])
 });
 
@@ -60,8 +68,22 @@ export const tenantConfigSchema = z.object({
   /** The key the org presents to the adapter's HTTP API. */
   apiKey: secret,
   /** HMAC key for signed recording links. */
-  recordingLinkSecret: secret
+  recordingLinkSecret: secret,
+  /**
+   * The token Kazoo webhooks present (`?secret=` in the hook URI). Optional: without it the webhook
+   * intake refuses this tenant. It opens the intake only, because Kazoo shows hook URIs to account
+   * admins in its delivery attempts; so it must not be the API key.
+   */
+  webhookSecret: secret.optional()
 });
+
+const tenantWithDistinctSecrets = tenantConfigSchema.refine(
+  (tenant) => tenant.webhookSecret === undefined || tenant.webhookSecret !== tenant.apiKey,
+  {
+    path: ['webhookSecret'],
+    message: 'must differ from apiKey: Kazoo shows hook URIs (and the secret in them) in its delivery attempts'
+  }
+);
 
 export const deliveryConfigSchema = z.object({
   maxBatchSize: z.number().int().min(1).max(200).default(200),
@@ -109,7 +131,7 @@ export const adapterConfigSchema = z.object({
     .prefault({}),
   delivery: deliveryConfigSchema.prefault({}),
   tenants: z
-    .array(tenantConfigSchema)
+    .array(tenantWithDistinctSecrets)
     .min(1)
     .refine((tenants) => new Set(tenants.map((t) => t.id)).size === tenants.length, 'tenant ids must be unique')
 });

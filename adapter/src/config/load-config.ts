@@ -8,7 +8,14 @@ import { dirname, resolve } from 'node:path';
 import { adapterConfigSchema, type AdapterConfig } from './adapter-config.ts';
 
 /** Settings that hold secrets: each may be given as `<key>`, `<key>Env` or `<key>File`. */
-export const SECRET_KEYS = ['apiKey', 'privateKey', 'clientSecret', 'recordingLinkSecret', 'tokenEncryptionKey'];
+export const SECRET_KEYS = [
+  'apiKey',
+  'privateKey',
+  'clientSecret',
+  'recordingLinkSecret',
+  'webhookSecret',
+  'tokenEncryptionKey'
+];
 
 /** Prefix of environment overrides: `CTI_ADAPTER__http__port=9000`, `CTI_ADAPTER__tenants__<id>__apiKeyFile=…`. */
 export const ENV_PREFIX = 'CTI_ADAPTER__';

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALL_DATA_TEXT_LENGTHS } from './call-data-lengths.ts';
 import { CALL_EVENT_NAMES, type KazooCallEvent } from './kazoo-call-event.ts';
 import { normalizeKeys, type JsonValue } from './normalize-keys.ts';
+import { webhookToCallEvent } from './webhook-payload.ts';
 
 export type { KazooCallEvent } from './kazoo-call-event.ts';
 
@@ -140,7 +141,10 @@ const eventSchema = z.object({
 
 type ParsedEvent = z.infer<typeof eventSchema>;
 
-/** Finds the event object inside any of the three shapes, with Kazoo-normalized keys. */
+/**
+ * Finds the event object inside any shape it arrives in (a blackhole frame, its bare `data`, a
+ * legacy `{name, args}` frame, a webhooks-app delivery), with Kazoo-normalized keys.
+ */
 function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | { ok: false; reason: string } {
   let value: unknown = raw;
   if (typeof value === 'string') {
@@ -160,44 +164,11 @@ function unwrap(raw: unknown): { ok: true; data: Record<string, JsonValue> } | {
     return { ok: false, reason: 'event data is not an object' };
   const data = Object.assign(Object.create(null), inner) as Record<string, JsonValue>;
   if (data.event_name === undefined && name) data.event_name = name;
-  if (data.event_name === undefined && typeof data.hook_event === 'string') return fromWebhook(data.hook_event, data);
+  if (data.event_name === undefined && typeof data.hook_event === 'string') {
+    const mapped = webhookToCallEvent(data);
+    return mapped.kind === 'event' ? { ok: true, data: mapped.event } : { ok: false, reason: mapped.reason };
+  }
   return { ok: true, data };
-}
-
-const truthy = (value: JsonValue | undefined): boolean => value === true || value === 'true';
-
-/**
- * A webhooks-app channel payload (kazoo.md §2): the event name is `hook_event`, the CCVs we need
- * sit at the top level, loopback legs are `is_internal_leg`. A destroy without a hangup cause is
- * a CHANNEL_DISCONNECTED (the media server connection dropped), not a hangup (C7).
- */
-function fromWebhook(
-  hook: string,
-  data: Record<string, JsonValue>
-): { ok: true; data: Record<string, JsonValue> } | { ok: false; reason: string } {
-  if (hook === 'channel_destroy' && (data.hangup_cause === undefined || data.hangup_cause === '')) {
-    return { ok: false, reason: 'webhook channel_destroy without hangup_cause (a disconnect, not a hangup)' };
-  }
-  const vars = data.custom_channel_vars;
-  const ccv: Record<string, JsonValue> =
-    vars !== null && typeof vars === 'object' && !Array.isArray(vars)
-      ? (Object.assign(Object.create(null), vars) as Record<string, JsonValue>)
-      : (Object.create(null) as Record<string, JsonValue>);
-  for (const key of ['owner_id', 'authorizing_id', 'authorizing_type', 'inception', 'account_id']) {
-    if (ccv[key] === undefined && data[key] !== undefined) ccv[key] = data[key];
-  }
-  if (truthy(data.local_resource_used) && ccv.resource_id === undefined && data.local_resource_id !== undefined) {
-    ccv.resource_id = data.local_resource_id;
-  }
-  return {
-    ok: true,
-    data: {
-      ...data,
-      event_name: hook.toUpperCase(),
-      channel_is_loopback: truthy(data.is_internal_leg),
-      custom_channel_vars: ccv
-    }
-  };
 }
 
 function describe(error: z.ZodError): string {

@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import type { DeliveryConfig } from '../config/adapter-config.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { OwnerDirectory } from '../salesforce/owner-directory.ts';
+import { UNPACKAGED, type PackageNames } from '../salesforce/package-names.ts';
 import type { Confirmation, OutboxEntry, StoredCallerMatch, TenantStore } from '../store/tenant-store.ts';
 import type { CallerMatches } from './caller-matches.ts';
 import type { CircuitBreaker } from './circuit-breaker.ts';
@@ -31,6 +32,8 @@ export interface BatchWriterOptions {
   metrics: AdapterMetrics;
   logger: Logger;
   random?: () => number;
+  /** The org's names for CallData__c and its fields (namespaced in a managed install). */
+  names?: PackageNames;
 }
 
 interface UpsertResult {
@@ -68,9 +71,12 @@ export class BatchWriter {
     const startedAt = clock.now();
     let results: UpsertResult[];
     try {
-      const upsert = conn.sobject('CallData__c').upsert(records, 'CallId__c', { allOrNone: false }) as Promise<
-        UpsertResult[]
-      >;
+      const names = this.options.names ?? UNPACKAGED;
+      const upsert = conn.sobject(names.name('CallData__c')).upsert(
+        records.map((r) => names.toOrg(r)),
+        names.name('CallId__c'),
+        { allOrNone: false }
+      ) as Promise<UpsertResult[]>;
       results = await withTimeout(upsert, this.options.delivery.requestTimeoutMs, clock, 'CallData__c upsert');
       if (!Array.isArray(results) || results.length !== batch.length) throw new Error('unexpected upsert response');
       metrics.apiRequests.inc({ tenant: tenantId, kind: 'upsert', outcome: 'ok' });

@@ -19,6 +19,7 @@ import type { Clock, TimerHandle } from './clock.ts';
 import { CallerMatches } from './caller-matches.ts';
 import { CircuitBreaker, type BreakerState } from './circuit-breaker.ts';
 import { BatchWriter } from './batch-writer.ts';
+import type { PackageNames } from '../salesforce/package-names.ts';
 
 export interface CallDataSinkOptions {
   tenantId: string;
@@ -33,6 +34,8 @@ export interface CallDataSinkOptions {
   metrics: AdapterMetrics;
   logger: Logger;
   random?: () => number;
+  /** The org's names for CallData__c and its fields (namespaced in a managed install). */
+  names?: PackageNames;
 }
 
 /** The writer of one tenant's outbox. */

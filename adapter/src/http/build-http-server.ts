@@ -3,7 +3,7 @@ import fastifyFormbody from '@fastify/formbody';
 import fastifyRateLimit from '@fastify/rate-limit';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { ApiError } from './api-error.ts';
-import { presentedApiKey } from './authenticate-tenant.ts';
+import { presentedApiKey, presentedWebhookSecret } from './authenticate-tenant.ts';
 import type { HttpDeps } from './http-deps.ts';
 import { httpMetrics } from './http-metrics.ts';
 import { registerDialRoute } from './routes/dial-route.ts';
@@ -82,9 +82,9 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
   return app;
 }
 
-/** Per API key (hashed: the limiter's memory never holds a key), else per client address. */
+/** Per API key or webhook secret (hashed: the limiter's memory never holds one), else per address. */
 function rateLimitKey(request: FastifyRequest): string {
-  const key = presentedApiKey(request, true);
+  const key = presentedApiKey(request) ?? presentedWebhookSecret(request);
   return key === null ? `ip:${request.ip}` : `key:${createHash('sha256').update(key).digest('base64url')}`;
 }
 

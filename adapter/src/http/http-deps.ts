@@ -29,6 +29,8 @@ export interface TenantRuntime {
   readonly defaultCountry?: string;
   /** True when `presentedKey` is this tenant's API key (constant-time comparison inside). */
   verifyApiKey(presentedKey: string): boolean;
+  /** True when `presented` is this tenant's webhook secret; always false when it has none. */
+  verifyWebhookSecret(presented: string): boolean;
   /** The PBX user mapped to a Salesforce user (User.PbxUserId__c), or null when unmapped. */
   pbxUserIdFor(salesforceUserId: string): Promise<string | null>;
   /** Store a raw PBX event durably, then feed it through the normalizer and correlator. */

@@ -3,24 +3,42 @@ import type { ReadableStream as NodeReadableStream } from 'node:stream/web';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { RecordingLocation } from '../pbx/pbx-provider.ts';
 import { ApiError } from './api-error.ts';
-import { resolveByteRange, sliceBytes } from './byte-range.ts';
+import { planUpstreamRange, resolveByteRange, sliceBytes, statedSize } from './byte-range.ts';
+import type { RecordingSizes } from './recording-sizes.ts';
 
 /** How long the PBX may take to start answering before the browser gets a 502. */
 const UPSTREAM_HEADERS_TIMEOUT_MS = 10_000;
 
 /**
- * Streams a recording from the PBX to the browser. The browser's `Range` goes upstream; when the
- * PBX ignores it (answers 200 with a known length) the range is cut here, so seeking in the
- * `<audio>` element works either way. Nothing is buffered whole in memory.
+ * Streams a recording from the PBX to the browser. The browser's `Range` is checked first against
+ * the size seen on an earlier playback (an unsatisfiable one is answered 416 here), then goes
+ * upstream as a range Crossbar serves; when the PBX ignores it (answers 200 with a known length)
+ * the range is cut here, so seeking in the `<audio>` element works either way. Nothing is
+ * buffered whole in memory.
  */
 export async function proxyRecording(
   request: FastifyRequest,
   reply: FastifyReply,
-  location: RecordingLocation
+  location: RecordingLocation,
+  sizes: RecordingSizes
 ): Promise<FastifyReply> {
   const range = request.headers.range;
-  const upstream = await fetchUpstream(request, reply, location, range);
   reply.header('cache-control', 'private, no-store');
+  const plan = planUpstreamRange(range, sizes.get(location.url));
+  if (plan.kind === 'unsatisfiable') return unsatisfiable(reply, plan.size);
+  let upstream = await fetchUpstream(request, reply, location, plan.range);
+  if (upstream.status >= 500 && plan.range !== undefined) {
+    // Crossbar crashes on a start past the end (api_resource.erl get_range/2): ask for the whole
+    // file once, to learn its size and answer the browser in kind.
+    await upstream.body?.cancel();
+    upstream = await fetchUpstream(request, reply, location, undefined);
+  }
+  const size = statedSize(
+    upstream.status,
+    upstream.headers.get('content-range'),
+    upstream.headers.get('content-length')
+  );
+  if (size !== null) sizes.remember(location.url, size);
 
   if (upstream.status === 404) {
     await upstream.body?.cancel();
@@ -42,27 +60,38 @@ export async function proxyRecording(
   reply.header('x-content-type-options', 'nosniff');
   const length = upstream.headers.get('content-length');
   if (upstream.status === 206) {
+    // Crossbar answers `bytes=SIZE-` with an empty 206 whose range ends before it starts.
+    const served = /^bytes (\d+)-(\d+)\//.exec(upstream.headers.get('content-range') ?? '');
+    if (size !== null && (!served || Number(served[1]) > Number(served[2]))) {
+      body.destroy();
+      return unsatisfiable(reply, size);
+    }
     passHeaders(reply, upstream, ['content-range', 'content-length']);
     return reply.code(206).header('accept-ranges', 'bytes').send(body);
   }
-  const size = length === null ? Number.NaN : Number(length);
-  if (!Number.isSafeInteger(size)) {
+  const wholeSize = length === null ? Number.NaN : Number(length);
+  if (!Number.isSafeInteger(wholeSize)) {
     // Unknown length: the whole body, and say that ranges are not offered.
     return reply.code(200).header('accept-ranges', 'none').send(body);
   }
   reply.header('accept-ranges', 'bytes');
-  const wanted = resolveByteRange(range, size);
+  const wanted = resolveByteRange(range, wholeSize);
   if (wanted === 'unsatisfiable') {
     body.destroy();
-    reply.header('content-range', `bytes */${size}`);
-    throw new ApiError(416, 'RANGE_NOT_SATISFIABLE', 'The requested byte range is outside the recording.');
+    return unsatisfiable(reply, wholeSize);
   }
-  if (wanted === null) return reply.code(200).header('content-length', size).send(body);
+  if (wanted === null) return reply.code(200).header('content-length', wholeSize).send(body);
   return reply
     .code(206)
-    .header('content-range', `bytes ${wanted.start}-${wanted.end}/${size}`)
+    .header('content-range', `bytes ${wanted.start}-${wanted.end}/${wholeSize}`)
     .header('content-length', wanted.end - wanted.start + 1)
     .send(Readable.from(sliceBytes(body, wanted)));
+}
+
+/** RFC 9110 §15.5.17: 416 with `Content-Range: bytes *\/size`. */
+function unsatisfiable(reply: FastifyReply, size: number): never {
+  reply.header('content-range', `bytes */${size}`);
+  throw new ApiError(416, 'RANGE_NOT_SATISFIABLE', 'The requested byte range is outside the recording.');
 }
 
 async function fetchUpstream(

@@ -107,6 +107,8 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
 
   return {
     source: 'kazoo',
+    // Callflows match star codes like any number (callflow/doc/voicemail.md: `"numbers":["*97"]`).
+    dialsFeatureCodes: true,
     accountId: config.accountId,
 
     async testConnection(): Promise<ConnectionReport> {
@@ -153,6 +155,9 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
         // timeout (cb_quickcall.erl originate/4 waits for originate_resp, 4.3:277-284), so it gets
         // its own HTTP timeout above the ring time. GET would hide the failures (kazoo.md §3.3).
         const envelope = await crossbar.request<QuickcallData>('POST', path, {
+          // The number is already E.164, an extension or a feature code: Kazoo must dial it as sent.
+          // number_filter is read from the query string only (cb_quickcall.erl build_number_uri/2).
+          query: { number_filter: 'false' },
           body: { data: { custom_application_vars: vars, timeout: config.quickcallTimeoutS } },
           timeoutMs: config.quickcallTimeoutS * 1000 + config.quickcallMarginMs
         });

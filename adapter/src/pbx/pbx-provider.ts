@@ -52,6 +52,9 @@ export interface EventStream {
   close(): Promise<void>;
 }
 
+/** A star or hash code (`*97`, `*8`, `#1`): up to 16 of `*`, `#` and digits, starting with `*` or `#`. */
+export const FEATURE_CODE = /^[*#][0-9*#]{1,15}$/;
+
 export interface OriginateRequest {
   pbxUserId: string;
   /** As the agent typed or clicked it; the provider normalizes for dialling. */
@@ -100,6 +103,8 @@ export interface RecordingLocation {
 export interface PbxProvider {
   readonly source: string;
   readonly accountId: string;
+  /** The PBX runs star/hash feature codes (FEATURE_CODE) itself, so click-to-dial may send them. */
+  readonly dialsFeatureCodes?: boolean;
   testConnection(): Promise<ConnectionReport>;
   streamEvents(handlers: EventStreamHandlers, options?: EventStreamOptions): EventStream;
   listMembers(): Promise<PbxMember[]>;

@@ -6,6 +6,7 @@
  * a stale or missing entry only starts a refresh in the background.
  */
 import type { Connection } from 'jsforce';
+import { UNPACKAGED, type PackageNames } from './package-names.ts';
 
 export interface OwnerDirectoryOptions {
   connection: () => Promise<Connection>;
@@ -15,6 +16,8 @@ export interface OwnerDirectoryOptions {
   onQuery?: (outcome: 'ok' | 'error') => void;
   /** A background refresh failed (the cached mapping keeps serving). */
   onBackgroundError?: (error: unknown) => void;
+  /** The org's name for User.PbxUserId__c (namespaced in a managed install). */
+  names?: PackageNames;
 }
 
 interface UserRow {
@@ -91,11 +94,12 @@ export class OwnerDirectory {
     const conn = await this.options.connection();
     let rows: UserRow[];
     try {
-      let page = await conn.query<UserRow>(OWNER_QUERY);
-      rows = [...page.records];
+      const names = this.options.names ?? UNPACKAGED;
+      let page = await conn.query<Record<string, unknown>>(names.query(OWNER_QUERY));
+      rows = page.records.map((r) => names.fromOrg<UserRow>(r));
       while (!page.done && page.nextRecordsUrl) {
-        page = await conn.queryMore<UserRow>(page.nextRecordsUrl);
-        rows.push(...page.records);
+        page = await conn.queryMore<Record<string, unknown>>(page.nextRecordsUrl);
+        rows.push(...page.records.map((r) => names.fromOrg<UserRow>(r)));
       }
       this.options.onQuery?.('ok');
     } catch (error) {

@@ -69,7 +69,7 @@ after(async () => {
 });
 
 const post = (body: string, contentType = 'application/json') =>
-  fetch(`${adapter.url}/api/v1/events/acme?key=tenant-api-key`, {
+  fetch(`${adapter.url}/api/v1/events/acme?secret=tenant-webhook-secret`, {
     method: 'POST',
     headers: { 'content-type': contentType, 'x-account-id': ACCOUNT },
     body

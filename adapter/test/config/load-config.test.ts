@@ -18,7 +18,8 @@ function exampleWithSecretFiles(): { dir: string; env: NodeJS.ProcessEnv; raw: R
     'acme-salesforce-jwt.key',
     'globex-kazoo-api-key',
     'globex-adapter-api-key',
-    'globex-recording-link-secret'
+    'globex-recording-link-secret',
+    'globex-webhook-secret'
   ]) {
     writeFileSync(join(dir, name), `secret-of-${name}\n`);
   }
@@ -27,6 +28,7 @@ function exampleWithSecretFiles(): { dir: string; env: NodeJS.ProcessEnv; raw: R
     ACME_KAZOO_API_KEY: 'kazoo-key',
     ACME_ADAPTER_API_KEY: 'adapter-key',
     ACME_RECORDING_LINK_SECRET: 'link-secret',
+    ACME_WEBHOOK_SECRET: 'hook-secret',
     PROVIDER_SALESFORCE_CLIENT_SECRET: 'client-secret'
   };
   writeFileSync(join(dir, 'adapter.json'), text);
@@ -45,6 +47,19 @@ test('the example config loads, with secrets from the environment and from files
   assert.equal(globex?.apiKey, 'secret-of-globex-adapter-api-key');
   assert.equal(globex?.coalesceWindowMs, 250, 'defaults apply');
   assert.equal(config.store.tokenEncryptionKey, 'k'.repeat(44));
+  assert.equal(acme?.webhookSecret, 'hook-secret');
+  assert.equal(globex?.webhookSecret, 'secret-of-globex-webhook-secret');
+});
+
+test('a webhook secret equal to the API key is refused: Kazoo shows hook URIs in its attempt logs', () => {
+  const { dir, env } = exampleWithSecretFiles();
+  assert.throws(
+    () => loadConfig(join(dir, 'adapter.json'), { ...env, ACME_WEBHOOK_SECRET: 'adapter-key' }),
+    (error: unknown) =>
+      error instanceof ConfigError &&
+      /tenants\.0\.webhookSecret: must differ from apiKey/.test(error.message) &&
+      !error.message.includes('adapter-key')
+  );
 });
 
 test('environment overrides reach nested settings and tenants by id', () => {

@@ -88,7 +88,7 @@ describe('API authentication and the error format', () => {
     const app = buildHttpServer(testDeps([tenant], { logger: pino({ level: 'debug' }, sink) }));
     const response = await app.inject({
       method: 'POST',
-      url: `/api/v1/events/${tenant.tenantId}?key=${tenant.apiKey}`,
+      url: `/api/v1/events/${tenant.tenantId}?secret=${tenant.webhookSecret}`,
       headers: { 'x-account-id': tenant.provider.accountId },
       payload: { hook_event: 'channel_create', call_id: 'leg-1', account_id: tenant.provider.accountId }
     });
@@ -97,7 +97,7 @@ describe('API authentication and the error format', () => {
       lines.some((line) => line.includes('/api/v1/events/acme')),
       'the request was logged'
     );
-    assert.ok(!lines.some((line) => line.includes(tenant.apiKey)), 'the key is not in the log');
+    assert.ok(!lines.some((line) => line.includes(tenant.webhookSecret)), 'the secret is not in the log');
     await app.close();
   });
 });

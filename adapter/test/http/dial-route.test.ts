@@ -7,11 +7,12 @@ import { fakeTenant, testDeps } from './fake-tenant.ts';
 const AGENT = '005000000000001AAA';
 const ACCOUNT = '001000000000042AAA';
 
-function dialer(originate: (request: OriginateRequest) => Promise<{ reference: string }>) {
+function dialer(originate: (request: OriginateRequest) => Promise<{ reference: string }>, dialsFeatureCodes = false) {
   const calls: OriginateRequest[] = [];
   const tenant = fakeTenant({
     users: { [AGENT]: 'kazoo-user-1' },
     provider: {
+      dialsFeatureCodes,
       originate: (request) => {
         calls.push(request);
         return originate(request);
@@ -83,6 +84,24 @@ describe('POST /api/v1/dial', () => {
     assert.equal(errorOf(response.body).code, 'INVALID_NUMBER');
     assert.equal(calls.length, 0);
     await app.close();
+  });
+
+  it('dials feature codes (*97) only where the PBX runs them', async () => {
+    const kazoo = dialer(() => Promise.resolve({ reference: 'r' }), true);
+    assert.equal((await kazoo.dial({ salesforceUserId: AGENT, number: '*97' })).statusCode, 202);
+    assert.equal((await kazoo.dial({ salesforceUserId: AGENT, number: '#1' })).statusCode, 202);
+    assert.deepEqual(
+      kazoo.calls.map((c) => c.number),
+      ['*97', '#1']
+    );
+    assert.equal((await kazoo.dial({ salesforceUserId: AGENT, number: '*9a' })).statusCode, 400);
+    await kazoo.app.close();
+    const other = dialer(() => Promise.resolve({ reference: 'r' }), false);
+    const refused = await other.dial({ salesforceUserId: AGENT, number: '*97' });
+    assert.equal(refused.statusCode, 400);
+    assert.match(errorOf(refused.body).message, /this PBX does not dial feature codes/);
+    assert.equal(other.calls.length, 0);
+    await other.app.close();
   });
 
   it('tells an unmapped user to ask the admin', async () => {

@@ -10,6 +10,7 @@ import type { PbxProvider } from '../../src/pbx/pbx-provider.ts';
 
 export interface FakeTenant extends TenantRuntime {
   readonly apiKey: string;
+  readonly webhookSecret: string;
   readonly ingested: unknown[];
 }
 
@@ -23,6 +24,7 @@ export interface FakeTenantOptions {
 export function fakeTenant(options: FakeTenantOptions = {}): FakeTenant {
   const tenantId = options.tenantId ?? 'acme';
   const apiKey = randomBytes(24).toString('base64url');
+  const webhookSecret = randomBytes(24).toString('base64url');
   const ingested: unknown[] = [];
   const provider = {
     source: 'kazoo',
@@ -32,10 +34,12 @@ export function fakeTenant(options: FakeTenantOptions = {}): FakeTenant {
   return {
     tenantId,
     apiKey,
+    webhookSecret,
     ingested,
     provider,
     recordingLinkSecret: randomBytes(32),
     verifyApiKey: (presented) => presented === apiKey,
+    verifyWebhookSecret: (presented) => presented === webhookSecret,
     pbxUserIdFor: (salesforceUserId) => Promise.resolve(options.users?.[salesforceUserId] ?? null),
     ingestEvent: async (raw) => {
       const result = options.ingest ? await options.ingest(raw) : { accepted: true };

@@ -21,6 +21,8 @@ import { healthOf } from './fake-tenant.ts';
 export interface PipelineTenant {
   runtime: TenantRuntime;
   apiKey: string;
+  /** What hook URIs carry as `?secret=`. */
+  webhookSecret: string;
   /** Folds what was accepted, ends finished calls, and returns the latest record per CallId__c. */
   records(): CallDataProjection[];
   close(): Promise<void>;
@@ -45,15 +47,18 @@ export function pipelineTenant(options: {
     onQueued: () => undefined
   });
   const apiKey = randomBytes(24).toString('base64url');
+  const webhookSecret = randomBytes(24).toString('base64url');
+  const matches = (presented: string, expected: string): boolean => {
+    const a = Buffer.from(presented);
+    const b = Buffer.from(expected);
+    return a.length === b.length && timingSafeEqual(a, b);
+  };
   const runtime: TenantRuntime = {
     tenantId: options.tenantId,
     provider: options.provider,
     recordingLinkSecret: randomBytes(32),
-    verifyApiKey: (presented) => {
-      const a = Buffer.from(presented);
-      const b = Buffer.from(apiKey);
-      return a.length === b.length && timingSafeEqual(a, b);
-    },
+    verifyApiKey: (presented) => matches(presented, apiKey),
+    verifyWebhookSecret: (presented) => matches(presented, webhookSecret),
     pbxUserIdFor: (salesforceUserId) => Promise.resolve(options.users?.[salesforceUserId] ?? null),
     ingestEvent: (raw, transport) => Promise.resolve(pipeline.accept(raw, transport)),
     health: () => Promise.resolve(healthOf(options.tenantId))
@@ -61,6 +66,7 @@ export function pipelineTenant(options: {
   return {
     runtime,
     apiKey,
+    webhookSecret,
     records() {
       pipeline.processInbox();
       pipeline.expire();

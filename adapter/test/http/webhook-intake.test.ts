@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { Registry } from 'prom-client';
 import { buildHttpServer } from '../../src/http/build-http-server.ts';
 import type { IngestResult } from '../../src/http/http-deps.ts';
 import { fakeTenant, testDeps } from './fake-tenant.ts';
@@ -31,15 +32,26 @@ const FORM_DESTROY = [
 
 function intake(ingest?: (raw: unknown) => Promise<IngestResult>) {
   const tenant = fakeTenant({ tenantId: 'acme', ...(ingest ? { ingest } : {}) });
-  const app = buildHttpServer(testDeps([tenant]));
-  const post = (payload: string | object, headers: Record<string, string> = {}, query = `?key=${tenant.apiKey}`) =>
+  const metrics = new Registry();
+  const app = buildHttpServer(testDeps([tenant], { metrics }));
+  const post = (
+    payload: string | object,
+    headers: Record<string, string> = {},
+    query = `?secret=${tenant.webhookSecret}`,
+    method: 'POST' | 'PUT' | 'GET' = 'POST'
+  ) =>
     app.inject({
-      method: 'POST',
+      method,
       url: `/api/v1/events/acme${query}`,
       headers: { 'x-account-id': ACCOUNT, 'x-hook-id': 'hook-1', ...headers },
       payload
     });
-  return { app, tenant, post };
+  const counted = async (result: string): Promise<number> => {
+    const metric = (await metrics.getMetricsAsJSON()).find((m) => m.name === 'cti_webhook_events_total');
+    const values = (metric?.values ?? []) as { labels: Record<string, string>; value: number }[];
+    return values.filter((v) => v.labels.result === result).reduce((sum, v) => sum + v.value, 0);
+  };
+  return { app, tenant, post, counted };
 }
 
 describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
@@ -53,35 +65,100 @@ describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
     assert.equal(event?.caller_id_number, '+14155552671');
     assert.equal(event?.caller_id_name, 'Bob Smith');
     assert.equal(event?.channel_is_loopback, 'false');
-    assert.deepEqual(event?.custom_application_vars, { sf_related_record_id: '001000000000042AAA' });
-    assert.deepEqual(event?.custom_channel_vars, {
-      media_recordings: ['202611-aaaa', '202611-bbbb'],
-      owner_id: 'user-alice',
-      account_id: ACCOUNT
-    });
+    assert.deepEqual({ ...(event?.custom_application_vars as object) }, { sf_related_record_id: '001000000000042AAA' });
+    assert.deepEqual(
+      { ...(event?.custom_channel_vars as object) },
+      {
+        media_recordings: ['202611-aaaa', '202611-bbbb'],
+        owner_id: 'user-alice',
+        account_id: ACCOUNT
+      }
+    );
     assert.equal('hook_event' in (event ?? {}), false);
     await app.close();
   });
 
-  it('takes JSON deliveries and the key in the X-Api-Key header too', async () => {
+  it('takes JSON deliveries, by PUT as well as POST (the two verbs Kazoo sends a body with)', async () => {
     const { app, tenant, post } = intake();
     const payload = { hook_event: 'channel_answer', call_id: 'a-leg-1', account_id: ACCOUNT, owner_id: 'user-bob' };
-    const response = await post(payload, { 'x-api-key': tenant.apiKey }, '');
-    assert.equal(response.statusCode, 200);
-    assert.equal((tenant.ingested[0] as { event_name: string }).event_name, 'CHANNEL_ANSWER');
+    const posted = await post(payload);
+    const put = await post({ ...payload, call_id: 'a-leg-2' }, {}, undefined, 'PUT');
+    assert.deepEqual([posted.statusCode, put.statusCode], [200, 200]);
+    assert.deepEqual(
+      (tenant.ingested as { event_name: string; call_id: string }[]).map((e) => [e.event_name, e.call_id]),
+      [
+        ['CHANNEL_ANSWER', 'a-leg-1'],
+        ['CHANNEL_ANSWER', 'a-leg-2']
+      ]
+    );
     await app.close();
   });
 
-  it("refuses a delivery for another Kazoo account, or without the tenant's key", async () => {
+  it("refuses a delivery for another Kazoo account, or without the tenant's webhook secret", async () => {
     const { app, tenant, post } = intake();
     const payload = { hook_event: 'channel_create', call_id: 'x', account_id: 'other' };
     const otherAccount = await post(payload, { 'x-account-id': 'other' });
-    const noKey = await post(payload, {}, '');
-    const wrongKey = await post(payload, {}, '?key=nope');
+    const noSecret = await post(payload, {}, '');
+    const wrongSecret = await post(payload, {}, '?secret=nope');
     assert.equal(otherAccount.statusCode, 403);
     assert.equal(otherAccount.json<{ error: { code: string } }>().error.code, 'ACCOUNT_MISMATCH');
-    assert.deepEqual([noKey.statusCode, wrongKey.statusCode], [401, 401]);
+    const otherTenant = await app.inject({
+      method: 'POST',
+      url: `/api/v1/events/globex?secret=${tenant.webhookSecret}`,
+      headers: { 'x-account-id': ACCOUNT },
+      payload
+    });
+    assert.deepEqual([noSecret.statusCode, wrongSecret.statusCode, otherTenant.statusCode], [401, 401, 401]);
+    assert.match(noSecret.json<{ error: { message: string } }>().error.message, /\?secret=/);
     assert.equal(tenant.ingested.length, 0);
+    await app.close();
+  });
+
+  it("does not take the tenant's API key: a hook URI is readable in Kazoo's attempt logs", async () => {
+    const { app, tenant, post } = intake();
+    const payload = { hook_event: 'channel_create', call_id: 'x', account_id: ACCOUNT };
+    const inQuery = await post(payload, {}, `?secret=${tenant.apiKey}`);
+    const inHeader = await post(payload, { 'x-api-key': tenant.apiKey }, '');
+    assert.deepEqual([inQuery.statusCode, inHeader.statusCode], [401, 401]);
+    assert.match(inQuery.json<{ error: { message: string } }>().error.message, /webhookSecret, not its API key/);
+    assert.equal(tenant.ingested.length, 0);
+    await app.close();
+  });
+
+  it('refuses GET hooks with the reason and the verbs to use, and counts them', async () => {
+    const { app, tenant, post, counted } = intake();
+    // webhooks_util:do_fire/3 for http_verb get: URI ++ "?" ++ the form-encoded payload.
+    const response = await post('', {}, `?secret=${tenant.webhookSecret}?hook_event=channel_create&call_id=x`, 'GET');
+    assert.equal(response.statusCode, 405);
+    assert.equal(response.headers.allow, 'POST, PUT');
+    const error = response.json<{ error: { code: string; message: string } }>().error;
+    assert.equal(error.code, 'METHOD_NOT_ALLOWED');
+    assert.match(error.message, /http_verb to post/);
+    assert.equal(await counted('refused'), 1);
+    assert.equal(tenant.ingested.length, 0);
+    await app.close();
+  });
+
+  it('refuses a body over 64 KiB with 413 and the reason, counted, before reading it', async () => {
+    const { app, tenant, post, counted } = intake();
+    const payload = { hook_event: 'channel_create', call_id: 'x', account_id: ACCOUNT, pad: 'x'.repeat(64 * 1024) };
+    const big = await post(payload);
+    const justUnder = await post({
+      hook_event: 'channel_create',
+      call_id: 'y',
+      account_id: ACCOUNT,
+      pad: 'x'.repeat(60_000)
+    });
+    assert.equal(big.statusCode, 413);
+    const error = big.json<{ error: { code: string; message: string } }>().error;
+    assert.equal(error.code, 'PAYLOAD_TOO_LARGE');
+    assert.match(error.message, /at most 64 KiB/);
+    assert.equal(justUnder.statusCode, 200);
+    assert.equal(await counted('too_large'), 1);
+    assert.deepEqual(
+      (tenant.ingested as { call_id: string }[]).map((e) => e.call_id),
+      ['y']
+    );
     await app.close();
   });
 

@@ -91,6 +91,7 @@ describe('Kazoo provider over Crossbar', () => {
     assert.deepEqual(result, { reference: 'abc-quickcall', state: 'answered' });
     const call = kazoo.calls.find((c) => c.method === 'POST');
     assert.equal(call?.path, `${account}/users/${ALICE}/quickcall/%2B14155550199`);
+    assert.equal(call?.query.get('number_filter'), 'false', 'Kazoo dials the number as sent, + included');
     assert.deepEqual((call?.body as { data: { custom_application_vars: unknown } }).data.custom_application_vars, {
       sf_related_record_id: '003Hs00001AbCdEIAV'
     });
@@ -112,6 +113,12 @@ describe('Kazoo provider over Crossbar', () => {
       return true;
     });
     await assert.rejects(provider.originate({ pbxUserId: ALICE, number: 'call me' }), { code: 'INVALID_NUMBER' });
+  });
+
+  it('dials a feature code with its * as typed', async () => {
+    kazoo.routes.push(() => ({ status: 202, body: { data: { call_id: 'f-quickcall' }, status: 'success' } }));
+    await provider.originate({ pbxUserId: ALICE, number: '*97' });
+    assert.equal(kazoo.calls.at(-1)?.path, `${account}/users/${ALICE}/quickcall/*97`);
   });
 
   it('links a recording with the token and Accept: audio/mpeg, and says null while Kazoo has none', async () => {

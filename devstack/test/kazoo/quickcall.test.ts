@@ -1,6 +1,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startKazooSimulator, type KazooSimulator } from '../../kazoo/index.ts';
+import { filterNumber } from '../../kazoo/quickcall-route.ts';
 import { apiToken, subscribedClient } from './blackhole-client.ts';
 
 const ALICE = 'a1f3c2e4b5d6478899aabbccddeeff01';
@@ -27,7 +28,8 @@ test('POST quickcall starts a call whose CAVs come back on every event and CDR',
   const callId = String(body.data.call_id);
   assert.match(callId, /^[0-9a-f]{36}-quickcall$/);
   const received = sim.quickcalls.at(-1);
-  assert.equal(received?.number, '14155550123');
+  // cb_quickcall.erl ?QCALL_NUMBER_FILTER removes the spaces, dashes and parentheses, never the +.
+  assert.equal(received?.number, '+14155550123');
   assert.deepEqual(received?.customApplicationVars, {
     sf_campaign: 'spring',
     sf_related_record_id: '003000000000001AAA'
@@ -60,4 +62,12 @@ test('POST quickcall to a user whose phone is offline fails with DESTINATION_OUT
   assert.equal(body.message, 'quickcall initiation failed');
   assert.equal(body.data.error_message, 'DESTINATION_OUT_OF_ORDER');
   assert.equal(sim.quickcalls.at(-1)?.outcome, 'DESTINATION_OUT_OF_ORDER');
+});
+
+test('number_filter as cb_quickcall build_number_uri/2: default keeps + * #, false keeps all, a regex its first group', () => {
+  assert.equal(filterNumber('+44 (20) 7946-0958', undefined), '+442079460958');
+  assert.equal(filterNumber('*97', 'true'), '*97');
+  assert.equal(filterNumber('+1 415', 'false'), '+1 415');
+  assert.equal(filterNumber('9,4155550123', '^9,(\\d+)$'), '4155550123');
+  assert.equal(filterNumber('4155550123', '^9(\\d+)$x'), '4155550123', 'no match dials the number unchanged');
 });

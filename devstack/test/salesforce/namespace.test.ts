@@ -24,6 +24,10 @@ interface Softphone {
   onStatus(handler: (status: { state: string }) => void): void;
 }
 
+/** A record body as a client outside the package writes it: every custom field with the prefix. */
+const namespaced = (record: object) =>
+  Object.fromEntries(Object.entries(record).map(([k, v]) => [k.endsWith('__c') ? `${NAMESPACE}__${k}` : k, v]));
+
 describe('a namespaced (managed) install', () => {
   let sf: SalesforceStandIn;
   const softphones: Softphone[] = [];
@@ -67,10 +71,13 @@ describe('a namespaced (managed) install', () => {
     const unaware = softphone('');
     await eventually(() => reading.connected() && unaware.connected());
     await connectionFor(sf, INTEGRATION)
-      .sobject('CallData__c')
+      .sobject(`${NAMESPACE}__CallData__c`)
       .upsert(
-        { ...projection({ CallId__c: 'ns1:alice', Status__c: 'Connected' }), OwnerId: sf.userId(ALICE) },
-        'CallId__c'
+        {
+          ...namespaced(projection({ CallId__c: 'ns1:alice', Status__c: 'Connected' })),
+          OwnerId: sf.userId(ALICE)
+        },
+        `${NAMESPACE}__CallId__c`
       );
     await eventually(() => reading.calls.length > 0 && unaware.calls.length > 0);
     const event = sf.publishes.at(-1)?.payload as { sobject: Record<string, unknown> } | undefined;
@@ -79,5 +86,24 @@ describe('a namespaced (managed) install', () => {
     assert.equal(reading.calls[0]?.status, 'Connected');
     assert.equal(reading.calls[0]?.fromNumber, '+14155550123');
     assert.equal(unaware.calls[0]?.status, undefined, 'without the namespace the custom fields are lost');
+  });
+
+  it('serves the REST API with ns__ names and refuses the bare package names, as a subscriber org does', async () => {
+    const conn = connectionFor(sf, INTEGRATION);
+    const rows = await conn.query<Record<string, unknown>>(
+      `SELECT Id, ${NAMESPACE}__PbxUserId__c FROM User WHERE ${NAMESPACE}__PbxUserId__c != null`
+    );
+    assert.ok(rows.records.length > 0, 'the mapped agents are found by the namespaced field');
+    assert.ok(rows.records.every((r) => typeof r[`${NAMESPACE}__PbxUserId__c`] === 'string'));
+    const described = await conn.sobject(`${NAMESPACE}__CallData__c`).describe();
+    assert.ok(described.fields.some((f) => f.name === `${NAMESPACE}__CallId__c`));
+    await assert.rejects(async () => conn.query('SELECT Id, PbxUserId__c FROM User'), /No such column 'PbxUserId__c'/);
+    await assert.rejects(conn.sobject('CallData__c').describe(), /NOT_FOUND|does not exist/);
+    await assert.rejects(
+      conn
+        .sobject(`${NAMESPACE}__CallData__c`)
+        .upsert({ ...projection({ CallId__c: 'ns2:alice' }), OwnerId: sf.userId(ALICE) }, `${NAMESPACE}__CallId__c`),
+      /No such column/
+    );
   });
 });

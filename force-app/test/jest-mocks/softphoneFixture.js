@@ -38,7 +38,11 @@ export function linkedCallView(callDataId, recordId, matchedName = null) {
   };
 }
 
-export async function mountSoftphone({ withOpenCti = true, answers = {}, settings = null } = {}) {
+/**
+ * `tabs` (a c/tabLeader) mounts the softphone as one of the agent's browser tabs: it streams only once elected,
+ * so its CometD handshake is answered only if it leads.
+ */
+export async function mountSoftphone({ withOpenCti = true, answers = {}, settings = null, tabs = undefined } = {}) {
   const openCti = createOpenCtiMock();
   openCti.setResult('getCallCenterSettings', settings);
   const { CometD, server: cometd } = createCometDMock();
@@ -59,12 +63,14 @@ export async function mountSoftphone({ withOpenCti = true, answers = {}, setting
       userId: AGENT_ID,
       namespace: ''
     }),
-    apex: createApexService(remoting.Manager, remoting.actions)
+    apex: createApexService(remoting.Manager, remoting.actions),
+    tabs
   };
   const element = createElement('c-softphone-app', { is: SoftphoneApp });
   element.services = services;
   document.body.appendChild(element);
-  cometd.accept();
+  if (tabs) await flushPromises();
+  if (cometd.instances.length) cometd.accept();
   await flushPromises();
   const byId = (id) => element.querySelector(`[data-id="${id}"]`);
   const allById = (id) => [...element.querySelectorAll(`[data-id="${id}"]`)];

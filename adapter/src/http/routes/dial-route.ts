@@ -19,7 +19,9 @@ export function registerDialRoute(app: FastifyInstance, deps: HttpDeps, rateLimi
   app.post('/api/v1/dial', { config: { rateLimit } }, async (request, reply) => {
     const tenant = authenticateTenant(request, deps.tenants);
     const body = parseInput(DialBody, request.body, 'request body');
-    const dialable = toDialableNumber(body.number, tenant.defaultCountry);
+    const dialable = toDialableNumber(body.number, tenant.defaultCountry, {
+      featureCodes: tenant.provider.dialsFeatureCodes === true
+    });
     if (!dialable.ok) throw new ApiError(400, 'INVALID_NUMBER', dialable.message);
 
     const pbxUserId = await tenant.pbxUserIdFor(body.salesforceUserId);

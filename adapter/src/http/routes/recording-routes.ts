@@ -6,6 +6,7 @@ import type { HttpDeps } from '../http-deps.ts';
 import { parseInput } from '../parse-input.ts';
 import { pbxFailure } from '../pbx-failure.ts';
 import { proxyRecording } from '../proxy-recording.ts';
+import { RecordingSizes } from '../recording-sizes.ts';
 import { checkRecordingLink, signRecordingLink } from '../recording-link-signature.ts';
 import { SALESFORCE_USER_ID } from '../salesforce-ids.ts';
 
@@ -31,6 +32,7 @@ export function registerRecordingRoutes(
   rateLimit: object,
   playbackRateLimit: object
 ): void {
+  const sizes = new RecordingSizes();
   app.get('/api/v1/recordings/:recordingId/link', { config: { rateLimit } }, async (request) => {
     const tenant = authenticateTenant(request, deps.tenants);
     const { recordingId } = parseInput(RecordingParams, request.params, 'recording id');
@@ -77,7 +79,7 @@ export function registerRecordingRoutes(
       throw pbxFailure(error);
     });
     if (location === null) throw new ApiError(404, 'RECORDING_NOT_FOUND', 'The PBX does not have this recording.');
-    return proxyRecording(request, reply, location);
+    return proxyRecording(request, reply, location, sizes);
   });
 }
 

@@ -51,7 +51,8 @@ export function testConfig(options: {
           defaultRegion: 'US',
           coalesceWindowMs: options.coalesceWindowMs ?? 20,
           apiKey: 'tenant-api-key',
-          recordingLinkSecret: 'link-secret'
+          recordingLinkSecret: 'link-secret',
+          webhookSecret: 'tenant-webhook-secret'
         }
       ]
     },

@@ -1,5 +1,5 @@
 // Pure display helpers shared by the components: numbers, durations, times, and the dial input rule
-// of softphoneContract.json (`dial.phoneNumber`: digits, +, spaces, dashes, dots, parentheses; 2..32).
+// of softphoneContract.json (`dial.phoneNumber`: digits, +, * and #, spaces, dashes, dots, parentheses; 2..32).
 
 /** How a CallData__c Result__c reads to the agent. */
 export const RESULT_LABELS = {
@@ -12,7 +12,9 @@ export const RESULT_LABELS = {
   Failed: 'Failed'
 };
 
-const DIALABLE = /^[0-9+\s\-.()]{2,32}$/;
+const DIALABLE = /^[0-9+*#\s\-.()]{2,32}$/;
+/** A PBX feature code (`*97` voicemail, `*8` pickup): sent as typed, the adapter asks the PBX. */
+const FEATURE_CODE = /^[*#][0-9*#]{1,15}$/;
 const VANITY = /^[0-9A-Za-z+\s\-.()]{2,32}$/;
 
 /** ITU-T E.161: the letters on a phone keypad (1-800-FLOWERS → 1-800-3569377). */
@@ -101,14 +103,17 @@ export function vanityToDigits(text) {
 }
 
 /**
- * Keeps what the agent typed readable but sends the PBX only `+` and digits. Vanity letters are converted
+ * Keeps what the agent typed readable but sends the PBX only `+` and digits, or a feature code (`*97`) as typed. Vanity letters are converted
  * (1-800-FLOWERS → 18003569377) when they complete a full phone number. Returns null if not dialable.
  */
 export function normalizeDialInput(text) {
   const trimmed = (text || '').trim();
+  const code = trimmed.replace(/[\s\-.()]/g, '');
+  if (/^[*#]/.test(code)) return FEATURE_CODE.test(code) ? code : null;
   const hasLetters = /[A-Za-z]/.test(trimmed);
   if (!(hasLetters ? VANITY : DIALABLE).test(trimmed)) return null;
   const plus = trimmed.startsWith('+') ? '+' : '';
+  if (/[*#]/.test(trimmed)) return null;
   const digits = vanityToDigits(trimmed).replace(/\D/g, '');
   const typedDigits = trimmed.replace(/\D/g, '').length;
   if (hasLetters && (plus || typedDigits < VANITY_MIN_TYPED_DIGITS || !VANITY_DIGITS.test(digits))) return null;
@@ -119,7 +124,7 @@ export function normalizeDialInput(text) {
 export function dialRefusal(text) {
   return /[A-Za-z]/.test(text || '')
     ? `Cannot dial "${text}": letters are only converted in a full phone number such as 1-800-FLOWERS.`
-    : `Cannot dial "${text}": use digits, with + for international numbers.`;
+    : `Cannot dial "${text}": use digits, with + for international numbers, or * and # for a feature code such as *97.`;
 }
 
 const NANP_REGIONS = new Set(['US', 'CA', 'PR', 'GU', 'VI', 'AS', 'MP']);
@@ -137,7 +142,7 @@ export function withDefaultRegion(number, region) {
 
 /** What the dial pad accepts as typed characters. */
 export function cleanDialTyping(text) {
-  return (text || '').replace(/[^0-9A-Za-z+\s\-.()]/g, '').slice(0, 32);
+  return (text || '').replace(/[^0-9A-Za-z+*#\s\-.()]/g, '').slice(0, 32);
 }
 
 export { PRIVATE_NUMBER, dialableNumberOf, isIncoming, isPrivateNumber, numberOf, otherPartyName } from './callParty';

@@ -11,12 +11,15 @@ const KEYS = [
   ['7', '7'],
   ['8', '8'],
   ['9', '9'],
+  ['star', '*'],
   ['0', '0'],
+  ['hash', '#'],
   ['plus', '+']
 ].map(([name, value]) => ({ id: `dial-key-${name}`, value, label: `Key ${value}` }));
 
 /**
- * Number entry with a keypad. Fires `dial` with `{ number }` (only `+` and digits; vanity letters converted).
+ * Number entry with a keypad. Fires `dial` with `{ number }` (only `+` and digits, vanity letters converted;
+ * or a feature code such as `*97` as typed).
  * `disabled` (a dial in flight) disables Call and Enter.
  */
 export default class DialPad extends LightningElement {
@@ -61,7 +64,7 @@ export default class DialPad extends LightningElement {
     if (!number) {
       this.error = /[A-Za-z]/.test(this.typed)
         ? dialRefusal(this.typed)
-        : 'Enter a phone number: digits, with + for international (2 to 32 characters).';
+        : 'Enter a phone number: digits, with + for international, or a feature code such as *97 (2 to 32 characters).';
       return;
     }
     this.error = '';

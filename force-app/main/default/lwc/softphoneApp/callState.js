@@ -38,6 +38,20 @@ export function withLinkedCaller(call, saved) {
   };
 }
 
+/** The call after "None of these": it names no record, and the card offers none to open. */
+export function withoutCaller(call) {
+  return {
+    ...call,
+    contactId: null,
+    leadId: null,
+    accountId: null,
+    pickedRecordId: null,
+    matchedName: null,
+    matchCount: 0,
+    matchSaved: false
+  };
+}
+
 /** Ringing towards the agent: an inbound call or a colleague's internal call. */
 export function isInboundRinging(call) {
   return call.status === 'Ringing' && isIncoming(call);

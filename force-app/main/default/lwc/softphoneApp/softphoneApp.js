@@ -18,10 +18,12 @@ import {
   readSettings,
   sortCalls,
   withHistoryPage,
-  withLinkedCaller
+  withLinkedCaller,
+  withoutCaller
 } from './callState';
 import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
 import { createMemoryStore } from 'c/localStore';
+import { createTabLeader } from 'c/tabLeader';
 import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
 
 const TICK_MS = 1000;
@@ -35,7 +37,9 @@ function needsPop(call) {
 
 /**
  * The container: owns the open calls, wrap-up, history and errors, and wires the services
- * (`services = { openCti, streaming, apex }`, see softphone/main.js) to the child components.
+ * (`services = { openCti, streaming, apex, storage, tabs }`, see softphone/main.js) to the child components.
+ * Of the agent's browser tabs only the leader (`tabs`, c/tabLeader) streams, pops and queues wrap-ups; it
+ * broadcasts calls, the connection and the wrap-up queue, and the other tabs mirror them.
  */
 export default class SoftphoneApp extends LightningElement {
   static renderMode = 'light';
@@ -67,6 +71,8 @@ export default class SoftphoneApp extends LightningElement {
   settings = DEFAULT_SETTINGS;
 
   popped = new Set();
+  /** This tab owns the agent's CometD connection, screen pops and wrap-up queue (c/tabLeader). */
+  leader = false;
   lastPanel = '';
   ticker = null;
 
@@ -79,18 +85,57 @@ export default class SoftphoneApp extends LightningElement {
     this.popped = new Set(Array.isArray(popped) ? popped : []);
     if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     this.startOpenCti(openCti);
+    this.agentTabs = this.services.tabs || createTabLeader();
     streaming.onStatus((status) => {
       this.connection = status;
+      this.agentTabs.post({ kind: 'status', status });
     });
-    streaming.onCall((call) => this.applyCall(call));
-    streaming.onReconnect(() => this.loadOpenCalls());
-    streaming.start();
+    streaming.onCall((call) => {
+      this.agentTabs.post({ kind: 'call', call });
+      this.applyCall(call);
+    });
+    streaming.onReconnect(() => {
+      this.agentTabs.post({ kind: 'reconnect' });
+      this.loadOpenCalls();
+    });
+    this.agentTabs.onMessage((message) => this.handleTabMessage(message));
+    this.agentTabs.onLeader(() => this.lead());
+    this.agentTabs.start();
+    if (!this.agentTabs.isLeader) this.agentTabs.post({ kind: 'hello' });
     this.loadOpenCalls();
   }
 
   disconnectedCallback() {
     this.stopTicker();
-    this.services.streaming.stop();
+    this.agentTabs.stop();
+    if (this.leader) this.services.streaming.stop();
+  }
+
+  /**
+   * This tab was elected (first tab, or the leader closed): it streams from now on. Calls that rang while no tab
+   * led are open calls, so loading them pops what no tab popped yet (`popped` is shared through the store).
+   */
+  lead() {
+    this.leader = true;
+    const popped = this.store.load('popped');
+    if (Array.isArray(popped)) popped.forEach((id) => this.popped.add(id));
+    this.services.streaming.start();
+    if (this.ready) this.loadOpenCalls();
+  }
+
+  /** What the leader tab broadcasts, applied by the others (and a newcomer's hello, answered by the leader). */
+  handleTabMessage(message) {
+    if (!message) return;
+    if (message.kind === 'hello' && this.leader) this.agentTabs.post({ kind: 'status', status: this.connection });
+    if (message.kind === 'popped') this.popped.add(message.callId);
+    if (message.kind === 'wrapUps') {
+      this.wrapUps = fromStored(message.wrapUps);
+      if (this.wrapUps.pending.length) this.loadWrapUpCodes();
+    }
+    if (this.leader) return;
+    if (message.kind === 'call') this.applyCall(message.call);
+    if (message.kind === 'status') this.connection = message.status;
+    if (message.kind === 'reconnect') this.loadOpenCalls();
   }
 
   startOpenCti(openCti) {
@@ -137,7 +182,7 @@ export default class SoftphoneApp extends LightningElement {
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
-      if (needsWrapUp(call)) this.queueWrapUp(call);
+      if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
       this.history = { ...this.history, loaded: false };
       if (this.tab === 'history') this.loadHistory(true);
     } else {
@@ -152,9 +197,10 @@ export default class SoftphoneApp extends LightningElement {
   /** Inbound ring: show the panel and pop the caller's record once per call. */
   async announceRing(call) {
     const { openCti } = this.services;
-    if (this.popped.has(call.id) || !openCti.available) return;
+    if (!this.leader || this.popped.has(call.id) || !openCti.available) return;
     this.popped.add(call.id);
     this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
+    this.agentTabs.post({ kind: 'popped', callId: call.id });
     this.report(openCti.showPanel());
     // A withheld or missing number has nothing to search for (Open CTI answers an error for an empty one).
     const number = dialableNumberOf(call);
@@ -301,9 +347,13 @@ export default class SoftphoneApp extends LightningElement {
     this.calls = this.calls.map((c) => (c.id === callId ? change(c) : c));
   }
 
-  handleMatchDismiss(event) {
+  /** "None of these": the call and its Task are unlinked from every matched record (`linkCaller` with null). */
+  async handleMatchDismiss(event) {
     const callId = event.currentTarget.dataset.callId;
     this.matchChoices = this.matchChoices.filter((m) => m.callId !== callId);
+    this.updateCall(callId, withoutCaller);
+    const saved = await this.report(this.services.apex.linkCaller(callId, null));
+    if (saved) this.updateCall(callId, withoutCaller);
   }
 
   // ----- wrap-up -----
@@ -311,6 +361,7 @@ export default class SoftphoneApp extends LightningElement {
   setWrapUps(next) {
     this.wrapUps = next;
     this.store.save('wrapUps', toStored(next));
+    this.agentTabs.post({ kind: 'wrapUps', wrapUps: next });
   }
 
   queueWrapUp(call) {

@@ -26,7 +26,11 @@ describe('callFormat', () => {
     expect(normalizeDialInput(' +1 (415) 555-0100 ')).toBe('+14155550100');
     expect(normalizeDialInput('201')).toBe('201');
     expect(normalizeDialInput('1')).toBeNull();
-    expect(normalizeDialInput('*97')).toBeNull();
+    expect(normalizeDialInput('*97')).toBe('*97');
+    expect(normalizeDialInput('*8')).toBe('*8');
+    expect(normalizeDialInput('*')).toBeNull();
+    expect(normalizeDialInput('*9a')).toBeNull();
+    expect(normalizeDialInput('415*555')).toBeNull();
     expect(normalizeDialInput('call me')).toBeNull();
     expect(normalizeDialInput('1-800-FLOWERS')).toBe('18003569377');
     expect(normalizeDialInput('800-flowers')).toBe('8003569377');

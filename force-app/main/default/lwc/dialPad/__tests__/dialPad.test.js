@@ -28,6 +28,16 @@ describe('c-dial-pad', () => {
     await expect(element).toBeAccessible();
   });
 
+  it('has * and # keys and dials a feature code as typed', async () => {
+    const { dialled, byId } = render();
+
+    ['star', '9', '7'].forEach((key) => byId(`dial-key-${key}`).click());
+    await Promise.resolve();
+    byId('dial-button').click();
+    expect(byId('dial-key-hash').textContent.trim()).toBe('#');
+    expect(dialled.mock.calls[0][0].detail).toEqual({ number: '*97' });
+  });
+
   it('accepts a typed, formatted number, and converts a vanity number to its keypad digits', async () => {
     const { dialled, byId } = render();
 

@@ -78,6 +78,21 @@ describe('c-softphone-app: calls', () => {
     expect(byId('app-error')).toBeNull();
   });
 
+  it('"None of these" unlinks the call: linkCaller with no record, and the card offers no record to open', async () => {
+    const { cometd, openCti, remoting, byId } = await mountSoftphone();
+    openCti.setResult('searchAndScreenPop', SEVERAL_MATCHES);
+
+    cometd.publish(WIRE_CHANNEL, callEvent({ Contact__c: '003000000000001AAA' }), 12);
+    await flushPromises();
+    byId('match-dismiss').click();
+    await flushPromises();
+
+    expect(remoting.argsOf('linkCaller')).toEqual([['a01000000000001AAA', null]]);
+    expect(byId('match-picker')).toBeNull();
+    expect(byId('call-matched-name')).toBeNull();
+    expect(openCti.argsOf('screenPop')).toHaveLength(0);
+  });
+
   it('keeps the pick on screen but says so when it cannot be saved on the call', async () => {
     const refusal = 'Choose a contact, lead or account that you can see.';
     const { cometd, openCti, remoting, byId, allById } = await mountSoftphone();
