@@ -5,6 +5,7 @@ import {
   type EventGap,
   type EventStream,
   type EventStreamHandlers,
+  type EventStreamOptions,
   type OriginateRequest,
   type OriginateResult,
   type PbxMember,
@@ -128,9 +129,10 @@ export function createKazooProvider(
       }
     },
 
-    streamEvents(handlers: EventStreamHandlers): EventStream {
+    streamEvents(handlers: EventStreamHandlers, options: EventStreamOptions = {}): EventStream {
       return openBlackholeStream(
         {
+          missedSince: options.missedSince ?? null,
           url: config.websocketUrl,
           accountId: config.accountId,
           bindings: CALL_BINDINGS,
