@@ -6,6 +6,7 @@ import {
   formatNumber,
   isIncoming,
   normalizeDialInput,
+  numberOf,
   withDefaultRegion
 } from 'c/callFormat';
 import {
@@ -65,7 +66,17 @@ export default class SoftphoneApp extends LightningElement {
   /** `{ pending: [{ id, call, wrapUpCode, notes, saving, saved, error }], closed: [callId] }` (wrapUpQueue.js). */
   wrapUps = { pending: [], closed: [] };
   wrapUpCodes = [];
-  history = { filter: 'today', calls: [], hasMore: false, nextBefore: null, loading: false, loaded: false };
+  history = {
+    filter: 'today',
+    query: { search: '', fromDay: '', toDay: '' },
+    calls: [],
+    hasMore: false,
+    nextBefore: null,
+    loading: false,
+    loaded: false,
+    /** Calls that ended while the agent was reading the list: offered with a notice, never pushed in. */
+    newCalls: 0
+  };
   recordings = {};
   now = Date.now();
   settings = DEFAULT_SETTINGS;
@@ -183,8 +194,12 @@ export default class SoftphoneApp extends LightningElement {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
       if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
-      this.history = { ...this.history, loaded: false };
-      if (this.tab === 'history') this.loadHistory(true);
+      // The list the agent is reading never jumps (ux-walk #21): a notice offers the new call instead.
+      if (this.tab === 'history' && this.history.loaded) {
+        this.history = { ...this.history, newCalls: this.history.newCalls + 1 };
+      } else {
+        this.history = { ...this.history, loaded: false };
+      }
     } else {
       this.calls = sortCalls([...this.calls.filter((c) => c.id !== call.id), call]);
       // A call first seen already connected (pickup, transfer, a fast ring-group leg) pops too.
@@ -424,9 +439,10 @@ export default class SoftphoneApp extends LightningElement {
     const before = reset ? null : this.history.nextBefore;
     this.history = { ...this.history, loading: true };
     const page = await this.report(
-      this.services.apex.getHistory(this.settings.historyPageSize, before, this.history.filter)
+      this.services.apex.getHistory(this.settings.historyPageSize, before, this.history.filter, this.history.query)
     );
     this.history = withHistoryPage(this.history, page, reset);
+    if (reset) this.history = { ...this.history, newCalls: 0 };
   }
 
   handleFilterChange(event) {
@@ -436,6 +452,29 @@ export default class SoftphoneApp extends LightningElement {
 
   handleLoadMore() {
     this.loadHistory(false);
+  }
+
+  handleHistoryQuery(event) {
+    this.history = { ...this.history, query: { ...event.detail }, calls: [] };
+    this.loadHistory(true);
+  }
+
+  handleShowNewCalls() {
+    this.loadHistory(true);
+  }
+
+  /** On the History tab: the live call and the wrap-ups waiting on the Phone tab (ux-walk #22). */
+  get phoneSign() {
+    const live = this.calls.find((c) => c.status === 'Connected' || c.status === 'OnHold') || this.calls[0];
+    const waiting = this.wrapUps.pending.filter((e) => !e.saved).length;
+    const parts = [];
+    if (live) parts.push(`${live.status === 'Ringing' ? 'Ringing' : 'On a call'}: ${formatNumber(numberOf(live))}`);
+    if (waiting) parts.push(waiting === 1 ? '1 wrap-up waiting' : `${waiting} wrap-ups waiting`);
+    return parts.join(' · ');
+  }
+
+  handleBackToPhone() {
+    this.tab = 'phone';
   }
 
   async handleLoadRecording(event) {
@@ -456,6 +495,21 @@ export default class SoftphoneApp extends LightningElement {
     if (this.tab === 'history' && !this.history.loaded) this.loadHistory(true);
   }
 
+  /** WAI-ARIA APG "Tabs" keyboard: Left/Right wrap around, Home/End jump; the new tab is selected and focused. */
+  handleTabKey(event) {
+    const names = ['phone', 'history'];
+    const at = names.indexOf(this.tab);
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: names.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    this.tab = names[(next + names.length) % names.length];
+    if (this.tab === 'history' && !this.history.loaded) this.loadHistory(true);
+    Promise.resolve().then(() => {
+      const button = this.querySelector(`[data-id="tab-${this.tab}"]`);
+      if (button) button.focus();
+    });
+  }
+
   handleErrorDismiss() {
     this.error = '';
   }
@@ -474,6 +528,10 @@ export default class SoftphoneApp extends LightningElement {
       label: name === 'phone' ? 'Phone' : 'History',
       dataId: `tab-${name}`,
       selected: String(this.tab === name),
+      // WAI-ARIA APG "Tabs": only the selected tab is in the tab order; arrow keys move between tabs.
+      tabIndex: this.tab === name ? '0' : '-1',
+      tabId: `softphone-tab-${name}`,
+      panelId: `softphone-panel-${name}`,
       className: `slds-tabs_default__item${this.tab === name ? ' slds-is-active' : ''}`
     }));
   }
