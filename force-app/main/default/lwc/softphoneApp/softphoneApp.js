@@ -531,6 +531,20 @@ export default class SoftphoneApp extends LightningElement {
     return this.calls.find(isInboundRinging) || null;
   }
 
+  /** While updates are not flowing a ring may long be over: its card says so, and no banner claims it rings. */
+  get ringingBanner() {
+    return this.isStale ? null : this.ringingCall;
+  }
+
+  /** Streaming is down (reconnecting or stopped): the open calls shown may be out of date. */
+  get isStale() {
+    return this.connection.state === 'reconnecting' || this.connection.state === 'error';
+  }
+
+  get isIdle() {
+    return this.calls.length === 0;
+  }
+
   get readyFlag() {
     return String(this.ready);
   }
