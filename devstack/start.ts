@@ -35,6 +35,12 @@ export interface DemoStackOptions {
   /** Real ms before a recording is readable after hangup. */
   recordingDelayMs?: number;
   logLevel?: string;
+  /**
+   * Act as a managed install with this package namespace: the stand-in names the package `ns__…` in its REST API,
+   * PushTopic and remoting, the harness page renders `data-namespace`, and the adapter runs with
+   * `salesforce.namespace` (`npm start -- --namespace kazoocti`). Default: un-namespaced.
+   */
+  namespace?: string;
 }
 
 export interface DemoStack {
@@ -120,8 +126,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     jwtCertificatePem: publicKey,
     jwtClientId: clientId,
     adapterUrl,
-    adapterApiKey
+    adapterApiKey,
+    namespace: options.namespace
   });
+  const connections = stackConnections(kazoo, salesforce, { clientId, privateKey });
+  if (options.namespace) Object.assign(connections.salesforce, { namespace: options.namespace });
   const config = adapterConfigSchema.parse({
     logLevel: options.logLevel ?? 'info',
     http: { host: '127.0.0.1', port: adapterPort, publicBaseUrl: adapterUrl, recordingLinkTtlSeconds: 300 },
@@ -130,7 +139,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     tenants: [
       {
         id: 'demo',
-        ...stackConnections(kazoo, salesforce, { clientId, privateKey }),
+        ...connections,
         defaultOwnerId: UNASSIGNED_QUEUE.Id,
         defaultRegion: 'US',
         coalesceWindowMs: 100,
@@ -172,7 +181,8 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
 }
 
 async function main(): Promise<void> {
-  const stack = await startDemoStack();
+  const flag = process.argv.indexOf('--namespace');
+  const stack = await startDemoStack(flag > 0 ? { namespace: process.argv[flag + 1] } : {});
   process.stdout.write(
     `\nKazoo CTI demo running. Open ${stack.harnessUrl}\n(Ctrl-C to stop; logs in devstack/.data/stack.log)\n`
   );

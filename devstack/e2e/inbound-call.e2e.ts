@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { ScenarioRun } from '../kazoo/index.ts';
-import { eventually, screenshot } from './support/e2e-stack.ts';
+import { eventually, screenshot, startE2eStack } from './support/e2e-stack.ts';
 import { AGENTS, openCtiCallsOf, text } from './support/harness-driver.ts';
 import { useSoftphoneSession } from './support/softphone-session.ts';
 
@@ -186,4 +186,42 @@ test('while streaming is down the card says it may be out of date, and recovery 
   await eventually(async () => (await card(bob).count()) === 0, 'the ended call gone once refreshed', 15_000);
   assert.equal(await text(bob, 'connection-label'), 'Ready');
   await screenshot(bob, 'streaming-recovered-refreshed');
+});
+
+test('a namespaced (managed) install: ring, pop and a saved wrap-up over kzt__ names end to end (deploy #2, #17)', async () => {
+  const stack = await startE2eStack({ namespace: 'kzt' });
+  try {
+    const page = await session.browser.newPage({ viewport: { width: 420, height: 860 } });
+    await page.goto(stack.salesforce.harnessUrl(AGENTS.alice.userId));
+    await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    assert.equal(await page.locator('#softphone-root').getAttribute('data-namespace'), 'kzt');
+    assert.match(String(await page.locator('#softphone-root').getAttribute('data-remote-save-wrap-up')), /^kzt\./);
+    const call = await stack.kazoo.play('inbound-user', {
+      agentId: AGENTS.alice.pbxUserId,
+      externalNumber: JANE_DOE,
+      manual: true,
+      ringSeconds: 1,
+      talkSeconds: 1
+    });
+    await call.reached('ringing');
+    await card(page).first().waitFor({ timeout: 15_000 });
+    assert.match(await text(page, 'call-status'), /Ringing/, 'the status comes from kzt__Status__c');
+    assert.match(await text(page, 'call-number'), /415.*555.*0123/);
+    await eventually(
+      async () => (await openCtiCallsOf(stack, AGENTS.alice)).some((c) => c.method === 'searchAndScreenPop'),
+      'the screen pop in the namespaced org'
+    );
+    call.advance();
+    await call.reached('answered');
+    call.advance();
+    await call.finished;
+    await page.locator('[data-id="wrapup-notes"]').fill('namespaced wrap-up');
+    await page.locator('[data-id="wrapup-save"]').click();
+    await page.locator('[data-id="wrapup-saved"]').waitFor({ timeout: 10_000 });
+    await screenshot(page, 'namespaced-wrap-up-saved');
+    const saved = stack.salesforce.records('CallData__c').find((r) => r.Notes__c === 'namespaced wrap-up');
+    assert.equal(saved?.OwnerId, AGENTS.alice.userId, 'the adapter wrote kzt__CallData__c for Alice');
+  } finally {
+    await stack.stop();
+  }
 });

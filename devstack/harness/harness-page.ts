@@ -24,6 +24,8 @@ export interface HarnessPageInput {
   apiVersion: string;
   records: HarnessRecord[];
   remoteMethods: string[];
+  /** The package namespace ('' when un-namespaced): what Softphone.page's namespacePrefix would render. */
+  namespace: string;
   missing: string[];
 }
 
@@ -55,9 +57,10 @@ export function renderHarnessPage(input: HarnessPageInput): string {
         `<option value="${e(r.id)}" data-record-name="${e(r.name)}" data-object-type="${e(r.objectType)}">${e(r.objectType)}: ${e(r.name)}</option>`
     )
     .join('');
-  const remotes = input.remoteMethods
-    .map((m) => `data-remote-${kebab(m)}="SoftphoneController.${e(m)}"`)
-    .join('\n      ');
+  // In a managed install {!$RemoteAction.SoftphoneController.m} renders `ns.SoftphoneController.m` (Visualforce
+  // Developer Guide "Namespaces and JavaScript Remoting").
+  const controller = input.namespace ? `${input.namespace}.SoftphoneController` : 'SoftphoneController';
+  const remotes = input.remoteMethods.map((m) => `data-remote-${kebab(m)}="${e(controller)}.${e(m)}"`).join('\n      ');
   const missing = input.missing.length
     ? `<p class="harness-warning" data-id="bundle-missing">Not built yet: ${input.missing.map(e).join(', ')}. Run <code>npm run build</code> and reload.</p>`
     : '';
@@ -82,7 +85,7 @@ export function renderHarnessPage(input: HarnessPageInput): string {
       <div id="softphone-root"
       data-session-id="${e(input.sessionId)}"
       data-user-id="${e(input.agent.id)}"
-      data-namespace=""
+      data-namespace="${e(input.namespace)}"
       data-api-version="${e(input.apiVersion)}"
       data-cometd-url=""
       ${remotes}></div>

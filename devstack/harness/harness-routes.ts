@@ -57,6 +57,7 @@ export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot:
       apiVersion: ctx.apiVersion,
       records,
       remoteMethods,
+      namespace: ctx.namespace,
       missing: BUILT_FILES.filter((f) => !builtPath(f))
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

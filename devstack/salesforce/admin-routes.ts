@@ -93,10 +93,11 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OrgContext, actio
         }
       ]);
     }
-    const controller = call.action.split('.').pop();
     const method = (actions as Record<string, (...args: unknown[]) => unknown>)[call.method];
-    // Visualforce finds a remote action by name and number of parameters.
-    if (controller !== 'SoftphoneController' || !method || (call.data ?? []).length !== method.length - 1) {
+    // Visualforce finds a remote action by name and number of parameters; a managed install's controller is
+    // `ns.SoftphoneController` (Visualforce Developer Guide "Namespaces and JavaScript Remoting").
+    const controller = ctx.namespace ? `${ctx.namespace}.SoftphoneController` : 'SoftphoneController';
+    if (call.action !== controller || !method || (call.data ?? []).length !== method.length - 1) {
       const message = `Visualforce Remoting Exception: Method '${call.method}' not found on controller SoftphoneController. Check spelling, method exists, and/or method is RemoteAction annotated.`;
       return reply.send([{ ...base, statusCode: 400, type: 'exception', message, where: '' }]);
     }

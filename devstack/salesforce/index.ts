@@ -125,6 +125,7 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     schema: buildSchema(wrapUpCodes.map((c) => c.value)),
     apiVersion,
     orgId,
+    namespace,
     wire: wireNames(namespace),
     sessions,
     faults,

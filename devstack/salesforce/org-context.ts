@@ -29,6 +29,8 @@ export interface OrgContext {
   schema: Record<string, ObjectDef>;
   apiVersion: string;
   orgId: string;
+  /** The package namespace of a managed install ('' when un-namespaced). */
+  namespace: string;
   /** The REST API's names: namespaced as a managed install names them, or as stored when un-namespaced. */
   wire: WireNames;
   sessions: SessionManager;

@@ -29,8 +29,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** The stack with no automatic calls (each test plays its own) and recordings saved quickly. */
-export function startE2eStack(): Promise<DemoStack> {
+export function startE2eStack(extra: { namespace?: string } = {}): Promise<DemoStack> {
   return startDemoStack({
+    ...extra,
     dataDir: mkdtempSync(join(tmpdir(), 'cti-e2e-')),
     fresh: true,
     callEveryMs: null,
