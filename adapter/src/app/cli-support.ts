@@ -50,5 +50,9 @@ export function commandContext(
 /** The real PBX provider of a tenant (Kazoo), loaded on demand. */
 export async function kazooProviderFor(tenant: TenantConfig, logger: Logger): Promise<PbxProvider> {
   const { createKazooProvider } = await import('../kazoo/kazoo-provider.ts');
-  return createKazooProvider({ ...tenant.kazoo }, logger.child({ tenant: tenant.id }));
+  const { loginPacerFor } = await import('../kazoo/login-pacer.ts');
+  // Every tenant of this process logs in from one address, so they share Crossbar's login bucket.
+  return createKazooProvider({ ...tenant.kazoo }, logger.child({ tenant: tenant.id }), {
+    loginPacer: loginPacerFor(tenant.kazoo.baseUrl)
+  });
 }

@@ -61,7 +61,13 @@ export async function startAdapter(
   if (!providerFactory) {
     // Loaded only when needed, so tests and other PBXs never load the Kazoo client.
     const { createKazooProvider } = await import('../kazoo/kazoo-provider.ts');
-    providerFactory = (tenant, log) => createKazooProvider({ ...tenant.kazoo }, log.child({ tenant: tenant.id }));
+    const { loginPacerFor } = await import('../kazoo/login-pacer.ts');
+    // Tenants starting together share the adapter's address, hence Crossbar's per-IP login bucket:
+    // their logins are spaced by one pacer per cluster instead of colliding into 429s (A16).
+    providerFactory = (tenant, log) =>
+      createKazooProvider({ ...tenant.kazoo }, log.child({ tenant: tenant.id }), {
+        loginPacer: loginPacerFor(tenant.kazoo.baseUrl)
+      });
   }
   const tenants: TenantService[] = [];
   const flows = new Map<string, WebServerFlow>();

@@ -16,6 +16,7 @@ import type { CallDataSink } from '../delivery/call-data-sink.ts';
 import type { Clock, TimerHandle } from '../delivery/clock.ts';
 import type { EventPipeline, Transport } from './event-pipeline.ts';
 import { RecordingWatcher } from '../delivery/recording-watcher.ts';
+import { GapRecovery } from './gap-recovery.ts';
 
 export interface TenantParts {
   config: TenantConfig;
@@ -32,6 +33,11 @@ export interface TenantParts {
 }
 
 const EXPIRE_EVERY_MS = 1_000;
+/**
+ * How far behind "now" the stored mark of complete events stays while subscribed: frames still on
+ * the wire, and the PBX's clock a little ahead of ours, are inside the next start's gap.
+ */
+const IN_FLIGHT_MARGIN_MS = 2_000;
 const DAY_MS = 86_400_000;
 
 function digest(text: string): Buffer {
@@ -53,6 +59,9 @@ export class TenantService implements TenantRuntime {
   private lastReconcileAt: number;
   private stopped = false;
   private readonly recordings: RecordingWatcher;
+  private readonly gaps: GapRecovery;
+  /** Up to when every PBX event is in the store (persisted; a start recovers from here). */
+  private completeThrough: number | null;
 
   constructor(readonly parts: TenantParts) {
     this.tenantId = parts.config.id;
@@ -64,6 +73,13 @@ export class TenantService implements TenantRuntime {
     this.lastReconcileAt = parts.clock.now();
     this.recordings = new RecordingWatcher({
       provider: parts.provider,
+      clock: parts.clock,
+      logger: parts.logger,
+      tenantId: this.tenantId
+    });
+    this.completeThrough = parts.store.eventsCompleteThrough();
+    this.gaps = new GapRecovery({
+      recover: (gap) => this.reconcile(gap, true),
       clock: parts.clock,
       logger: parts.logger,
       tenantId: this.tenantId
@@ -82,6 +98,7 @@ export class TenantService implements TenantRuntime {
     sink.notify();
     this.every('expire', EXPIRE_EVERY_MS, () => {
       pipeline.expire();
+      this.advanceCompleteThrough();
       // Picks up dead letters requeued by `cti-adapter outbox --retry` from another process.
       sink.notify();
     });
@@ -92,14 +109,42 @@ export class TenantService implements TenantRuntime {
     this.every('owners', this.parts.delivery.ownerRefreshIntervalMs, () => this.parts.owners.refresh());
     this.every('prune', DAY_MS, () => this.parts.store.outbox.pruneDelivered(this.parts.clock.now() - 3 * DAY_MS));
     if (options.stream !== false) {
-      this.stream = this.provider.streamEvents({
-        onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),
-        onGap: (gap) => void this.reconcile(gap, true),
-        onStatus: (status, detail) => {
-          this.streamStatus = { status, detail: detail ?? status };
-        }
-      });
+      // Whatever the PBX did while no adapter ran is recovered like a reconnect gap, from the mark
+      // of complete events the last run left to the first subscription.
+      const missedSince = this.completeThrough;
+      if (missedSince !== null) {
+        logger.info(
+          { tenant: this.tenantId, since: new Date(missedSince).toISOString() },
+          'recovering what the PBX did while the adapter was not running'
+        );
+      }
+      this.stream = this.provider.streamEvents(
+        {
+          onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),
+          onGap: (gap) => {
+            this.parts.metrics.gaps.inc({ tenant: this.tenantId });
+            void this.gaps.report(gap).then(() => this.advanceCompleteThrough());
+          },
+          onStatus: (status, detail) => {
+            this.streamStatus = { status, detail: detail ?? status };
+            this.advanceCompleteThrough();
+          }
+        },
+        { missedSince }
+      );
     }
+  }
+
+  /**
+   * While subscribed with no gap left to recover, every event up to (almost) now is stored: the
+   * mark moves there. It never moves while the stream is down or a gap is being recovered.
+   */
+  private advanceCompleteThrough(): void {
+    if (this.stopped || this.streamStatus.status !== 'connected' || this.gaps.outstanding) return;
+    const through = this.parts.clock.now() - IN_FLIGHT_MARGIN_MS;
+    if (this.completeThrough !== null && through <= this.completeThrough) return;
+    this.completeThrough = through;
+    this.parts.store.markEventsCompleteThrough(through);
   }
 
   private every(name: string, ms: number, task: () => unknown): void {
@@ -117,8 +162,7 @@ export class TenantService implements TenantRuntime {
 
   /** Asks the PBX what happened during `gap` and feeds it through the same pipeline. */
   async reconcile(gap: EventGap, reportedGap: boolean): Promise<number> {
-    const { metrics, logger } = this.parts;
-    if (reportedGap) metrics.gaps.inc({ tenant: this.tenantId });
+    const { logger } = this.parts;
     // A routine check (no reported gap) looks only for what a connected stream may have dropped:
     // it never rebuilds finished calls, so it cannot re-open or rewrite them.
     const scope = reportedGap ? 'gap' : 'live';
@@ -195,6 +239,7 @@ export class TenantService implements TenantRuntime {
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.values()) timer.cancel();
+    this.gaps.stop();
     this.recordings.stop();
     await this.stream?.close().catch(() => undefined);
     this.parts.pipeline.processInbox();

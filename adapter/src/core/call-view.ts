@@ -33,6 +33,23 @@ export function isForwardedPhone(leg: LegSummary): boolean {
   return leg.isLoopback && leg.callForward && leg.ownerId !== null;
 }
 
+/**
+ * The far half of loopback plumbing seen without the call that made it: no leg of it called in
+ * (every non-loopback leg is one the switch dialled, `outbound`), and an ownerless loopback leg
+ * bridged to one of them. A forwarded phone or stepswitch dials through `loopback/…`; the far half
+ * and what it dials share only the interaction id with the call, and webhooks carry none
+ * (Call-Interaction-ID is a reserved CCV), so they arrive as a call of their own. The call that
+ * dialled the loopback has the records.
+ */
+export function isLoopbackFragment(view: CallView): boolean {
+  const dialled = view.all.filter((leg) => leg.seen && !leg.isLoopback);
+  if (dialled.length === 0 || dialled.some((leg) => leg.callDirection !== 'outbound')) return false;
+  const ids = new Set(dialled.map((leg) => leg.callId));
+  return view.all.some(
+    (leg) => leg.seen && leg.isLoopback && leg.ownerId === null && leg.bridgedTo.some((id) => ids.has(id))
+  );
+}
+
 /** A leg that can be the agent's or the far party's: not stepswitch's loopback plumbing. */
 const isParty = (leg: LegSummary): boolean => !leg.isLoopback || isForwardedPhone(leg);
 

@@ -71,6 +71,7 @@ const STORED_FIELDS = [
   'timeMs',
   'channelCreatedTimeMs',
   'accountId',
+  'callDirection',
   'callerIdNumber',
   'callerIdName',
   'calleeIdNumber',

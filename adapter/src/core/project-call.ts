@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { UNASSIGNED, type CallDataProjection, type CallResult, type CallStatus } from './call-data.ts';
-import { buildCallView, type CallView } from './call-view.ts';
+import { buildCallView, isLoopbackFragment, type CallView } from './call-view.ts';
 import { clipProjection } from './call-data-lengths.ts';
 import { PRIVATE_NUMBER_NAME, formatNumber, isWithheld, userPart } from './format-number.ts';
 import { RELATED_RECORD_VAR } from './kazoo-call-event.ts';
@@ -229,7 +229,7 @@ export function projectCall(legs: readonly LegSummary[], ctx: ProjectionContext)
   if (view.direction !== 'Inbound' && view.callerId) drafts.set(view.callerId, callerDraft(view, view.callerId, ctx));
   const offered = [...new Set(view.agentLegs.map((leg) => leg.ownerId as string))].sort();
   for (const agentId of offered) if (!drafts.has(agentId)) drafts.set(agentId, offeredDraft(view, agentId, ctx));
-  if (drafts.size === 0 && ctx.finalized) {
+  if (drafts.size === 0 && ctx.finalized && !isLoopbackFragment(view)) {
     const draft = view.direction === 'Inbound' ? unassignedInboundDraft(view, ctx) : callerDraft(view, null, ctx);
     drafts.set(UNASSIGNED, draft);
   }

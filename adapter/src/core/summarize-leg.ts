@@ -22,6 +22,8 @@ export interface LegSummary {
   resourceType: string | null;
   globalResource: boolean | null;
   accountId: string | null;
+  /** FreeSWITCH's view: `outbound` for a leg the switch dialled (B-legs), `inbound` for one that called in. */
+  callDirection: 'inbound' | 'outbound' | null;
   callerIdNumber: string | null;
   callerIdName: string | null;
   calleeIdNumber: string | null;
@@ -60,6 +62,7 @@ const LATEST_FIELDS = [
   'resourceType',
   'globalResource',
   'accountId',
+  'callDirection',
   'callerIdNumber',
   'callerIdName',
   'calleeIdNumber',
@@ -105,6 +108,7 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[],
     resourceType: null,
     globalResource: null,
     accountId: null,
+    callDirection: null,
     callerIdNumber: null,
     callerIdName: null,
     calleeIdNumber: null,

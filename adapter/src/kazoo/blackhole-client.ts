@@ -15,6 +15,8 @@ export interface BlackholeOptions {
   initialBackoffMs: number;
   maxBackoffMs: number;
   logger: Logger;
+  /** A previous run's last event time: the first subscription reports the gap since then. */
+  missedSince?: number | null;
   now?: () => number;
   random?: () => number;
 }
@@ -38,7 +40,8 @@ const FATAL_ERRORS = [
  * The Kazoo blackhole websocket (kazoo.md §1): one `subscribe` per binding with the auth token,
  * reply frames checked, WS pings for liveness, reconnect with exponential backoff + jitter
  * (250 ms doubling to 60 s), and after every reconnect a re-subscription of every binding and
- * one `onGap` for the time events may have been lost (blackhole never replays).
+ * one `onGap` for the time events may have been lost (blackhole never replays). With
+ * `missedSince`, the first subscription also reports the gap since a previous run's last event.
  */
 export function openBlackholeStream(options: BlackholeOptions, handlers: EventStreamHandlers): EventStream {
   const now = options.now ?? (() => Date.now());
@@ -47,7 +50,8 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
   let socket: WebSocket | null = null;
   let stopped = false;
   let attempt = 0;
-  let gapStartedAt: number | null = null;
+  // A start is a gap too: from the last event a previous run stored to the first subscription.
+  let gapStartedAt: number | null = options.missedSince ?? null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let pingTimer: NodeJS.Timeout | null = null;
 

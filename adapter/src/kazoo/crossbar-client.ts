@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ResolvedKazooConfig } from './kazoo-config.ts';
+import type { LoginPacer } from './login-pacer.ts';
 
 /** A Crossbar answer that was not a success: status code, Kazoo's message and `data`. */
 export class CrossbarError extends Error {
@@ -47,7 +48,9 @@ export class CrossbarClient {
     private readonly config: ResolvedKazooConfig,
     private readonly logger: Logger,
     private readonly now: () => number = () => Date.now(),
-    private readonly random: () => number = Math.random
+    private readonly random: () => number = Math.random,
+    /** Shared by the tenants of this process that log in to the same cluster (see LoginPacer). */
+    private readonly loginPacer: LoginPacer | null = null
   ) {}
 
   /** A valid auth token, fetched again shortly before the 3600 s expiry. */
@@ -66,6 +69,7 @@ export class CrossbarClient {
 
   private async authenticate(): Promise<string> {
     const request = { body: { data: { api_key: this.config.apiKey } } };
+    await this.loginPacer?.take();
     let response = await this.send('PUT', '/v2/api_auth', request, null);
     // Every api_auth costs 35 of the 100 tokens in the adapter IP's bucket (cb_api_auth.erl:30,170;
     // refill 10/s), so tenants that start together get 429: wait, with jitter, and try again.
@@ -75,6 +79,7 @@ export class CrossbarClient {
       const wait = Math.round(delayMs / 2 + (this.random() * delayMs) / 2);
       this.logger.warn({ account: this.config.accountId, waitMs: wait }, 'Kazoo api_auth rate-limited (429), retrying');
       await new Promise((resolve) => setTimeout(resolve, wait));
+      await this.loginPacer?.take();
       response = await this.send('PUT', '/v2/api_auth', request, null);
     }
     const envelope = (await this.parse(response, '/v2/api_auth')) as CrossbarEnvelope<unknown>;

@@ -5,6 +5,7 @@ import {
   type EventGap,
   type EventStream,
   type EventStreamHandlers,
+  type EventStreamOptions,
   type OriginateRequest,
   type OriginateResult,
   type PbxMember,
@@ -15,6 +16,7 @@ import {
 import { RELATED_RECORD_VAR } from '../core/project-call.ts';
 import { openBlackholeStream } from './blackhole-client.ts';
 import { CrossbarClient, CrossbarError, CrossbarTimeout } from './crossbar-client.ts';
+import type { LoginPacer } from './login-pacer.ts';
 import { CALL_BINDINGS, resolveKazooConfig, type KazooConfig, type ResolvedKazooConfig } from './kazoo-config.ts';
 import { listMembers } from './list-members.ts';
 import { recoverEvents } from './recover-events.ts';
@@ -99,9 +101,13 @@ function dialable(number: string): string {
  * The Kazoo implementation of the PBX seam: blackhole for events, Crossbar for users,
  * click-to-dial (quickcall), recordings and gap recovery. Kazoo's wire details stay in this folder.
  */
-export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProvider {
+export function createKazooProvider(
+  input: KazooConfig,
+  logger: Logger,
+  options: { loginPacer?: LoginPacer } = {}
+): PbxProvider {
   const config = resolveKazooConfig(input);
-  const crossbar = new CrossbarClient(config, logger);
+  const crossbar = new CrossbarClient(config, logger, undefined, undefined, options.loginPacer ?? null);
   const account = `/v2/accounts/${encodeURIComponent(config.accountId)}`;
 
   return {
@@ -123,9 +129,10 @@ export function createKazooProvider(input: KazooConfig, logger: Logger): PbxProv
       }
     },
 
-    streamEvents(handlers: EventStreamHandlers): EventStream {
+    streamEvents(handlers: EventStreamHandlers, options: EventStreamOptions = {}): EventStream {
       return openBlackholeStream(
         {
+          missedSince: options.missedSince ?? null,
           url: config.websocketUrl,
           accountId: config.accountId,
           bindings: CALL_BINDINGS,

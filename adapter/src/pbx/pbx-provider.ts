@@ -39,6 +39,15 @@ export interface EventStreamHandlers {
   onStatus?(status: StreamStatus, detail?: string): void;
 }
 
+export interface EventStreamOptions {
+  /**
+   * When the newest event a previous run stored arrived (null: none). The PBX may have done
+   * anything since, so the first subscription reports a gap from here, exactly as a reconnect
+   * does: a start is a gap (issue 11 item 1).
+   */
+  missedSince?: number | null;
+}
+
 export interface EventStream {
   close(): Promise<void>;
 }
@@ -97,7 +106,7 @@ export interface PbxProvider {
   /** The PBX runs star/hash feature codes (FEATURE_CODE) itself, so click-to-dial may send them. */
   readonly dialsFeatureCodes?: boolean;
   testConnection(): Promise<ConnectionReport>;
-  streamEvents(handlers: EventStreamHandlers): EventStream;
+  streamEvents(handlers: EventStreamHandlers, options?: EventStreamOptions): EventStream;
   listMembers(): Promise<PbxMember[]>;
   originate(request: OriginateRequest): Promise<OriginateResult>;
   /** Null when the PBX does not know the recording (yet: it may appear seconds after hangup). */

@@ -73,7 +73,14 @@ const SHAPES = [
 ] as const;
 
 describe('a webhook capture read by the intake and by replay', () => {
-  for (const fixture of ['inbound-answered', 'inbound-recording', 'outbound-busy', 'inbound-ivr-abandon']) {
+  const fixtures = [
+    'inbound-answered',
+    'inbound-recording',
+    'outbound-busy',
+    'inbound-ivr-abandon',
+    'inbound-forwarded-cell'
+  ];
+  for (const fixture of fixtures) {
     for (const shape of SHAPES) {
       it(`${fixture}, ${shape.name}: the same records both ways, and the fixture's`, async () => {
         const capture = captureOf(fixture, shape.reserved);

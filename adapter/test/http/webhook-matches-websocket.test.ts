@@ -104,9 +104,8 @@ function comparable(record: CallDataProjection, missing: readonly string[]): Rec
 
 describe('a call delivered by Kazoo webhooks instead of the websocket', () => {
   // Click-to-dial from Bob's single device: with several devices (Alice) the losing `-quickcall`
-  // legs, and a forwarded phone's far loopback half, share nothing but the interaction id with the
-  // call, and webhooks carry none (README: webhooks are the fallback transport).
-  const scenarios = ['inbound-ring-group', 'outbound-answered', 'click-to-dial'] as const;
+  // legs share nothing but the interaction id with the call, and webhooks carry none (README).
+  const scenarios = ['inbound-ring-group', 'outbound-answered', 'click-to-dial', 'inbound-forwarded-cell'] as const;
   const bob = USERS[1]?.id as string;
   for (const shape of SHAPES) {
     for (const scenario of scenarios) {

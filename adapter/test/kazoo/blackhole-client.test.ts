@@ -17,7 +17,7 @@ async function until(condition: () => boolean, what: string, timeoutMs = 3000): 
   }
 }
 
-function open(kazoo: FakeKazoo, accountId = ACCOUNT, pingIntervalMs = 1000) {
+function open(kazoo: FakeKazoo, accountId = ACCOUNT, pingIntervalMs = 1000, missedSince: number | null = null) {
   const provider = createKazooProvider(
     {
       baseUrl: kazoo.baseUrl,
@@ -35,11 +35,14 @@ function open(kazoo: FakeKazoo, accountId = ACCOUNT, pingIntervalMs = 1000) {
     gaps: [] as EventGap[],
     statuses: [] as [StreamStatus, string | undefined][]
   };
-  const stream: EventStream = provider.streamEvents({
-    onEvent: (raw) => seen.events.push(raw),
-    onGap: (gap) => seen.gaps.push(gap),
-    onStatus: (status, detail) => seen.statuses.push([status, detail])
-  });
+  const stream: EventStream = provider.streamEvents(
+    {
+      onEvent: (raw) => seen.events.push(raw),
+      onGap: (gap) => seen.gaps.push(gap),
+      onStatus: (status, detail) => seen.statuses.push([status, detail])
+    },
+    { missedSince }
+  );
   const last = () => seen.statuses.at(-1)?.[0];
   return { stream, seen, last };
 }
@@ -72,6 +75,17 @@ describe('blackhole client against a local blackhole server', () => {
     assert.deepEqual(seen.gaps, [], 'the first connection is not a gap');
     await stream.close();
     assert.equal(last(), 'stopped');
+  });
+
+  it('on a start after downtime, the first subscription reports the gap since the last run (a start is a gap)', async () => {
+    const missedSince = Date.now() - 60_000;
+    const { stream, seen, last } = open(kazoo, ACCOUNT, 1000, missedSince);
+    await until(() => last() === 'connected', 'connected');
+    const [gap, ...more] = seen.gaps;
+    assert.equal(more.length, 0, 'one gap');
+    assert.equal(gap?.startedAt, missedSince);
+    assert.ok(gap && gap.endedAt >= missedSince + 60_000 && gap.endedAt <= Date.now(), JSON.stringify(gap));
+    await stream.close();
   });
 
   it('fetches a new token and subscribes again when blackhole answers "failed to authenticate token"', async () => {
