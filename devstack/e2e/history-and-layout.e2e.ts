@@ -134,3 +134,21 @@ test('during a call: its row says Live without Call back, and History shows the 
   await alice.locator('[data-id="history-back-to-phone"]').click();
   await alice.locator('[data-id="wrapup-form"]').waitFor({ timeout: 5_000 });
 });
+
+test('the harness rings a chosen scenario and caller for the agent shown and injects a fault (#31)', async () => {
+  const { carol } = session;
+  await carol.locator('[data-id="tab-phone"]').click();
+  await carol.locator('[data-id="harness-scenario"]').selectOption('inbound-user');
+  await carol.locator('[data-id="harness-caller"]').fill('+14155550188');
+  await carol.locator('[data-id="harness-ring"]').click();
+  await eventually(async () => /Ringing: inbound-user/.test(await text(carol, 'harness-status')), 'the ring accepted');
+  const card = carol.locator('[data-id="call-card"]');
+  await card.first().waitFor({ timeout: 15_000 });
+  assert.match((await card.first().textContent()) ?? '', /415.*555.*0188/);
+  await screenshot(carol, 'harness-ring-chosen-caller');
+  await carol.locator('[data-id="harness-fault"][data-fault="streaming-drop-clients"]').click();
+  await eventually(
+    async () => /Done: Salesforce: forget every CometD client/.test(await text(carol, 'harness-status')),
+    'the fault'
+  );
+});
