@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TenantConfig, DeliveryConfig } from '../config/adapter-config.ts';
-import type { EventGap, EventStream, PbxProvider, StreamStatus } from '../pbx/pbx-provider.ts';
+import type { EventGap, EventStream, PbxProvider } from '../pbx/pbx-provider.ts';
 import type { IngestResult, TenantHealth, TenantRuntime } from '../http/http-deps.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { SalesforceSession } from '../salesforce/salesforce-session.ts';
@@ -170,7 +170,7 @@ export class TenantService implements TenantRuntime {
     // A routine check (no reported gap) looks only for what a connected stream may have dropped:
     // it never rebuilds finished calls, so it cannot re-open or rewrite them.
     const scope = reportedGap ? 'gap' : 'live';
-    const { pipeline, clock } = this.parts;
+    const { pipeline } = this.parts;
     const events = await this.provider.recoverEvents(gap, pipeline.openInteractionIds(), scope);
     if (scope === 'live' && this.streamHealth.subscribed && !this.gaps.outstanding) {
       return this.acceptRoutine(events, gap);
