@@ -3,7 +3,8 @@
  * internal call shows the colleague and rings as incoming; a withheld caller id reads "Private
  * number", searches nothing and offers no call-back; two multi-match callers ringing at once keep a
  * picker each; a reload during a ring never pops the same caller again; "None of these" (#6) unlinks
- * the call and its Task from every matched record.
+ * the call and its Task from every matched record; a missed call (#19) stays on the Phone tab, with a
+ * count on the tab, until the agent calls back or dismisses it, also across a reload.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -115,4 +116,59 @@ test('"None of these" unlinks the call and its Task from every matched record', 
   assert.equal(task.WhoId ?? null, null, 'the Task names no Contact or Lead');
   assert.equal(task.WhatId, record.Id, 'the Task is related to the call only');
   assert.equal(linked().Contact__c ?? null, null, 'later writes never link the call again');
+});
+
+async function missCall(externalNumber: string): Promise<string> {
+  const run = await session.stack.kazoo.play('inbound-caller-hangup', {
+    agentId: AGENTS.alice.pbxUserId,
+    externalNumber,
+    ringSeconds: 1
+  });
+  await run.finished;
+  const record = await eventually(
+    () =>
+      callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId && r.Status__c === 'Ended'),
+    'the missed call record'
+  );
+  return String(record.Id);
+}
+
+const missedRow = (id: string) => session.alice.locator(`[data-id="missed-call"][data-call-id="${id}"]`);
+
+test('a missed call stays on the Phone tab with a count until called back, also after a reload', async () => {
+  const page = session.alice;
+  const missedId = await missCall('+14155550123');
+  await missedRow(missedId).waitFor({ timeout: 10_000 });
+  assert.match(await missedRow(missedId).innerText(), /\+1 415 555 0123/);
+  const badge = page.locator('[data-id="missed-badge"]');
+  assert.equal((await badge.locator('[aria-hidden="true"]').textContent())?.trim(), '1');
+  assert.equal(await badge.getAttribute('title'), '1 missed call');
+  await screenshot(page, 'missed-call-on-phone-tab');
+  await page.reload();
+  await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 15_000 });
+  await missedRow(missedId).waitFor({ timeout: 5_000 });
+  const before = session.stack.kazoo.quickcalls.length;
+  await missedRow(missedId).locator('[data-id="missed-callback"]').click();
+  const quickcall = await eventually(() => session.stack.kazoo.quickcalls[before], 'the call-back quickcall');
+  assert.equal(quickcall.number, '+14155550123');
+  await eventually(async () => (await missedRow(missedId).count()) === 0, 'the called-back call leaves the list');
+  assert.equal(await page.locator('[data-id="missed-badge"]').count(), 0, 'no count left on the tab');
+  const record = callDataRecords(session.stack).find((r) => r.Id === missedId);
+  assert.equal(record?.CalledBack__c, true, 'History will say "Called back"');
+  await eventually(() => page.locator('[data-id="dial-button"]').isEnabled(), 'the call-back dial settled');
+});
+
+test('a dismissed missed call leaves the list for good, and the call stays in History › Missed', async () => {
+  const page = session.alice;
+  const missedId = await missCall('+13125550142');
+  await missedRow(missedId).waitFor({ timeout: 10_000 });
+  await missedRow(missedId).locator('[data-id="missed-dismiss"]').click();
+  assert.equal(await missedRow(missedId).count(), 0);
+  await page.reload();
+  await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 15_000 });
+  assert.equal(await missedRow(missedId).count(), 0, 'a reload does not bring it back');
+  await page.locator('[data-id="tab-history"]').click();
+  await page.locator('[data-id="history-filter-missed"]').click();
+  await page.locator(`[data-id="history-row"][data-call-id="${missedId}"]`).waitFor({ timeout: 10_000 });
+  await page.locator('[data-id="tab-phone"]').click();
 });

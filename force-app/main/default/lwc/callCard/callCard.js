@@ -19,6 +19,12 @@ export default class CallCard extends LightningElement {
   @api call = {};
   /** Milliseconds since the epoch; the container ticks it once a second. */
   @api now = 0;
+  /** Call updates are not flowing (streaming down): what the card shows may have changed since. */
+  @api stale = false;
+
+  get staleFlag() {
+    return String(Boolean(this.stale));
+  }
 
   get directionLabel() {
     return this.call.direction || 'Call';

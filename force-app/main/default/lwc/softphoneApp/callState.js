@@ -72,7 +72,8 @@ export function panelState(openCalls) {
   const live = openCalls.find((c) => c.status === 'Connected' || c.status === 'OnHold');
   if (live) return { label: live.status === 'OnHold' ? 'On hold' : 'On a call', icon: 'call' };
   if (openCalls.length) return { label: 'Calling…', icon: 'call' };
-  return { label: 'Phone', icon: 'end_call' };
+  // Idle is a phone ready to ring, never a hang-up icon (review #23).
+  return { label: 'Phone', icon: 'phone_portrait' };
 }
 
 /** The history after a `getHistory` page: a new list on reset, appended otherwise; a failed load (null) keeps it. */

@@ -25,6 +25,16 @@ import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStor
 import { createMemoryStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
 import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
+import {
+  NO_OUTCOMES,
+  isFailedDial,
+  isMissedCall,
+  outcomesFromStored,
+  toFailedDial,
+  toMissedEntry,
+  withHandled,
+  withOutcome
+} from './callOutcomes';
 
 const TICK_MS = 1000;
 /** How many popped call ids are remembered across reloads. */
@@ -67,6 +77,10 @@ export default class SoftphoneApp extends LightningElement {
   wrapUpCodes = [];
   history = { filter: 'today', calls: [], hasMore: false, nextBefore: null, loading: false, loaded: false };
   recordings = {};
+  /** Missed calls not yet called back or dismissed (callOutcomes.js), kept across reloads. */
+  missed = NO_OUTCOMES;
+  /** Dials that ended without connecting, with why (`{ id, text }`), until dismissed or the next dial. */
+  failedDials = NO_OUTCOMES;
   now = Date.now();
   settings = DEFAULT_SETTINGS;
 
@@ -83,6 +97,7 @@ export default class SoftphoneApp extends LightningElement {
     // Calls already popped (in this tab before a reload, or in another tab of the agent): never popped twice.
     const popped = this.store.load('popped');
     this.popped = new Set(Array.isArray(popped) ? popped : []);
+    this.missed = outcomesFromStored(this.store.load('missed'));
     if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     this.startOpenCti(openCti);
     this.agentTabs = this.services.tabs || createTabLeader();
@@ -183,6 +198,8 @@ export default class SoftphoneApp extends LightningElement {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
       if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
+      if (isMissedCall(call)) this.setMissed(withOutcome(this.missed, toMissedEntry(call)));
+      if (isFailedDial(call)) this.failedDials = withOutcome(this.failedDials, toFailedDial(call));
       this.history = { ...this.history, loaded: false };
       if (this.tab === 'history') this.loadHistory(true);
     } else {
@@ -254,25 +271,28 @@ export default class SoftphoneApp extends LightningElement {
    * Dials through the PBX; the related record is the click-to-dial record or the page the agent is on.
    * One at a time: a dial in flight ignores the next, and the same number again soon asks first.
    * `shown` ({ name, recordId }) is who the card names for the call (the record it was dialled for).
+   * Resolves true once the PBX took the call.
    */
   async placeCall(number, relatedRecordId, shown, confirmed = false) {
-    if (this.dialing) return;
+    if (this.dialing) return false;
     const normalized = normalizeDialInput(number);
     if (!normalized) {
       this.error = dialRefusal(number);
-      return;
+      return false;
     }
     const dialled = withDefaultRegion(normalized, this.settings.defaultRegion);
     const secondsAgo = confirmed ? null : recentRedialSeconds(this.placed, dialled, Date.now());
     if (secondsAgo !== null) {
       this.redial = { number: dialled, relatedRecordId, shown, label: formatNumber(dialled), secondsAgo };
       this.tab = 'phone';
-      return;
+      return false;
     }
     this.redial = null;
     this.dialing = true;
+    // A new dial replaces the notice of the last one that failed.
+    this.failedDials = { ...this.failedDials, calls: [] };
     try {
-      await this.dial(dialled, relatedRecordId || null, shown || {});
+      return await this.dial(dialled, relatedRecordId || null, shown || {});
     } finally {
       this.dialing = false;
     }
@@ -302,6 +322,7 @@ export default class SoftphoneApp extends LightningElement {
       .map((p) => (p === placed && queued ? { ...p, at: Date.now() } : p))
       .filter((p) => p !== placed || queued);
     if (!queued) this.dialStatus = '';
+    return Boolean(queued);
   }
 
   handleRedialConfirm() {
@@ -318,9 +339,34 @@ export default class SoftphoneApp extends LightningElement {
     this.placeCall(event.detail.number, null, {});
   }
 
-  handleCallback(event) {
+  /** Call back from History or the missed-call list: a missed call called back leaves the list. */
+  async handleCallback(event) {
     const { number, callDataId, name, recordId } = event.detail;
-    this.placeCall(number, callDataId, { name, recordId });
+    if (await this.placeCall(number, callDataId, { name, recordId }))
+      this.setMissed(withHandled(this.missed, callDataId));
+  }
+
+  // ----- missed calls and failed dials -----
+
+  setMissed(next) {
+    this.missed = next;
+    this.store.save('missed', next);
+  }
+
+  handleMissedDismiss(event) {
+    this.setMissed(withHandled(this.missed, event.detail.callDataId));
+  }
+
+  handleFailedDialDismiss(event) {
+    this.failedDials = withHandled(this.failedDials, event.currentTarget.dataset.callId);
+  }
+
+  get missedCalls() {
+    return this.missed.calls;
+  }
+
+  get hasMissedCalls() {
+    return this.missed.calls.length > 0;
   }
 
   // ----- records -----
@@ -469,9 +515,12 @@ export default class SoftphoneApp extends LightningElement {
   }
 
   get tabs() {
+    const missed = this.missed.calls.length;
     return ['phone', 'history'].map((name) => ({
       name,
       label: name === 'phone' ? 'Phone' : 'History',
+      badge: name === 'phone' && missed ? String(missed) : '',
+      badgeLabel: missed === 1 ? '1 missed call' : `${missed} missed calls`,
       dataId: `tab-${name}`,
       selected: String(this.tab === name),
       className: `slds-tabs_default__item${this.tab === name ? ' slds-is-active' : ''}`
@@ -480,6 +529,20 @@ export default class SoftphoneApp extends LightningElement {
 
   get ringingCall() {
     return this.calls.find(isInboundRinging) || null;
+  }
+
+  /** While updates are not flowing a ring may long be over: its card says so, and no banner claims it rings. */
+  get ringingBanner() {
+    return this.isStale ? null : this.ringingCall;
+  }
+
+  /** Streaming is down (reconnecting or stopped): the open calls shown may be out of date. */
+  get isStale() {
+    return this.connection.state === 'reconnecting' || this.connection.state === 'error';
+  }
+
+  get isIdle() {
+    return this.calls.length === 0;
   }
 
   get readyFlag() {

@@ -14,7 +14,7 @@ describe('softphoneApp call state rules', () => {
 
     expect(panelState([held, ringing])).toEqual({ label: 'Ringing: +1 415 555 0100', icon: 'call' });
     expect(panelState([held])).toEqual({ label: 'On hold', icon: 'call' });
-    expect(panelState([])).toEqual({ label: 'Phone', icon: 'end_call' });
+    expect(panelState([])).toEqual({ label: 'Phone', icon: 'phone_portrait' });
   });
 
   it('reads the call center settings and keeps defaults for missing or out-of-range values', () => {

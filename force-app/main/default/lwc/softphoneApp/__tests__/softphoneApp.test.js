@@ -154,6 +154,25 @@ describe('c-softphone-app: calls', () => {
     expect(remoting.argsOf('getOpenCalls')).toHaveLength(2);
   });
 
+  it('marks the open calls "may be out of date" while the stream is down, and refreshes them on recovery', async () => {
+    const { cometd, remoting, byId } = await mountSoftphone();
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 16);
+    await flushPromises();
+    expect(byId('connection-label').textContent).toBe('Live');
+
+    cometd.drop('xhr error');
+    await flushPromises();
+    expect(byId('call-card').dataset.stale).toBe('true');
+    expect(byId('call-stale').textContent).toContain('May be out of date');
+    expect(byId('incoming-banner')).toBeNull();
+
+    remoting.respond('getOpenCalls', []);
+    cometd.restore();
+    await flushPromises();
+    expect(byId('call-card')).toBeNull();
+    expect(byId('connection-label').textContent).toBe('Ready');
+  });
+
   it('tells the agent and stops when the session is revoked', async () => {
     const { cometd, byId } = await mountSoftphone();
 
@@ -162,6 +181,7 @@ describe('c-softphone-app: calls', () => {
 
     expect(byId('connection-status').dataset.state).toBe('error');
     expect(byId('connection-reason').textContent).toBe('401::Authentication invalid');
+    expect(byId('connection-label').textContent).toBe('Signed out — reload the page');
     expect(cometd.client().getStatus()).toBe('disconnected');
   });
 });
