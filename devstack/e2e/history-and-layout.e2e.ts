@@ -152,3 +152,67 @@ test('the harness rings a chosen scenario and caller for the agent shown and inj
     'the fault'
   );
 });
+
+/** The bottom edge of `selector`'s first match, in viewport pixels. */
+async function bottomOf(page: Page, selector: string): Promise<number> {
+  const box = await page.locator(selector).first().boundingBox();
+  if (!box) throw new Error(`${selector} is not shown`);
+  return box.y + box.height;
+}
+
+test('at 360×560 and 300×460 a live call and its timer stay above the fold while a multi-match call rings (#28, #35)', async () => {
+  const { stack, carol } = session;
+  const live = await stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.carol.pbxUserId,
+    externalNumber: '+14155550190',
+    manual: true,
+    ringSeconds: 1,
+    talkSeconds: 1
+  });
+  await live.reached('ringing');
+  live.advance();
+  await live.reached('answered');
+  const ringing = await stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.carol.pbxUserId,
+    externalNumber: '+16175550199',
+    manual: true,
+    ringSeconds: 1,
+    talkSeconds: 1
+  });
+  const long = await stack.kazoo.play('inbound-oversized-caller-id', {
+    agentId: AGENTS.carol.pbxUserId,
+    manual: true,
+    ringSeconds: 1,
+    talkSeconds: 1
+  });
+  await Promise.all([ringing.reached('ringing'), long.reached('ringing')]);
+  await carol.locator('c-match-picker').first().waitFor({ timeout: 15_000 });
+  for (const [width, height] of [
+    [360, 560],
+    [300, 460]
+  ] as const) {
+    await carol.setViewportSize({ width, height });
+    const connected = '[data-id="call-card"][data-status="Connected"]';
+    await carol.locator(connected).waitFor({ timeout: 10_000 });
+    await screenshot(carol, `layout-${width}x${height}-live-and-ringing`);
+    // The harness puts its own controls above the panel; the Call Center frame is the softphone alone.
+    const top = (await carol.locator('[data-id="softphone"]').boundingBox())?.y ?? 0;
+    const timer = (await bottomOf(carol, `${connected} [data-id="call-timer"]`)) - top;
+    const cardBottom = (await bottomOf(carol, connected)) - top;
+    assert.ok(timer <= height, `timer above the fold at ${width}×${height} (${Math.round(timer)} px)`);
+    assert.ok(
+      cardBottom <= height,
+      `the live call card above the fold at ${width}×${height} (${Math.round(cardBottom)} px)`
+    );
+  }
+  // The 300-character caller id name stays on one line with the whole name in its tooltip.
+  const name = carol.locator('[data-id="call-card"] [data-id="call-party-name"]', { hasText: 'Very Long' }).first();
+  // The adapter stores FromName__c's 255 characters (Text 255); the tooltip carries all of them.
+  assert.ok(String(await name.getAttribute('title')).length >= 250, 'the whole stored name in the tooltip');
+  const box = await name.boundingBox();
+  assert.ok(box && box.height < 30, `one line, truncated (height ${box?.height ?? 'none'} px)`);
+  await carol.setViewportSize({ width: 420, height: 860 });
+  for (const run of [live, ringing, long]) run.advance();
+  for (const run of [ringing, long]) run.advance();
+  live.advance();
+});

@@ -1,6 +1,8 @@
 // Pure display helpers shared by the components: numbers, durations, times, and the dial input rule
 // of softphoneContract.json (`dial.phoneNumber`: digits, +, * and #, spaces, dashes, dots, parentheses; 2..32).
 
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 /** How a CallData__c Result__c reads to the agent. */
 export const RESULT_LABELS = {
   Answered: 'Answered',
@@ -51,9 +53,25 @@ function groupDigits(national) {
   return groups.join(' ');
 }
 
-/** Shows E.164 numbers grouped for reading; extensions and anything else as they are. */
+/** The agent's home region (Call Center setting defaultRegion): its numbers read in national format. */
+let displayRegion = '';
+
+/** Sets the region whose numbers are shown in national format ('' shows every number internationally). */
+export function setDisplayRegion(region) {
+  displayRegion = /^[A-Z]{2}$/.test(region || '') ? region : '';
+}
+
+/**
+ * Shows an E.164 number the way libphonenumber formats it (ux-walk #36): national for the agent's home region
+ * ("(415) 555-0123"), international otherwise ("+81 3-1234-5678"); extensions and anything it cannot parse as they
+ * are, grouped for reading when E.164.
+ */
 export function formatNumber(number) {
   if (!number) return '';
+  const parsed = /^\+\d{8,15}$/.test(number) ? parsePhoneNumberFromString(number) : undefined;
+  if (parsed && parsed.isPossible()) {
+    return displayRegion && parsed.country === displayRegion ? parsed.formatNational() : parsed.formatInternational();
+  }
   const nanp = NANP.exec(number);
   if (nanp) return `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}`;
   if (/^\+\d{8,15}$/.test(number)) {

@@ -13,9 +13,18 @@ export function readSettings(settings) {
   };
 }
 
-/** Newest first, by ring start. */
+const LIVE = new Set(['Connected', 'OnHold']);
+
+/**
+ * The call the agent is on first (its timer and actions stay at the top of a 460 px panel while others ring:
+ * ux-walk #28), then newest first, by ring start.
+ */
 export function sortCalls(calls) {
-  return [...calls].sort((a, b) => String(b.ringStartedAt || '').localeCompare(String(a.ringStartedAt || '')));
+  return [...calls].sort(
+    (a, b) =>
+      Number(LIVE.has(b.status)) - Number(LIVE.has(a.status)) ||
+      String(b.ringStartedAt || '').localeCompare(String(a.ringStartedAt || ''))
+  );
 }
 
 /** An event only carries PushTopic fields: keep what the remoting view knew (matchedName, notes, pick). */

@@ -7,6 +7,7 @@ import {
   isIncoming,
   normalizeDialInput,
   numberOf,
+  setDisplayRegion,
   withDefaultRegion
 } from 'c/callFormat';
 import {
@@ -171,7 +172,9 @@ export default class SoftphoneApp extends LightningElement {
     }
     this.report(openCti.notifyInitializationComplete());
     this.report(openCti.getCallCenterSettings()).then((settings) => {
-      if (settings) this.settings = readSettings(settings);
+      if (!settings) return;
+      this.settings = readSettings(settings);
+      setDisplayRegion(this.settings.defaultRegion);
     });
     this.report(openCti.enableClickToDial());
     this.report(
