@@ -172,3 +172,30 @@ test('a dismissed missed call leaves the list for good, and the call stays in Hi
   await page.locator(`[data-id="history-row"][data-call-id="${missedId}"]`).waitFor({ timeout: 10_000 });
   await page.locator('[data-id="tab-phone"]').click();
 });
+
+test('an unknown caller becomes a new Lead with one click: linked to the call and popped', async () => {
+  const page = session.alice;
+  const run = await ringAlice('+14155550177');
+  const create = page.locator('[data-id="call-create-caller"]');
+  await create.waitFor({ timeout: 15_000 });
+  assert.equal((await create.textContent())?.trim(), 'New Lead', 'the Call Center setting picks Lead');
+  await screenshot(page, 'unknown-caller-offers-new-lead');
+  await create.click();
+  const linked = await eventually(
+    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId && r.Lead__c),
+    'the call linked to the new lead'
+  );
+  const lead = session.stack.salesforce.records('Lead').find((l) => l.Id === linked.Lead__c);
+  assert.equal(lead?.Phone, '+14155550177', 'the lead has the caller number');
+  await eventually(
+    async () =>
+      (await openCtiCallsOf(session.stack, AGENTS.alice)).some((c) =>
+        JSON.stringify(c.args).includes(String(lead?.Id))
+      ),
+    'the new lead popped'
+  );
+  assert.equal((await text(page, 'call-matched-name')).trim(), 'Caller +14155550177');
+  assert.equal(await create.count(), 0, 'offered once');
+  await screenshot(page, 'unknown-caller-new-lead-linked');
+  await finish(run);
+});

@@ -228,6 +228,9 @@ export default class SoftphoneApp extends LightningElement {
       const choice = { callId: call.id, number, matches: found.matches };
       this.matchChoices = [...this.matchChoices.filter((m) => m.callId !== call.id), choice];
       this.updateCall(call.id, (c) => ({ ...c, matchCount: found.matches.length }));
+    } else if (found.matches.length === 0) {
+      // Nobody matched: the card offers to save the caller as a new Lead or Contact.
+      this.updateCall(call.id, (c) => ({ ...c, noMatch: true }));
     } else if (found.matches.length === 1) {
       // A streamed ring carries at most the matched record's id, never its name: the search just told us both.
       // The adapter already stored a single match on the record, so there is nothing to save here.
@@ -387,6 +390,23 @@ export default class SoftphoneApp extends LightningElement {
     this.report(this.services.openCti.screenPop(recordId));
     const saved = await this.report(this.services.apex.linkCaller(callId, recordId));
     if (saved) this.updateCall(callId, (c) => withLinkedCaller(c, saved));
+  }
+
+  /** An unknown caller: a new Lead or Contact with the number, linked to the call and popped for the agent. */
+  async handleCreateCaller(event) {
+    const callId = event.detail.callDataId;
+    this.updateCall(callId, (c) => ({ ...c, creatingCaller: true }));
+    const saved = await this.report(this.services.apex.createCaller(callId, this.settings.newCallerObject));
+    this.updateCall(callId, (c) => ({ ...(saved ? withLinkedCaller(c, saved) : c), creatingCaller: false }));
+    const recordId = saved && (saved.leadId || saved.contactId);
+    if (recordId) {
+      this.updateCall(callId, (c) => ({ ...c, noMatch: false }));
+      this.report(this.services.openCti.screenPop(recordId));
+    }
+  }
+
+  get newCallerLabel() {
+    return `New ${this.settings.newCallerObject}`;
   }
 
   updateCall(callId, change) {
