@@ -24,9 +24,13 @@ describe('softphoneApp call state rules', () => {
         '/kazooSettings/defaultRegion': ' gb ',
         '/kazooSettings/newCallerObject': 'Contact'
       })
-    ).toEqual({ historyPageSize: 30, defaultRegion: 'GB', newCallerObject: 'Contact' });
+    ).toEqual({ historyPageSize: 30, defaultRegion: 'GB', newCallerObject: 'Contact', ringtone: true });
     expect(
-      readSettings({ '/kazooSettings/historyPageSize': '500', '/kazooSettings/newCallerObject': 'Account' })
-    ).toEqual({ historyPageSize: 20, defaultRegion: '', newCallerObject: 'Lead' });
+      readSettings({
+        '/kazooSettings/historyPageSize': '500',
+        '/kazooSettings/newCallerObject': 'Account',
+        '/kazooSettings/ringtone': 'false'
+      })
+    ).toEqual({ historyPageSize: 20, defaultRegion: '', newCallerObject: 'Lead', ringtone: false });
   });
 });
