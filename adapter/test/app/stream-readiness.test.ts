@@ -108,3 +108,31 @@ test('events dropped on a subscribed stream are found by the routine reconcile a
   call.advance();
   await call.finished;
 });
+
+test('a frame above the size bound is refused with a counted reason; the calls around it still land', async () => {
+  await waitFor(async () => (await get('/readyz')).status === 200, 'subscribed');
+  const faultsBefore = Number(
+    (await metric(/cti_pbx_stream_faults_total\{tenant="acme",kind="oversized-frame"\} (\d+)/)) ?? 0
+  );
+  // A 2 MB custom application var makes every frame of that call larger than the 1 MiB bound.
+  const huge = sim.play('click-to-dial', {
+    timeScale: 1,
+    ringSeconds: 1,
+    talkSeconds: 1,
+    customApplicationVars: { note: 'x'.repeat(2_000_000) }
+  });
+  const around = await sim.play('inbound-ring-group', { timeScale: 1, ringSeconds: 1, talkSeconds: 2 });
+  await Promise.all([(await huge).finished, around.finished]);
+  await waitFor(
+    () =>
+      around.expected.every((want) => {
+        const got = org.records.get(want.CallId__c);
+        return got?.Status__c === 'Ended' && Object.entries(want).every(([key, value]) => got[key] === value);
+      }),
+    'every record of the call around the oversized frames to land as the ground truth says',
+    20_000
+  );
+  const faults = Number(await metric(/cti_pbx_stream_faults_total\{tenant="acme",kind="oversized-frame"\} (\d+)/));
+  assert.ok(faults > faultsBefore, 'the refused frames were counted');
+  await waitFor(async () => (await get('/readyz')).status === 200, 'subscribed again');
+});
