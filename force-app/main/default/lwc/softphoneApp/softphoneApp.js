@@ -10,7 +10,6 @@ import {
   numberOf,
   otherPartyName,
   normalizeDialInput,
-  numberOf,
   setDisplayRegion,
   withDefaultRegion
 } from 'c/callFormat';
