@@ -216,3 +216,40 @@ test('at 360×560 and 300×460 a live call and its timer stay above the fold whi
   for (const run of [ringing, long]) run.advance();
   live.advance();
 });
+
+/** The data-id of the focused element (a string expression: these tests are typed without the DOM library). */
+const focusedId = (page: Page) => page.evaluate<unknown>('document.activeElement && document.activeElement.dataset.id');
+
+test('keyboard: Tab goes from the number to Call, Enter dials, arrow keys move between the tabs (#37)', async () => {
+  const { stack, alice } = session;
+  await alice.locator('[data-id="tab-phone"]').click();
+  const input = alice.locator('[data-id="dial-input"]');
+  await input.fill('+14155550124');
+  await input.focus();
+  await alice.keyboard.press('Tab');
+  assert.equal(await focusedId(alice), 'dial-button');
+  const before = stack.kazoo.quickcalls.length;
+  await input.focus();
+  await alice.keyboard.press('Enter');
+  await eventually(() => stack.kazoo.quickcalls.length === before + 1, 'Enter in the number box dials');
+  await alice.locator('[data-id="tab-phone"]').focus();
+  await alice.keyboard.press('ArrowRight');
+  await eventually(
+    async () => (await alice.locator('[data-id="tab-history"]').getAttribute('aria-selected')) === 'true',
+    'History selected'
+  );
+  assert.equal(await focusedId(alice), 'tab-history');
+  assert.equal(
+    await alice.locator('[data-id="tab-phone"]').getAttribute('tabindex'),
+    '-1',
+    'one tab stop for the tabs'
+  );
+  const panel = alice.locator('[role="tabpanel"]');
+  assert.equal(await panel.getAttribute('aria-labelledby'), 'softphone-tab-history');
+  await alice.keyboard.press('ArrowLeft');
+  await eventually(
+    async () => (await alice.locator('[data-id="tab-phone"]').getAttribute('aria-selected')) === 'true',
+    'back to Phone'
+  );
+  await screenshot(alice, 'keyboard-tabs');
+});

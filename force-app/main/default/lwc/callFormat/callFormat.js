@@ -53,24 +53,16 @@ function groupDigits(national) {
   return groups.join(' ');
 }
 
-/** The agent's home region (Call Center setting defaultRegion): its numbers read in national format. */
-let displayRegion = '';
-
-/** Sets the region whose numbers are shown in national format ('' shows every number internationally). */
-export function setDisplayRegion(region) {
-  displayRegion = /^[A-Z]{2}$/.test(region || '') ? region : '';
-}
-
 /**
- * Shows an E.164 number the way libphonenumber formats it (ux-walk #36): national for the agent's home region
- * ("(415) 555-0123"), international otherwise ("+81 3-1234-5678"); extensions and anything it cannot parse as they
- * are, grouped for reading when E.164.
+ * Shows an E.164 number in libphonenumber's international format (ux-walk #36: each country's own grouping,
+ * "+44 20 7183 8750", not a naive "+44 207 183 8750"); extensions and anything it cannot parse as they are,
+ * grouped for reading when E.164.
  */
 export function formatNumber(number) {
   if (!number) return '';
   const parsed = /^\+\d{8,15}$/.test(number) ? parsePhoneNumberFromString(number) : undefined;
   if (parsed && parsed.isPossible()) {
-    return displayRegion && parsed.country === displayRegion ? parsed.formatNational() : parsed.formatInternational();
+    return parsed.formatInternational();
   }
   const nanp = NANP.exec(number);
   if (nanp) return `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}`;

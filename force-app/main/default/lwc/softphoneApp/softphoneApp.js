@@ -10,7 +10,6 @@ import {
   numberOf,
   otherPartyName,
   normalizeDialInput,
-  setDisplayRegion,
   withDefaultRegion
 } from 'c/callFormat';
 import {
@@ -179,9 +178,7 @@ export default class SoftphoneApp extends LightningElement {
     }
     this.report(openCti.notifyInitializationComplete());
     this.report(openCti.getCallCenterSettings()).then((settings) => {
-      if (!settings) return;
-      this.settings = readSettings(settings);
-      setDisplayRegion(this.settings.defaultRegion);
+      if (settings) this.settings = readSettings(settings);
     });
     this.report(openCti.enableClickToDial());
     this.report(
