@@ -19,6 +19,7 @@ import {
   expireCalls,
   openInteractionIds,
   restoreCorrelatorState,
+  streamShowed,
   type CorrelatorOptions,
   type CorrelatorState
 } from '../core/correlate-call.ts';
@@ -80,6 +81,22 @@ export class EventPipeline {
   /** Interaction ids of calls still in progress (gap reconciliation asks the PBX about them). */
   openInteractionIds(): string[] {
     return [...openInteractionIds(this.state)];
+  }
+
+  /**
+   * Whether a recovered raw event is one the live stream never delivered (a lost frame, unless it
+   * is still on the wire). Folds the inbox first, so events that did arrive are counted in.
+   */
+  missedByStream(raw: unknown): boolean {
+    this.processInbox();
+    const normalized = normalizeEvent(raw);
+    return normalized.ok && !streamShowed(this.state, normalized.event);
+  }
+
+  /** The PBX time of a raw event (Unix ms), or null when it is not a valid event. */
+  eventTimeMs(raw: unknown): number | null {
+    const normalized = normalizeEvent(raw);
+    return normalized.ok ? normalized.event.timeMs : null;
   }
 
   /**

@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TenantConfig, DeliveryConfig } from '../config/adapter-config.ts';
-import type { EventGap, EventStream, PbxProvider, StreamStatus } from '../pbx/pbx-provider.ts';
+import type { EventGap, EventStream, PbxProvider } from '../pbx/pbx-provider.ts';
 import type { IngestResult, TenantHealth, TenantRuntime } from '../http/http-deps.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { SalesforceSession } from '../salesforce/salesforce-session.ts';
@@ -17,6 +17,7 @@ import type { Clock, TimerHandle } from '../delivery/clock.ts';
 import type { EventPipeline, Transport } from './event-pipeline.ts';
 import { RecordingWatcher } from '../delivery/recording-watcher.ts';
 import { GapRecovery } from './gap-recovery.ts';
+import { StreamHealth, type TenantReadiness } from './stream-health.ts';
 
 export interface TenantParts {
   config: TenantConfig;
@@ -55,7 +56,7 @@ export class TenantService implements TenantRuntime {
   private readonly webhookSecretDigest: Buffer | null;
   private stream: EventStream | null = null;
   private readonly timers = new Map<string, TimerHandle>();
-  private streamStatus: { status: StreamStatus; detail: string } = { status: 'connecting', detail: 'starting' };
+  private readonly streamHealth: StreamHealth;
   private lastReconcileAt: number;
   private stopped = false;
   private readonly recordings: RecordingWatcher;
@@ -78,6 +79,7 @@ export class TenantService implements TenantRuntime {
       tenantId: this.tenantId
     });
     this.completeThrough = parts.store.eventsCompleteThrough();
+    this.streamHealth = new StreamHealth(this.tenantId, parts.metrics, parts.clock, parts.logger);
     this.gaps = new GapRecovery({
       recover: (gap) => this.reconcile(gap, true),
       clock: parts.clock,
@@ -108,6 +110,7 @@ export class TenantService implements TenantRuntime {
     });
     this.every('owners', this.parts.delivery.ownerRefreshIntervalMs, () => this.parts.owners.refresh());
     this.every('prune', DAY_MS, () => this.parts.store.outbox.pruneDelivered(this.parts.clock.now() - 3 * DAY_MS));
+    this.streamHealth.streamed = options.stream !== false;
     if (options.stream !== false) {
       // Whatever the PBX did while no adapter ran is recovered like a reconnect gap, from the mark
       // of complete events the last run left to the first subscription.
@@ -126,9 +129,10 @@ export class TenantService implements TenantRuntime {
             void this.gaps.report(gap).then(() => this.advanceCompleteThrough());
           },
           onStatus: (status, detail) => {
-            this.streamStatus = { status, detail: detail ?? status };
+            this.streamHealth.onStatus(status, detail);
             this.advanceCompleteThrough();
-          }
+          },
+          onFault: (fault) => this.streamHealth.onFault(fault)
         },
         { missedSince }
       );
@@ -140,7 +144,7 @@ export class TenantService implements TenantRuntime {
    * mark moves there. It never moves while the stream is down or a gap is being recovered.
    */
   private advanceCompleteThrough(): void {
-    if (this.stopped || this.streamStatus.status !== 'connected' || this.gaps.outstanding) return;
+    if (this.stopped || !this.streamHealth.subscribed || this.gaps.outstanding) return;
     const through = this.parts.clock.now() - IN_FLIGHT_MARGIN_MS;
     if (this.completeThrough !== null && through <= this.completeThrough) return;
     this.completeThrough = through;
@@ -166,11 +170,40 @@ export class TenantService implements TenantRuntime {
     // A routine check (no reported gap) looks only for what a connected stream may have dropped:
     // it never rebuilds finished calls, so it cannot re-open or rewrite them.
     const scope = reportedGap ? 'gap' : 'live';
-    const events = await this.provider.recoverEvents(gap, this.parts.pipeline.openInteractionIds(), scope);
+    const { pipeline } = this.parts;
+    const events = await this.provider.recoverEvents(gap, pipeline.openInteractionIds(), scope);
+    if (scope === 'live' && this.streamHealth.subscribed && !this.gaps.outstanding) {
+      return this.acceptRoutine(events, gap);
+    }
     let accepted = 0;
     for (const raw of events) if (this.accept(raw, 'recovery').accepted) accepted += 1;
     this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
     logger.info({ tenant: this.tenantId, gap, recovered: accepted }, 'reconciled events after a gap');
+    return accepted;
+  }
+
+  /**
+   * A routine check on a subscribed stream: what it finds that the stream never delivered was
+   * dropped on the way (Kazoo 4.3 drops frames silently above max_queued_messages) and is counted.
+   * Events younger than the in-flight margin may still be on the wire: they are judged (and
+   * accepted) once the margin has passed.
+   */
+  private async acceptRoutine(events: unknown[], gap: EventGap): Promise<number> {
+    const { pipeline, clock } = this.parts;
+    const cutoff = clock.now() - IN_FLIGHT_MARGIN_MS;
+    const young = events.filter((raw) => (pipeline.eventTimeMs(raw) ?? 0) >= cutoff);
+    const judge = (batch: unknown[]): number => {
+      const missed = batch.filter((raw) => pipeline.missedByStream(raw)).length;
+      if (missed > 0)
+        this.streamHealth.lost(missed, `a routine reconcile found ${missed} event(s) the stream never delivered`);
+      return batch.filter((raw) => this.accept(raw, 'recovery').accepted).length;
+    };
+    let accepted = judge(events.filter((raw) => !young.includes(raw)));
+    if (young.length > 0) {
+      await new Promise<void>((resolve) => clock.setTimer(resolve, IN_FLIGHT_MARGIN_MS));
+      if (!this.stopped) accepted += judge(young);
+    }
+    this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
     return accepted;
   }
 
@@ -195,6 +228,10 @@ export class TenantService implements TenantRuntime {
     this.parts.sink.notify(projections);
   }
 
+  readiness(): TenantReadiness {
+    return this.streamHealth.readiness();
+  }
+
   verifyApiKey(presentedKey: string): boolean {
     return timingSafeEqual(digest(presentedKey), this.apiKeyDigest);
   }
@@ -215,8 +252,8 @@ export class TenantService implements TenantRuntime {
     return Promise.resolve({
       tenantId: this.tenantId,
       pbx: {
-        connected: this.streamStatus.status === 'connected',
-        status: this.streamStatus.detail,
+        connected: this.streamHealth.subscribed,
+        status: this.streamHealth.detail,
         lastEventAt: iso(pipeline.lastEventAt),
         eventLagMs: pipeline.lastEventAt === null ? null : clock.now() - pipeline.lastEventAt
       },

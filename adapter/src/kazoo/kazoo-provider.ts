@@ -139,6 +139,8 @@ export function createKazooProvider(
           getToken: () => crossbar.authToken(),
           invalidateToken: () => crossbar.invalidateToken(),
           pingIntervalMs: config.pingIntervalMs,
+          subscribeTimeoutMs: config.subscribeTimeoutMs,
+          maxFrameBytes: config.maxFrameBytes,
           initialBackoffMs: config.initialBackoffMs,
           maxBackoffMs: config.maxBackoffMs,
           logger

@@ -32,11 +32,23 @@ export type RecoveryScope = 'gap' | 'live';
 
 export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
+/**
+ * Something wrong on a stream that stays up or reconnects by itself: counted and shown, never silent.
+ * `reply-timeout`: a subscribe got no reply in time (a PBX that drops frames silently, e.g. Kazoo
+ * 4.3 above `blackhole.max_queued_messages`); `unsolicited-error`: an error reply to no request
+ * of ours; `oversized-frame`: a frame above the size bound was refused.
+ */
+export interface StreamFault {
+  kind: 'reply-timeout' | 'unsolicited-error' | 'oversized-frame';
+  detail: string;
+}
+
 export interface EventStreamHandlers {
   /** A raw event as it came off the wire; the core normalizer validates it. */
   onEvent(raw: unknown): void;
   onGap(gap: EventGap): void;
   onStatus?(status: StreamStatus, detail?: string): void;
+  onFault?(fault: StreamFault): void;
 }
 
 export interface EventStreamOptions {
