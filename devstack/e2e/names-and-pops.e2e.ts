@@ -172,3 +172,93 @@ test('a dismissed missed call leaves the list for good, and the call stays in Hi
   await page.locator(`[data-id="history-row"][data-call-id="${missedId}"]`).waitFor({ timeout: 10_000 });
   await page.locator('[data-id="tab-phone"]').click();
 });
+
+test('an unknown caller becomes a new Lead with one click: linked to the call and popped', async () => {
+  const page = session.alice;
+  const run = await ringAlice('+14155550177');
+  const create = page.locator('[data-id="call-create-caller"]');
+  await create.waitFor({ timeout: 15_000 });
+  assert.equal((await create.textContent())?.trim(), 'New Lead', 'the Call Center setting picks Lead');
+  await screenshot(page, 'unknown-caller-offers-new-lead');
+  await create.click();
+  const linked = await eventually(
+    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId && r.Lead__c),
+    'the call linked to the new lead'
+  );
+  const lead = session.stack.salesforce.records('Lead').find((l) => l.Id === linked.Lead__c);
+  assert.equal(lead?.Phone, '+14155550177', 'the lead has the caller number');
+  await eventually(
+    async () =>
+      (await openCtiCallsOf(session.stack, AGENTS.alice)).some((c) =>
+        JSON.stringify(c.args).includes(String(lead?.Id))
+      ),
+    'the new lead popped'
+  );
+  assert.equal((await text(page, 'call-matched-name')).trim(), 'Caller +14155550177');
+  assert.equal(await create.count(), 0, 'offered once');
+  await screenshot(page, 'unknown-caller-new-lead-linked');
+  await finish(run);
+});
+
+/**
+ * Makes the page hidden (another tab in front) and records the notifications and ring tones it makes. A
+ * string, because the browser runs it as it is (a compiled function would carry the test runner's helpers).
+ */
+const HIDDEN_TAB_PROBE = `
+  Object.defineProperty(document, 'hidden', { get: () => true });
+  Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+  const probe = (window.__probe = { notes: [], tones: 0 });
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      probe.notes.push({ title, body: (options && options.body) || '', note: this });
+    }
+  };
+  const createOscillator = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function () {
+    probe.tones += 1;
+    return createOscillator.call(this);
+  };
+`;
+
+type Probe = { notes: { title: string; body: string; note?: { onclick?: (e: unknown) => void } }[]; tones: number };
+
+test('a ring in a hidden tab plays a ringtone and shows a notification that opens the softphone', async () => {
+  const { browser, stack } = session;
+  const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
+  await context.grantPermissions(['notifications'], { origin: stack.salesforce.instanceUrl });
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(HIDDEN_TAB_PROBE);
+    await page.goto(stack.salesforce.harnessUrl(AGENTS.carol.userId));
+    await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    const run = await stack.kazoo.play('inbound-user', {
+      agentId: AGENTS.carol.pbxUserId,
+      externalNumber: '+14155550123',
+      manual: true,
+      ringSeconds: 30,
+      talkSeconds: 1
+    });
+    await run.reached('ringing');
+    const probe = () =>
+      page.evaluate(() => {
+        const p = (globalThis as unknown as { __probe: Probe }).__probe;
+        return { notes: p.notes.map((n) => ({ title: n.title, body: n.body })), tones: p.tones };
+      });
+    const seen = await eventually(async () => ((await probe()).notes.length ? probe() : null), 'the notification');
+    assert.equal(seen.notes[0]?.title, 'Incoming call: +1 415 555 0123');
+    assert.ok(seen.tones > 0, 'the ringtone played');
+    const panelShows = async () =>
+      (await openCtiCallsOf(stack, AGENTS.carol)).filter((c) => c.method === 'setSoftphonePanelVisibility').length;
+    const before = await panelShows();
+    await page.evaluate(() => {
+      (globalThis as unknown as { __probe: Probe }).__probe.notes[0]?.note?.onclick?.({ type: 'click' });
+    });
+    await eventually(async () => (await panelShows()) > before, 'the click opens the softphone panel');
+    await screenshot(page, 'hidden-tab-ring-notified');
+    await finish(run);
+  } finally {
+    await context.close();
+  }
+});

@@ -158,6 +158,37 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       return view(after);
     },
 
+    /**
+     * NewCallerService.createFor: the caller of the agent's own call becomes a Lead ('Caller <number>',
+     * Company '[not provided]') or a Contact with the number as Phone, linked like linkCaller. The
+     * compound Name is LastName alone, as Salesforce builds it without a FirstName.
+     */
+    createCaller(viewer: Viewer, callDataId: unknown, objectType: unknown) {
+      const record = ownCall(viewer, callDataId);
+      if (record.OwnerId !== viewer.userId) throw new RemoteActionError(notYours);
+      const number = typeof record.ExternalNumber__c === 'string' ? record.ExternalNumber__c.trim() : '';
+      if (!/^\+?[0-9]{3,20}$/.test(number))
+        throw new RemoteActionError('This call has no caller number to save on a new record.');
+      if (objectType !== 'Lead' && objectType !== 'Contact')
+        throw new RemoteActionError('New callers can be saved as a Lead or a Contact.');
+      const lastName = `Caller ${number}`;
+      const fields = objectType === 'Lead' ? { Company: '[not provided]' } : {};
+      const caller = ctx.store.insert(objectType, {
+        ...fields,
+        LastName: lastName,
+        Name: lastName,
+        Phone: number,
+        OwnerId: viewer.userId
+      });
+      const after = write(viewer, record, {
+        Contact__c: objectType === 'Contact' ? caller.Id : null,
+        Lead__c: objectType === 'Lead' ? caller.Id : null,
+        Account__c: null
+      });
+      refreshCallTask(ctx.store, after);
+      return view(after);
+    },
+
     getWrapUpCodes(_viewer: Viewer) {
       return ctx.wrapUpCodes.map((c) => ({ value: c.value, label: c.label }));
     }

@@ -6,6 +6,7 @@ export const REMOTE_METHODS = {
   getHistory: ['limitSize', 'beforeTimestamp', 'filter'],
   saveWrapUp: ['callDataId', 'wrapUpCode', 'notes'],
   linkCaller: ['callDataId', 'recordId'],
+  createCaller: ['callDataId', 'objectType'],
   getRecordingLink: ['callDataId'],
   dial: ['phoneNumber', 'relatedRecordId'],
   getWrapUpCodes: []
@@ -62,6 +63,8 @@ export function createApexService(manager, actions) {
     saveWrapUp: (callDataId, wrapUpCode, notes) => invoke('saveWrapUp', [callDataId, wrapUpCode || null, notes || '']),
     /** Puts the Contact, Lead or Account the agent picked on the call; resolves the saved callView. */
     linkCaller: (callDataId, recordId) => invoke('linkCaller', [callDataId, recordId]),
+    /** An unknown caller becomes a new Lead or Contact linked to the call; resolves the saved callView. */
+    createCaller: (callDataId, objectType) => invoke('createCaller', [callDataId, objectType]),
     getRecordingLink: (callDataId) => invoke('getRecordingLink', [callDataId]),
     dial: (phoneNumber, relatedRecordId) => invoke('dial', [phoneNumber, relatedRecordId || null]),
     getWrapUpCodes: () => invoke('getWrapUpCodes', [])

@@ -1,15 +1,24 @@
 // Pure rules of the softphone's call state, kept apart from the container so they read on their own.
 import { PRIVATE_NUMBER, formatNumber, isIncoming, isPrivateNumber } from 'c/callFormat';
 
-export const DEFAULT_SETTINGS = { historyPageSize: 20, defaultRegion: '' };
+export const DEFAULT_SETTINGS = { historyPageSize: 20, defaultRegion: '', newCallerObject: 'Lead', ringtone: true };
+const NEW_CALLER_OBJECTS = new Set(['Lead', 'Contact']);
 
 /** Reads the call center's `Kazoo Softphone Settings` section (getCallCenterSettings keys are paths). */
 export function readSettings(settings) {
   const size = parseInt(settings && settings['/kazooSettings/historyPageSize'], 10);
   const region = settings && settings['/kazooSettings/defaultRegion'];
+  const newCaller = settings && String(settings['/kazooSettings/newCallerObject'] || '').trim();
   return {
     historyPageSize: size >= 1 && size <= 50 ? size : DEFAULT_SETTINGS.historyPageSize,
-    defaultRegion: typeof region === 'string' ? region.trim().toUpperCase() : DEFAULT_SETTINGS.defaultRegion
+    defaultRegion: typeof region === 'string' ? region.trim().toUpperCase() : DEFAULT_SETTINGS.defaultRegion,
+    // Unknown callers become this object (review #41): Lead unless the call center says Contact.
+    newCallerObject: NEW_CALLER_OBJECTS.has(newCaller) ? newCaller : DEFAULT_SETTINGS.newCallerObject,
+    // The ringtone of a ring in a hidden tab (review #40) is on unless the call center turns it off.
+    ringtone:
+      String((settings && settings['/kazooSettings/ringtone']) ?? 'true')
+        .trim()
+        .toLowerCase() !== 'false'
   };
 }
 

@@ -1,10 +1,14 @@
 import { LightningElement, api } from 'lwc';
 import { CALL_TYPE, OPEN_CTI_UNAVAILABLE } from 'c/openCtiService';
 import {
+  PRIVATE_NUMBER,
   dialRefusal,
   dialableNumberOf,
   formatNumber,
   isIncoming,
+  isPrivateNumber,
+  numberOf,
+  otherPartyName,
   normalizeDialInput,
   withDefaultRegion
 } from 'c/callFormat';
@@ -39,6 +43,9 @@ import {
 const TICK_MS = 1000;
 /** How many popped call ids are remembered across reloads. */
 const POPPED_KEPT = 100;
+
+/** Services may come without ring alerts (tests, pages without the browser APIs): then a ring is only shown. */
+const NO_ALERTS = { ring: () => false, stop: () => undefined };
 
 /** An incoming call the agent is on or is being rung for: its caller's record is popped once. */
 function needsPop(call) {
@@ -93,6 +100,7 @@ export default class SoftphoneApp extends LightningElement {
   connectedCallback() {
     const { openCti, streaming } = this.services;
     this.store = this.services.storage || createMemoryStore();
+    this.alerts = this.services.alerts || NO_ALERTS;
     this.wrapUps = fromStored(this.store.load('wrapUps'));
     // Calls already popped (in this tab before a reload, or in another tab of the agent): never popped twice.
     const popped = this.store.load('popped');
@@ -143,6 +151,8 @@ export default class SoftphoneApp extends LightningElement {
     if (!message) return;
     if (message.kind === 'hello' && this.leader) this.agentTabs.post({ kind: 'status', status: this.connection });
     if (message.kind === 'popped') this.popped.add(message.callId);
+    // A missed call called back or dismissed in one tab leaves the list in every tab.
+    if (message.kind === 'missed') this.missed = outcomesFromStored(message.missed);
     if (message.kind === 'wrapUps') {
       this.wrapUps = fromStored(message.wrapUps);
       if (this.wrapUps.pending.length) this.loadWrapUpCodes();
@@ -194,6 +204,7 @@ export default class SoftphoneApp extends LightningElement {
   applyCall(update) {
     const known = this.calls.find((c) => c.id === update.id);
     const call = withDialContext(mergeCall(known, update), this.placed);
+    if (!isInboundRinging(call)) this.alerts.stop(call.id);
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
@@ -219,6 +230,7 @@ export default class SoftphoneApp extends LightningElement {
     this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
     this.agentTabs.post({ kind: 'popped', callId: call.id });
     this.report(openCti.showPanel());
+    if (isInboundRinging(call)) this.alertHiddenTab(call);
     // A withheld or missing number has nothing to search for (Open CTI answers an error for an empty one).
     const number = dialableNumberOf(call);
     if (!number) return;
@@ -228,6 +240,9 @@ export default class SoftphoneApp extends LightningElement {
       const choice = { callId: call.id, number, matches: found.matches };
       this.matchChoices = [...this.matchChoices.filter((m) => m.callId !== call.id), choice];
       this.updateCall(call.id, (c) => ({ ...c, matchCount: found.matches.length }));
+    } else if (found.matches.length === 0) {
+      // Nobody matched: the card offers to save the caller as a new Lead or Contact.
+      this.updateCall(call.id, (c) => ({ ...c, noMatch: true }));
     } else if (found.matches.length === 1) {
       // A streamed ring carries at most the matched record's id, never its name: the search just told us both.
       // The adapter already stored a single match on the record, so there is nothing to save here.
@@ -238,6 +253,18 @@ export default class SoftphoneApp extends LightningElement {
         matchedName: c.matchedName || match.name
       }));
     }
+  }
+
+  /** The agent may not be looking: a ringtone and a desktop notification that brings the softphone forward. */
+  alertHiddenTab(call) {
+    const who = call.matchedName || otherPartyName(call) || '';
+    const number = isPrivateNumber(call) ? PRIVATE_NUMBER : formatNumber(numberOf(call));
+    this.alerts.ring(call.id, {
+      title: `Incoming call: ${number}`,
+      body: who && who !== number ? who : 'Open the softphone to see the caller',
+      ringtone: this.settings.ringtone,
+      onOpen: () => this.report(this.services.openCti.showPanel())
+    });
   }
 
   afterCallsChanged() {
@@ -351,6 +378,7 @@ export default class SoftphoneApp extends LightningElement {
   setMissed(next) {
     this.missed = next;
     this.store.save('missed', next);
+    this.agentTabs.post({ kind: 'missed', missed: next });
   }
 
   handleMissedDismiss(event) {
@@ -387,6 +415,23 @@ export default class SoftphoneApp extends LightningElement {
     this.report(this.services.openCti.screenPop(recordId));
     const saved = await this.report(this.services.apex.linkCaller(callId, recordId));
     if (saved) this.updateCall(callId, (c) => withLinkedCaller(c, saved));
+  }
+
+  /** An unknown caller: a new Lead or Contact with the number, linked to the call and popped for the agent. */
+  async handleCreateCaller(event) {
+    const callId = event.detail.callDataId;
+    this.updateCall(callId, (c) => ({ ...c, creatingCaller: true }));
+    const saved = await this.report(this.services.apex.createCaller(callId, this.settings.newCallerObject));
+    this.updateCall(callId, (c) => ({ ...(saved ? withLinkedCaller(c, saved) : c), creatingCaller: false }));
+    const recordId = saved && (saved.leadId || saved.contactId);
+    if (recordId) {
+      this.updateCall(callId, (c) => ({ ...c, noMatch: false }));
+      this.report(this.services.openCti.screenPop(recordId));
+    }
+  }
+
+  get newCallerLabel() {
+    return `New ${this.settings.newCallerObject}`;
   }
 
   updateCall(callId, change) {

@@ -93,6 +93,24 @@ describe('c-softphone-app: calls', () => {
     expect(openCti.argsOf('screenPop')).toHaveLength(0);
   });
 
+  it('offers an unknown caller as a new Lead, links it to the call and pops it', async () => {
+    const { cometd, openCti, remoting, byId } = await mountSoftphone({
+      answers: { createCaller: (id) => linkedCallView(id, '00Q000000000009AAA', 'Caller +14155550100') }
+    });
+    openCti.setResult('searchAndScreenPop', {});
+
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 17);
+    await flushPromises();
+    expect(byId('call-create-caller').textContent.trim()).toBe('New Lead');
+    byId('call-create-caller').click();
+    await flushPromises();
+
+    expect(remoting.argsOf('createCaller')).toEqual([['a01000000000001AAA', 'Lead']]);
+    expect(openCti.argsOf('screenPop')[0].params.recordId).toBe('00Q000000000009AAA');
+    expect(byId('call-matched-name').textContent.trim()).toBe('Caller +14155550100');
+    expect(byId('call-create-caller')).toBeNull();
+  });
+
   it('keeps the pick on screen but says so when it cannot be saved on the call', async () => {
     const refusal = 'Choose a contact, lead or account that you can see.';
     const { cometd, openCti, remoting, byId, allById } = await mountSoftphone();
