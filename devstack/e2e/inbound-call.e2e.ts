@@ -159,7 +159,7 @@ test('while streaming is down the card says it may be out of date, and recovery 
     agentId: AGENTS.bob.pbxUserId,
     externalNumber: '+14155550124',
     manual: true,
-    ringSeconds: 30,
+    ringSeconds: 1,
     talkSeconds: 1
   });
   await ring.reached('ringing');

@@ -19,12 +19,16 @@ const card = (page: Page) => page.locator('[data-id="call-card"]');
 const searches = async () =>
   (await openCtiCallsOf(session.stack, AGENTS.alice)).filter((c) => c.method === 'searchAndScreenPop');
 
+/**
+ * A manual call rings until the test advances it (time paused at a phase does not count), so a short ring
+ * time only sets how soon it is answered after `finish` — not how long the test may look at the ring.
+ */
 async function ringAlice(externalNumber: string, scenario: 'inbound-user' | 'inbound-anonymous' = 'inbound-user') {
   const run = await session.stack.kazoo.play(scenario, {
     agentId: AGENTS.alice.pbxUserId,
     externalNumber,
     manual: true,
-    ringSeconds: 30,
+    ringSeconds: 1,
     talkSeconds: 1
   });
   await run.reached('ringing');
@@ -44,7 +48,7 @@ test('an internal call from a colleague shows the colleague’s name and rings a
     agentId: AGENTS.carol.pbxUserId,
     otherAgentId: AGENTS.alice.pbxUserId,
     manual: true,
-    ringSeconds: 30,
+    ringSeconds: 1,
     talkSeconds: 1
   });
   await run.reached('ringing');
@@ -237,7 +241,7 @@ test('a ring in a hidden tab plays a ringtone and shows a notification that open
       agentId: AGENTS.carol.pbxUserId,
       externalNumber: '+14155550123',
       manual: true,
-      ringSeconds: 30,
+      ringSeconds: 1,
       talkSeconds: 1
     });
     await run.reached('ringing');

@@ -78,6 +78,11 @@ export class EventPipeline {
       if (event.inboxId > this.cursor) this.quarantined.add(event.inboxId);
   }
 
+  /** Call ids of the legs of calls still in progress (a routine check gives the others in full). */
+  openLegIds(): string[] {
+    return Object.keys(this.state.legs);
+  }
+
   /** Interaction ids of calls still in progress (gap reconciliation asks the PBX about them). */
   openInteractionIds(): string[] {
     return [...openInteractionIds(this.state)];
@@ -93,10 +98,10 @@ export class EventPipeline {
     return normalized.ok && !streamShowed(this.state, normalized.event);
   }
 
-  /** The PBX time of a raw event (Unix ms), or null when it is not a valid event. */
-  eventTimeMs(raw: unknown): number | null {
+  /** The leg and PBX time (Unix ms) of a raw event, or null when it is not a valid event. */
+  peek(raw: unknown): { callId: string; timeMs: number } | null {
     const normalized = normalizeEvent(raw);
-    return normalized.ok ? normalized.event.timeMs : null;
+    return normalized.ok ? { callId: normalized.event.callId, timeMs: normalized.event.timeMs } : null;
   }
 
   /**

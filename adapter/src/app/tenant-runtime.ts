@@ -171,9 +171,11 @@ export class TenantService implements TenantRuntime {
     // it never rebuilds finished calls, so it cannot re-open or rewrite them.
     const scope = reportedGap ? 'gap' : 'live';
     const { pipeline } = this.parts;
-    const events = await this.provider.recoverEvents(gap, pipeline.openInteractionIds(), scope);
+    if (scope === 'live') pipeline.processInbox();
+    const legs = scope === 'live' ? pipeline.openLegIds() : undefined;
+    const events = await this.provider.recoverEvents(gap, pipeline.openInteractionIds(), scope, legs);
     if (scope === 'live' && this.streamHealth.subscribed && !this.gaps.outstanding) {
-      return this.acceptRoutine(events, gap);
+      return this.acceptRoutine(events, gap, new Set(legs));
     }
     let accepted = 0;
     for (const raw of events) if (this.accept(raw, 'recovery').accepted) accepted += 1;
@@ -185,23 +187,29 @@ export class TenantService implements TenantRuntime {
   /**
    * A routine check on a subscribed stream: what it finds that the stream never delivered was
    * dropped on the way (Kazoo 4.3 drops frames silently above max_queued_messages) and is counted.
-   * Events younger than the in-flight margin may still be on the wire: they are judged (and
-   * accepted) once the margin has passed.
+   * Events younger than the in-flight margin may still be on the wire: they are judged once the
+   * margin has passed, and those of a leg the stream has shown meanwhile are dropped (the live
+   * CREATE is exact; a copy rebuilt from `/channels` is cut to the second).
    */
-  private async acceptRoutine(events: unknown[], gap: EventGap): Promise<number> {
+  private async acceptRoutine(events: unknown[], gap: EventGap, legsKnown: ReadonlySet<string>): Promise<number> {
     const { pipeline, clock } = this.parts;
     const cutoff = clock.now() - IN_FLIGHT_MARGIN_MS;
-    const young = events.filter((raw) => (pipeline.eventTimeMs(raw) ?? 0) >= cutoff);
-    const judge = (batch: unknown[]): number => {
-      const missed = batch.filter((raw) => pipeline.missedByStream(raw)).length;
+    const young = events.filter((raw) => (pipeline.peek(raw)?.timeMs ?? 0) >= cutoff);
+    const judge = (batch: unknown[], keep: (raw: unknown, missed: boolean) => boolean): number => {
+      const verdicts = batch.map((raw) => ({ raw, missed: pipeline.missedByStream(raw) }));
+      const missed = verdicts.filter((v) => v.missed).length;
       if (missed > 0)
         this.streamHealth.lost(missed, `a routine reconcile found ${missed} event(s) the stream never delivered`);
-      return batch.filter((raw) => this.accept(raw, 'recovery').accepted).length;
+      return verdicts.filter((v) => keep(v.raw, v.missed) && this.accept(v.raw, 'recovery').accepted).length;
     };
-    let accepted = judge(events.filter((raw) => !young.includes(raw)));
+    let accepted = judge(
+      events.filter((raw) => !young.includes(raw)),
+      () => true
+    );
     if (young.length > 0) {
       await new Promise<void>((resolve) => clock.setTimer(resolve, IN_FLIGHT_MARGIN_MS));
-      if (!this.stopped) accepted += judge(young);
+      const wasKnown = (raw: unknown) => legsKnown.has(pipeline.peek(raw)?.callId ?? '');
+      if (!this.stopped) accepted += judge(young, (raw, missed) => missed || wasKnown(raw));
     }
     this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
     return accepted;

@@ -202,8 +202,13 @@ export function createKazooProvider(
       }
     },
 
-    recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]> {
-      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope);
+    recoverEvents(
+      gap: EventGap,
+      knownInteractionIds: readonly string[],
+      scope?: RecoveryScope,
+      knownLegIds?: readonly string[]
+    ): Promise<unknown[]> {
+      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope, knownLegIds);
     }
   };
 }

@@ -127,5 +127,11 @@ export interface PbxProvider {
    * Raw events that rebuild what happened during a gap: still-live channels and legs of calls
    * that ended meanwhile. They go through the same normalizer and correlator as live events.
    */
-  recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]>;
+  recoverEvents(
+    gap: EventGap,
+    knownInteractionIds: readonly string[],
+    scope?: RecoveryScope,
+    /** Legs of the open calls the correlator holds: a routine check gives the others of those calls in full. */
+    knownLegIds?: readonly string[]
+  ): Promise<unknown[]>;
 }

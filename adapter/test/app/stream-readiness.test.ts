@@ -90,9 +90,10 @@ test('lost subscribe replies: not ready with the reason until subscribed again, 
 test('events dropped on a subscribed stream are found by the routine reconcile and counted', async () => {
   await waitFor(async () => (await get('/readyz')).status === 200, 'subscribed');
   const lostBefore = Number((await metric(/cti_pbx_frames_lost_total\{tenant="acme"\} (\d+)/)) ?? 0);
-  // A session mailbox already over the limit: every frame of the call's ringing is dropped, and the
-  // socket stays open and subscribed (blackhole_data_emitter.erl maybe_send/4 on 4.3).
-  sim.setMaxQueued(-1);
+  // The ringing comes in one burst: with a limit of 0 only its first frame gets out (so the call is
+  // followed, its other legs unknown), and the socket stays open and subscribed
+  // (blackhole_data_emitter.erl maybe_send/4 on 4.3).
+  sim.setMaxQueued(0);
   const call = await sim.play('inbound-ring-group', { manual: true });
   await call.reached('ringing');
   const dropped = sim.setMaxQueued(Number.POSITIVE_INFINITY);

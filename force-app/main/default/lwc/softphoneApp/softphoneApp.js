@@ -161,6 +161,8 @@ export default class SoftphoneApp extends LightningElement {
     if (!message) return;
     if (message.kind === 'hello' && this.leader) this.agentTabs.post({ kind: 'status', status: this.connection });
     if (message.kind === 'popped') this.popped.add(message.callId);
+    // A missed call called back or dismissed in one tab leaves the list in every tab.
+    if (message.kind === 'missed') this.missed = outcomesFromStored(message.missed);
     if (message.kind === 'wrapUps') {
       this.wrapUps = fromStored(message.wrapUps);
       if (this.wrapUps.pending.length) this.loadWrapUpCodes();
@@ -390,6 +392,7 @@ export default class SoftphoneApp extends LightningElement {
   setMissed(next) {
     this.missed = next;
     this.store.save('missed', next);
+    this.agentTabs.post({ kind: 'missed', missed: next });
   }
 
   handleMissedDismiss(event) {
