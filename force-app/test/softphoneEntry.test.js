@@ -12,6 +12,7 @@ const ATTRIBUTES = {
   'data-remote-get-history': 'SoftphoneController.getHistory',
   'data-remote-save-wrap-up': 'SoftphoneController.saveWrapUp',
   'data-remote-link-caller': 'SoftphoneController.linkCaller',
+  'data-remote-create-caller': 'SoftphoneController.createCaller',
   'data-remote-get-recording-link': 'SoftphoneController.getRecordingLink',
   'data-remote-dial': 'SoftphoneController.dial',
   'data-remote-get-wrap-up-codes': 'SoftphoneController.getWrapUpCodes',

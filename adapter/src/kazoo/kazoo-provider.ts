@@ -5,6 +5,7 @@ import {
   type EventGap,
   type EventStream,
   type EventStreamHandlers,
+  type EventStreamOptions,
   type OriginateRequest,
   type OriginateResult,
   type PbxMember,
@@ -129,15 +130,18 @@ export function createKazooProvider(
       }
     },
 
-    streamEvents(handlers: EventStreamHandlers): EventStream {
+    streamEvents(handlers: EventStreamHandlers, options: EventStreamOptions = {}): EventStream {
       return openBlackholeStream(
         {
+          missedSince: options.missedSince ?? null,
           url: config.websocketUrl,
           accountId: config.accountId,
           bindings: CALL_BINDINGS,
           getToken: () => crossbar.authToken(),
           invalidateToken: () => crossbar.invalidateToken(),
           pingIntervalMs: config.pingIntervalMs,
+          subscribeTimeoutMs: config.subscribeTimeoutMs,
+          maxFrameBytes: config.maxFrameBytes,
           initialBackoffMs: config.initialBackoffMs,
           maxBackoffMs: config.maxBackoffMs,
           logger
@@ -199,8 +203,13 @@ export function createKazooProvider(
       }
     },
 
-    recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]> {
-      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope);
+    recoverEvents(
+      gap: EventGap,
+      knownInteractionIds: readonly string[],
+      scope?: RecoveryScope,
+      knownLegIds?: readonly string[]
+    ): Promise<unknown[]> {
+      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope, knownLegIds);
     },
 
     controlCall: (request) => controlCall(crossbar, account, request),

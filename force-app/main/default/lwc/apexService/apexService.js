@@ -3,9 +3,10 @@
 
 export const REMOTE_METHODS = {
   getOpenCalls: [],
-  getHistory: ['limitSize', 'beforeTimestamp', 'filter'],
+  getHistory: ['limitSize', 'beforeTimestamp', 'filter', 'search', 'fromDay', 'toDay'],
   saveWrapUp: ['callDataId', 'wrapUpCode', 'notes'],
   linkCaller: ['callDataId', 'recordId'],
+  createCaller: ['callDataId', 'objectType'],
   getRecordingLink: ['callDataId'],
   dial: ['phoneNumber', 'relatedRecordId'],
   getWrapUpCodes: [],
@@ -61,11 +62,21 @@ export function createApexService(manager, actions) {
 
   return {
     getOpenCalls: () => invoke('getOpenCalls', []),
-    getHistory: (limitSize, beforeTimestamp, filter) =>
-      invoke('getHistory', [limitSize, beforeTimestamp || null, filter || 'all']),
+    /** `query` = `{ search, fromDay, toDay }` (each optional). */
+    getHistory: (limitSize, beforeTimestamp, filter, query = {}) =>
+      invoke('getHistory', [
+        limitSize,
+        beforeTimestamp || null,
+        filter || 'all',
+        query.search || null,
+        query.fromDay || null,
+        query.toDay || null
+      ]),
     saveWrapUp: (callDataId, wrapUpCode, notes) => invoke('saveWrapUp', [callDataId, wrapUpCode || null, notes || '']),
     /** Puts the Contact, Lead or Account the agent picked on the call; resolves the saved callView. */
     linkCaller: (callDataId, recordId) => invoke('linkCaller', [callDataId, recordId]),
+    /** An unknown caller becomes a new Lead or Contact linked to the call; resolves the saved callView. */
+    createCaller: (callDataId, objectType) => invoke('createCaller', [callDataId, objectType]),
     getRecordingLink: (callDataId) => invoke('getRecordingLink', [callDataId]),
     dial: (phoneNumber, relatedRecordId) => invoke('dial', [phoneNumber, relatedRecordId || null]),
     getWrapUpCodes: () => invoke('getWrapUpCodes', []),

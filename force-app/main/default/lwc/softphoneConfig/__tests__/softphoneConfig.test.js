@@ -9,6 +9,7 @@ const ROOT = {
   remoteGetHistory: 'SoftphoneController.getHistory',
   remoteSaveWrapUp: 'SoftphoneController.saveWrapUp',
   remoteLinkCaller: 'SoftphoneController.linkCaller',
+  remoteCreateCaller: 'SoftphoneController.createCaller',
   remoteGetRecordingLink: 'SoftphoneController.getRecordingLink',
   remoteDial: 'SoftphoneController.dial',
   remoteGetWrapUpCodes: 'SoftphoneController.getWrapUpCodes',
