@@ -5,16 +5,16 @@
  * (`npm start`), it prints one URL, plays a call every few seconds and stops cleanly on Ctrl-C.
  */
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pino from 'pino';
-import { adapterConfigSchema } from '../adapter/src/config/adapter-config.ts';
+import { adapterConfigSchema, type AdapterConfig } from '../adapter/src/config/adapter-config.ts';
 import { createLogger } from '../adapter/src/app/create-logger.ts';
 import { startAdapter, type RunningAdapter } from '../adapter/src/app/start-adapter.ts';
-import { startKazooSimulator, type KazooSimulator } from './kazoo/index.ts';
+import { SCENARIOS, startKazooSimulator, type KazooSimulator, type ScenarioName } from './kazoo/index.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
 import { startSalesforceStandIn, type SalesforceStandIn } from './salesforce/index.ts';
 import { UNASSIGNED_QUEUE } from './salesforce/seed.ts';
@@ -49,6 +49,8 @@ export interface DemoStack {
   adapter: RunningAdapter;
   /** The harness page: the real softphone bundle with an Open CTI stand-in. */
   harnessUrl: string;
+  /** An adapter config for this stack, for `cti-adapter check` / `members` (ux-walk #32). */
+  configFile: string;
   stop(): Promise<void>;
 }
 
@@ -149,6 +151,17 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     ]
   });
   const adapter = await startAdapter(config, logger);
+  const [tenant] = config.tenants;
+  if (!tenant) throw new Error('the demo config has no tenant');
+  const configFile = writeCliConfig(dataDir, tenant, { privateKey, kazooApiKey: kazoo.apiKey });
+  salesforce.setHarnessPbx({
+    scenarios: SCENARIOS,
+    ring: async (scenario, pbxUserId, number) => {
+      await kazoo.play(scenario as ScenarioName, { agentId: pbxUserId, ...(number && { externalNumber: number }) });
+    },
+    dropSockets: (outageMs) => kazoo.dropSockets(outageMs),
+    setDeviceOnline: (pbxUserId, online) => kazoo.setDeviceOnline(pbxUserId, online)
+  });
   const traffic = options.callEveryMs === null ? null : startDemoTraffic(kazoo, options.callEveryMs ?? 8_000);
 
   let stopping: Promise<void> | null = null;
@@ -157,6 +170,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
     salesforce,
     adapter,
     harnessUrl: salesforce.harnessUrl(),
+    configFile,
     stop() {
       stopping ??= (async () => {
         traffic?.stop();
@@ -180,11 +194,67 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   };
 }
 
+/**
+ * Writes `<dataDir>/adapter.json`: the running stack's tenant as a config file, with each secret in its own file
+ * beside it (`<key>File`, as a real deployment keeps them), so `npx cti-adapter check --config
+ * devstack/.data/adapter.json` and `members` reach this stack. Rewritten at every start (the JWT key is new each time).
+ */
+function writeCliConfig(
+  dataDir: string,
+  tenant: AdapterConfig['tenants'][number],
+  secrets: { privateKey: string; kazooApiKey: string }
+): string {
+  const secretFile = (name: string, value: string) => {
+    writeFileSync(join(dataDir, name), value, { mode: 0o600 });
+    return name;
+  };
+  const auth = tenant.salesforce.auth;
+  const file = {
+    logLevel: 'warn',
+    store: { directory: join(dataDir, 'cli-store') },
+    tenants: [
+      {
+        id: tenant.id,
+        kazoo: {
+          baseUrl: tenant.kazoo.baseUrl,
+          websocketUrl: tenant.kazoo.websocketUrl,
+          accountId: tenant.kazoo.accountId,
+          apiKeyFile: secretFile('kazoo-api-key', secrets.kazooApiKey)
+        },
+        salesforce: {
+          loginUrl: tenant.salesforce.loginUrl,
+          instanceUrl: tenant.salesforce.instanceUrl,
+          apiVersion: tenant.salesforce.apiVersion,
+          ...(tenant.salesforce.namespace && { namespace: tenant.salesforce.namespace }),
+          auth:
+            auth.kind === 'jwt'
+              ? {
+                  kind: 'jwt',
+                  clientId: auth.clientId,
+                  username: auth.username,
+                  privateKeyFile: secretFile('jwt-key.pem', secrets.privateKey)
+                }
+              : auth
+        },
+        defaultOwnerId: tenant.defaultOwnerId,
+        defaultRegion: tenant.defaultRegion,
+        apiKeyFile: secretFile('adapter-api-key', tenant.apiKey),
+        recordingLinkSecretFile: secretFile('recording-link-secret', tenant.recordingLinkSecret)
+      }
+    ]
+  };
+  const path = join(dataDir, 'adapter.json');
+  writeFileSync(path, `${JSON.stringify(file, null, 2)}\n`, { mode: 0o600 });
+  return path;
+}
+
 async function main(): Promise<void> {
   const flag = process.argv.indexOf('--namespace');
   const stack = await startDemoStack(flag > 0 ? { namespace: process.argv[flag + 1] } : {});
   process.stdout.write(
-    `\nKazoo CTI demo running. Open ${stack.harnessUrl}\n(Ctrl-C to stop; logs in devstack/.data/stack.log)\n`
+    `\nKazoo CTI demo running. Open ${stack.harnessUrl}\n` +
+      `Admin commands: npx cti-adapter check --config ${relative(process.cwd(), stack.configFile)} (also members, outbox)\n` +
+      `(Ctrl-C to stop; logs in devstack/.data/stack.log)\n`
   );
   // Handlers stay installed: a second Ctrl-C (the terminal and `npm start` both pass one on)
   // must not kill the process halfway through a clean stop.

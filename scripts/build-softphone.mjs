@@ -35,6 +35,16 @@ const resolveCometd = {
   }
 };
 
+/** The softphone formats numbers with libphonenumber-js (its `min` metadata); rollup has no node resolution here. */
+const resolveLibphonenumber = {
+  name: 'resolve-libphonenumber',
+  resolveId(source) {
+    return source === 'libphonenumber-js/min'
+      ? join(require.resolve('libphonenumber-js/package.json'), '..', 'min', 'index.js')
+      : null;
+  }
+};
+
 async function build(name, input, plugins) {
   const started = Date.now();
   const bundle = await rollup({ input, plugins, onwarn: (warning, warn) => warn(warning) });
@@ -47,6 +57,7 @@ async function build(name, input, plugins) {
 
 try {
   await build('softphoneBundle', join(root, 'softphone/main.js'), [
+    resolveLibphonenumber,
     lwc({ rootDir: lwcDir, modules: componentModules(), enableStaticContentOptimization: true }),
     production
   ]);

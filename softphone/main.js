@@ -9,6 +9,7 @@ import { createStreamingService } from 'c/streamingService';
 import { createApexService } from 'c/apexService';
 import { createLocalStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
+import { createRingAlert } from 'c/ringAlert';
 
 function showConfigError(root, message) {
   const box = document.createElement('p');
@@ -47,6 +48,13 @@ function mount() {
       locks: window.navigator && window.navigator.locks,
       BroadcastChannel: window.BroadcastChannel,
       name: `kazooSoftphone:${config.userId}`
+    }),
+    // A ring while the page is hidden: ringtone and desktop notification (lwc/ringAlert).
+    alerts: createRingAlert({
+      document,
+      Notification: window.Notification,
+      AudioContext: window.AudioContext,
+      focus: () => window.focus()
     })
   };
   const app = createElement('c-softphone-app', { is: SoftphoneApp });

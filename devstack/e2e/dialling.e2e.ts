@@ -1,7 +1,8 @@
 /**
- * Dialling from the softphone (review 2026-12-ux-walk #3, #8, #13, #27): one click is one call, the
+ * Dialling from the softphone (review 2026-12-ux-walk #3, #8, #13, #14, #17, #27): one click is one call, the
  * same number again within seconds asks first, vanity letters become keypad digits, and a click-to-dial card names the record and tells the agent that
- * their own phone is ringing (Kazoo quickcall rings the agent's device before the customer).
+ * their own phone is ringing (Kazoo quickcall rings the agent's device before the customer); +44 stays
+ * E.164 and *97 is dialled as typed; a call that did not connect says why before its wrap-up.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -126,4 +127,23 @@ test('a Kazoo feature code (*97, voicemail) is dialled as typed', async () => {
   await screenshot(page, 'dialling-feature-code');
   const errors = await page.locator('[data-id="app-error"]').allInnerTexts();
   assert.deepEqual(errors, [], 'no error from the PBX or the adapter');
+});
+
+test('an outbound call to a busy number says "Busy" above its wrap-up until the agent dismisses it', async () => {
+  const page = session.alice;
+  const run = await session.stack.kazoo.play('outbound-busy', {
+    agentId: AGENTS.alice.pbxUserId,
+    externalNumber: '+14155550187'
+  });
+  await run.finished;
+  const outcome = page.locator('[data-id="dial-outcome"]');
+  await outcome.waitFor({ timeout: 10_000 });
+  assert.equal(
+    (await outcome.locator('span').first().textContent())?.trim(),
+    'Call to +1 415 555 0187 did not connect: Busy'
+  );
+  await page.locator('[data-id="wrapup-form"]').first().waitFor({ timeout: 5_000 });
+  await screenshot(page, 'dialling-busy-says-why');
+  await outcome.locator('[data-id="dial-outcome-dismiss"]').click();
+  assert.equal(await outcome.count(), 0);
 });

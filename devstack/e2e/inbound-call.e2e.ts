@@ -1,7 +1,8 @@
 /**
  * An inbound call, seen from the agents' softphones in Chromium: it rings (number, matched name,
  * status, running timer, screen pop), connects, survives a reload, ends in the history, and a
- * second agent never sees it.
+ * second agent never sees it. While streaming is down (review #15, #23, #24) the card says it may be
+ * out of date and recovery refreshes it; the header speaks plain words ("Ready", "Reconnecting…").
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -138,6 +139,53 @@ test('two tabs of one agent: one CometD client, one pop; the other tab takes ove
   assert.match((await card(otherTab).first().textContent()) ?? '', /415.*555.*0132/);
   await screenshot(otherTab, 'two-tabs-after-handover');
   await context.close();
+});
+
+async function streamingFault(serverErrorRate: number): Promise<void> {
+  const endpoints = serverErrorRate ? { streaming: { serverErrorRate } } : {};
+  const res = await fetch(`${session.stack.salesforce.instanceUrl}/__standin/faults`, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ endpoints })
+  });
+  assert.equal(res.status, 200);
+}
+
+test('while streaming is down the card says it may be out of date, and recovery refreshes it', async () => {
+  const bob = session.bob;
+  await bob.locator('[data-id="tab-phone"]').click();
+  assert.equal(await text(bob, 'connection-label'), 'Ready', 'idle reads Ready');
+  const ring = await session.stack.kazoo.play('inbound-user', {
+    agentId: AGENTS.bob.pbxUserId,
+    externalNumber: '+14155550124',
+    manual: true,
+    ringSeconds: 1,
+    talkSeconds: 1
+  });
+  await ring.reached('ringing');
+  await card(bob).first().waitFor({ timeout: 15_000 });
+  assert.equal(await text(bob, 'connection-label'), 'Live');
+  try {
+    await streamingFault(1);
+    // The open long poll would hold until its timeout: dropping the client makes the next request now.
+    await fetch(`${session.stack.salesforce.instanceUrl}/__standin/streaming/drop-clients`, { method: 'POST' });
+    await bob.locator('[data-id="connection-status"][data-state="reconnecting"]').waitFor({ timeout: 30_000 });
+    assert.equal(await text(bob, 'connection-label'), 'Reconnecting…');
+    assert.equal(await bob.locator('[data-id="call-card"][data-stale="true"]').count(), 1);
+    assert.match(await text(bob, 'call-stale'), /May be out of date/);
+    assert.equal(await bob.locator('[data-id="incoming-banner"]').count(), 0, 'no banner claims it still rings');
+    ring.advance();
+    await ring.reached('answered');
+    ring.advance();
+    await ring.finished;
+    await screenshot(bob, 'streaming-down-card-may-be-out-of-date');
+  } finally {
+    await streamingFault(0);
+  }
+  await bob.locator('[data-id="connection-status"][data-state="connected"]').waitFor({ timeout: 30_000 });
+  await eventually(async () => (await card(bob).count()) === 0, 'the ended call gone once refreshed', 15_000);
+  assert.equal(await text(bob, 'connection-label'), 'Ready');
+  await screenshot(bob, 'streaming-recovered-refreshed');
 });
 
 test('a namespaced (managed) install: ring, pop and a saved wrap-up over kzt__ names end to end (deploy #2, #17)', async () => {

@@ -3,7 +3,8 @@
  * internal call shows the colleague and rings as incoming; a withheld caller id reads "Private
  * number", searches nothing and offers no call-back; two multi-match callers ringing at once keep a
  * picker each; a reload during a ring never pops the same caller again; "None of these" (#6) unlinks
- * the call and its Task from every matched record.
+ * the call and its Task from every matched record; a missed call (#19) stays on the Phone tab, with a
+ * count on the tab, until the agent calls back or dismisses it, also across a reload.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,12 +19,16 @@ const card = (page: Page) => page.locator('[data-id="call-card"]');
 const searches = async () =>
   (await openCtiCallsOf(session.stack, AGENTS.alice)).filter((c) => c.method === 'searchAndScreenPop');
 
+/**
+ * A manual call rings until the test advances it (time paused at a phase does not count), so a short ring
+ * time only sets how soon it is answered after `finish` — not how long the test may look at the ring.
+ */
 async function ringAlice(externalNumber: string, scenario: 'inbound-user' | 'inbound-anonymous' = 'inbound-user') {
   const run = await session.stack.kazoo.play(scenario, {
     agentId: AGENTS.alice.pbxUserId,
     externalNumber,
     manual: true,
-    ringSeconds: 30,
+    ringSeconds: 1,
     talkSeconds: 1
   });
   await run.reached('ringing');
@@ -43,7 +48,7 @@ test('an internal call from a colleague shows the colleague’s name and rings a
     agentId: AGENTS.carol.pbxUserId,
     otherAgentId: AGENTS.alice.pbxUserId,
     manual: true,
-    ringSeconds: 30,
+    ringSeconds: 1,
     talkSeconds: 1
   });
   await run.reached('ringing');
@@ -115,4 +120,149 @@ test('"None of these" unlinks the call and its Task from every matched record', 
   assert.equal(task.WhoId ?? null, null, 'the Task names no Contact or Lead');
   assert.equal(task.WhatId, record.Id, 'the Task is related to the call only');
   assert.equal(linked().Contact__c ?? null, null, 'later writes never link the call again');
+});
+
+async function missCall(externalNumber: string): Promise<string> {
+  const run = await session.stack.kazoo.play('inbound-caller-hangup', {
+    agentId: AGENTS.alice.pbxUserId,
+    externalNumber,
+    ringSeconds: 1
+  });
+  await run.finished;
+  const record = await eventually(
+    () =>
+      callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId && r.Status__c === 'Ended'),
+    'the missed call record'
+  );
+  return String(record.Id);
+}
+
+const missedRow = (id: string) => session.alice.locator(`[data-id="missed-call"][data-call-id="${id}"]`);
+
+test('a missed call stays on the Phone tab with a count until called back, also after a reload', async () => {
+  const page = session.alice;
+  const missedId = await missCall('+14155550123');
+  await missedRow(missedId).waitFor({ timeout: 10_000 });
+  assert.match(await missedRow(missedId).innerText(), /\+1 415 555 0123/);
+  const badge = page.locator('[data-id="missed-badge"]');
+  assert.equal((await badge.locator('[aria-hidden="true"]').textContent())?.trim(), '1');
+  assert.equal(await badge.getAttribute('title'), '1 missed call');
+  await screenshot(page, 'missed-call-on-phone-tab');
+  await page.reload();
+  await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 15_000 });
+  await missedRow(missedId).waitFor({ timeout: 5_000 });
+  const before = session.stack.kazoo.quickcalls.length;
+  await missedRow(missedId).locator('[data-id="missed-callback"]').click();
+  const quickcall = await eventually(() => session.stack.kazoo.quickcalls[before], 'the call-back quickcall');
+  assert.equal(quickcall.number, '+14155550123');
+  await eventually(async () => (await missedRow(missedId).count()) === 0, 'the called-back call leaves the list');
+  assert.equal(await page.locator('[data-id="missed-badge"]').count(), 0, 'no count left on the tab');
+  const record = callDataRecords(session.stack).find((r) => r.Id === missedId);
+  assert.equal(record?.CalledBack__c, true, 'History will say "Called back"');
+  await eventually(() => page.locator('[data-id="dial-button"]').isEnabled(), 'the call-back dial settled');
+});
+
+test('a dismissed missed call leaves the list for good, and the call stays in History › Missed', async () => {
+  const page = session.alice;
+  const missedId = await missCall('+13125550142');
+  await missedRow(missedId).waitFor({ timeout: 10_000 });
+  await missedRow(missedId).locator('[data-id="missed-dismiss"]').click();
+  assert.equal(await missedRow(missedId).count(), 0);
+  await page.reload();
+  await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 15_000 });
+  assert.equal(await missedRow(missedId).count(), 0, 'a reload does not bring it back');
+  await page.locator('[data-id="tab-history"]').click();
+  await page.locator('[data-id="history-filter-missed"]').click();
+  await page.locator(`[data-id="history-row"][data-call-id="${missedId}"]`).waitFor({ timeout: 10_000 });
+  await page.locator('[data-id="tab-phone"]').click();
+});
+
+test('an unknown caller becomes a new Lead with one click: linked to the call and popped', async () => {
+  const page = session.alice;
+  const run = await ringAlice('+14155550177');
+  const create = page.locator('[data-id="call-create-caller"]');
+  await create.waitFor({ timeout: 15_000 });
+  assert.equal((await create.textContent())?.trim(), 'New Lead', 'the Call Center setting picks Lead');
+  await screenshot(page, 'unknown-caller-offers-new-lead');
+  await create.click();
+  const linked = await eventually(
+    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId && r.Lead__c),
+    'the call linked to the new lead'
+  );
+  const lead = session.stack.salesforce.records('Lead').find((l) => l.Id === linked.Lead__c);
+  assert.equal(lead?.Phone, '+14155550177', 'the lead has the caller number');
+  await eventually(
+    async () =>
+      (await openCtiCallsOf(session.stack, AGENTS.alice)).some((c) =>
+        JSON.stringify(c.args).includes(String(lead?.Id))
+      ),
+    'the new lead popped'
+  );
+  assert.equal((await text(page, 'call-matched-name')).trim(), 'Caller +14155550177');
+  assert.equal(await create.count(), 0, 'offered once');
+  await screenshot(page, 'unknown-caller-new-lead-linked');
+  await finish(run);
+});
+
+/**
+ * Makes the page hidden (another tab in front) and records the notifications and ring tones it makes. A
+ * string, because the browser runs it as it is (a compiled function would carry the test runner's helpers).
+ */
+const HIDDEN_TAB_PROBE = `
+  Object.defineProperty(document, 'hidden', { get: () => true });
+  Object.defineProperty(document, 'visibilityState', { get: () => 'hidden' });
+  const probe = (window.__probe = { notes: [], tones: 0 });
+  const Real = window.Notification;
+  window.Notification = class extends Real {
+    constructor(title, options) {
+      super(title, options);
+      probe.notes.push({ title, body: (options && options.body) || '', note: this });
+    }
+  };
+  const createOscillator = AudioContext.prototype.createOscillator;
+  AudioContext.prototype.createOscillator = function () {
+    probe.tones += 1;
+    return createOscillator.call(this);
+  };
+`;
+
+type Probe = { notes: { title: string; body: string; note?: { onclick?: (e: unknown) => void } }[]; tones: number };
+
+test('a ring in a hidden tab plays a ringtone and shows a notification that opens the softphone', async () => {
+  const { browser, stack } = session;
+  const context = await browser.newContext({ viewport: { width: 420, height: 860 } });
+  await context.grantPermissions(['notifications'], { origin: stack.salesforce.instanceUrl });
+  const page = await context.newPage();
+  try {
+    await page.addInitScript(HIDDEN_TAB_PROBE);
+    await page.goto(stack.salesforce.harnessUrl(AGENTS.carol.userId));
+    await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 20_000 });
+    const run = await stack.kazoo.play('inbound-user', {
+      agentId: AGENTS.carol.pbxUserId,
+      externalNumber: '+14155550123',
+      manual: true,
+      ringSeconds: 1,
+      talkSeconds: 1
+    });
+    await run.reached('ringing');
+    const probe = () =>
+      page.evaluate(() => {
+        const p = (globalThis as unknown as { __probe: Probe }).__probe;
+        return { notes: p.notes.map((n) => ({ title: n.title, body: n.body })), tones: p.tones };
+      });
+    const seen = await eventually(async () => ((await probe()).notes.length ? probe() : null), 'the notification');
+    assert.equal(seen.notes[0]?.title, 'Incoming call: +1 415 555 0123');
+    assert.ok(seen.tones > 0, 'the ringtone played');
+    const panelShows = async () =>
+      (await openCtiCallsOf(stack, AGENTS.carol)).filter((c) => c.method === 'setSoftphonePanelVisibility').length;
+    const before = await panelShows();
+    await page.evaluate(() => {
+      (globalThis as unknown as { __probe: Probe }).__probe.notes[0]?.note?.onclick?.({ type: 'click' });
+    });
+    await eventually(async () => (await panelShows()) > before, 'the click opens the softphone panel');
+    await screenshot(page, 'hidden-tab-ring-notified');
+    await finish(run);
+  } finally {
+    await context.close();
+  }
 });

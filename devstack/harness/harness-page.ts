@@ -4,6 +4,8 @@
  * for, and the logs of Open CTI calls and screen pops.
  */
 
+import { HARNESS_FAULTS } from './harness-controls.ts';
+
 export interface HarnessAgent {
   id: string;
   name: string;
@@ -27,6 +29,10 @@ export interface HarnessPageInput {
   /** The package namespace ('' when un-namespaced): what Softphone.page's namespacePrefix would render. */
   namespace: string;
   missing: string[];
+  /** The `?agent=` asked for when no agent has that id (the page shows the first agent and says so). */
+  unknownAgent?: string | null;
+  /** The PBX scenarios the Ring form offers (none when no simulator is attached). */
+  scenarios?: readonly string[];
 }
 
 /** Escapes text for HTML element content and double-quoted attributes. */
@@ -64,6 +70,34 @@ export function renderHarnessPage(input: HarnessPageInput): string {
   const missing = input.missing.length
     ? `<p class="harness-warning" data-id="bundle-missing">Not built yet: ${input.missing.map(e).join(', ')}. Run <code>npm run build</code> and reload.</p>`
     : '';
+  const unknown = input.unknownAgent
+    ? `<p class="harness-warning" data-id="unknown-agent">No agent has the id ${e(input.unknownAgent)}; showing ${e(input.agent.name)}.</p>`
+    : '';
+  const scenarios = input.scenarios ?? [];
+  const scenarioOptions = scenarios
+    .map((s) => `<option value="${e(s)}"${s === 'inbound-user' ? ' selected' : ''}>${e(s)}</option>`)
+    .join('');
+  const callers = input.records
+    .map((r) => `<option value="${e(r.phone)}">${e(r.name)} (${e(r.objectType)})</option>`)
+    .join('');
+  const faultButtons = Object.entries(HARNESS_FAULTS)
+    .map(
+      ([fault, label]) =>
+        `<button type="button" class="harness-button" data-id="harness-fault" data-fault="${e(fault)}">${e(label)}</button>`
+    )
+    .join('');
+  const controls = scenarios.length
+    ? `<section class="harness-controls" aria-label="Ring a call and inject faults" data-id="harness-controls">
+      <form data-id="harness-ring-form">
+        <label>Scenario <select name="scenario" data-id="harness-scenario">${scenarioOptions}</select></label>
+        <label>Caller <input name="number" data-id="harness-caller" list="harness-callers" value="+14155550123" autocomplete="off"></label>
+        <datalist id="harness-callers">${callers}</datalist>
+        <button type="submit" class="harness-button" data-id="harness-ring">Ring ${e(input.agent.name)}</button>
+      </form>
+      <div class="harness-faults">${faultButtons}</div>
+      <p data-id="harness-status" role="status"></p>
+    </section>`
+    : '';
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -79,6 +113,8 @@ export function renderHarnessPage(input: HarnessPageInput): string {
     <span class="harness-dial">${dialButtons}</span>
   </header>
   ${missing}
+  ${unknown}
+  ${controls}
   <main class="harness-main">
     <section class="harness-panel" data-id="softphone-panel" data-visible="true" aria-label="Softphone panel">
       <div class="harness-panel-header"><span data-id="panel-icon" aria-hidden="true">call</span> <span data-id="panel-label">Phone</span></div>

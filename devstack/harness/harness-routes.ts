@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { OrgContext } from '../salesforce/org-context.ts';
 import { loadContract } from '../salesforce/call-view.ts';
+import { registerHarnessControls, type HarnessPbx } from './harness-controls.ts';
 import { renderHarnessPage, type HarnessRecord } from './harness-page.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
@@ -24,7 +25,14 @@ function contentType(file: string): string {
  * Registers the harness routes. `remoteMethods` are the remoting methods the stand-in answers (the
  * contract's plus any the controller has beyond it), each rendered as a `data-remote-*` attribute.
  */
-export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot: string, actionNames: string[]): void {
+export function registerHarness(
+  app: FastifyInstance,
+  ctx: OrgContext,
+  repoRoot: string,
+  actionNames: string[],
+  pbx: () => HarnessPbx | null = () => null
+): void {
+  registerHarnessControls(app, ctx, pbx);
   const staticDir = join(repoRoot, 'force-app/main/default/staticresources');
   const builtPath = (file: string) =>
     [join(staticDir, file), join(staticDir, file.replace(/\.js$/, '.resource'))].find((p) => existsSync(p));
@@ -42,7 +50,8 @@ export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot:
         name: String(u.Name),
         extension: typeof u.PbxExtension__c === 'string' ? u.PbxExtension__c : null
       }));
-    const agent = agents.find((a) => a.id === request.query.agent) ?? agents[0];
+    const asked = request.query.agent;
+    const agent = agents.find((a) => a.id === asked) ?? agents[0];
     if (!agent) return reply.code(404).type('text/plain').send('No agents are seeded.');
     const records: HarnessRecord[] = ['Contact', 'Lead', 'Account'].flatMap((sobject) =>
       ctx.store.all(sobject).flatMap((r) => {
@@ -58,6 +67,8 @@ export function registerHarness(app: FastifyInstance, ctx: OrgContext, repoRoot:
       records,
       remoteMethods,
       namespace: ctx.namespace,
+      unknownAgent: asked && asked !== agent.id ? asked : null,
+      scenarios: pbx()?.scenarios ?? [],
       missing: BUILT_FILES.filter((f) => !builtPath(f))
     });
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);

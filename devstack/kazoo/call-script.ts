@@ -7,7 +7,8 @@
 import { ACCOUNT_ID, ACCOUNT_NAME, ACCOUNT_REALM } from './directory.ts';
 import { gregorianSeconds, hangupCodeFor, modbPrefix, type RandomSource } from './kazoo-format.ts';
 
-export type CallEventName = 'CHANNEL_CREATE' | 'CHANNEL_ANSWER' | 'CHANNEL_BRIDGE' | 'CHANNEL_DESTROY';
+export type CallEventName =
+  'CHANNEL_CREATE' | 'CHANNEL_ANSWER' | 'CHANNEL_BRIDGE' | 'CHANNEL_DESTROY' | 'CHANNEL_HOLD' | 'CHANNEL_UNHOLD';
 /** Stages a test or the demo can wait for: ringing, answered (talking), ended. */
 export type CallPhase = 'ringing' | 'answered' | 'ended';
 
@@ -142,6 +143,15 @@ export class CallScript {
     });
   }
 
+  /**
+   * The leg is put on hold or taken off it: FreeSWITCH raises CHANNEL_HOLD / CHANNEL_UNHOLD on the
+   * held channel, ecallmgr marks the channel `is_onhold` and publishes the event like any other
+   * call event (ecallmgr_fs_channel_hold.erl process_specific_event/4).
+   */
+  hold(leg: Leg, atS: number, held: boolean): void {
+    this.emit(leg, held ? 'CHANNEL_HOLD' : 'CHANNEL_UNHOLD', atS);
+  }
+
   destroy(leg: Leg, atS: number, cause: string, recordingIds: string[] = []): void {
     leg.destroyedAt = atS * 1000;
     if (recordingIds.length) leg.ccv.media_recordings = recordingIds.length === 1 ? recordingIds[0] : recordingIds;
@@ -211,7 +221,13 @@ export class CallScript {
     const host = s.host ?? ACCOUNT_REALM;
     // Distinct microseconds per event keep msg_id strictly increasing within a leg and across legs.
     const msgMicros = at * 1000 + (this.seq++ % 1000);
-    const callState = { CHANNEL_CREATE: 'DOWN', CHANNEL_ANSWER: 'ACTIVE', CHANNEL_BRIDGE: 'ACTIVE' } as const;
+    const callState = {
+      CHANNEL_CREATE: 'DOWN',
+      CHANNEL_ANSWER: 'ACTIVE',
+      CHANNEL_BRIDGE: 'ACTIVE',
+      CHANNEL_HOLD: 'HELD',
+      CHANNEL_UNHOLD: 'ACTIVE'
+    } as const;
     return {
       app_name: 'ecallmgr',
       app_version: '4.3.142',

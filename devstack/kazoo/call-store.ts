@@ -46,7 +46,8 @@ export class CallStore {
       created_at_ms: previous?.created_at_ms ?? eventUnixMs,
       interaction_id: ccv.call_interaction_id ?? null,
       is_loopback: data.channel_is_loopback === true,
-      is_onhold: false,
+      // ecallmgr_fs_channel_hold.erl process_specific_event/4 updates #channel.is_onhold on HOLD/UNHOLD.
+      is_onhold: name === 'CHANNEL_HOLD' ? true : name === 'CHANNEL_UNHOLD' ? false : previous?.is_onhold === true,
       callflow_id: ccv.callflow_id ?? null,
       custom_application_vars: data.custom_application_vars ?? {}
     };

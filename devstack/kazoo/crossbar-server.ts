@@ -11,8 +11,9 @@ import type { CallStore } from './call-store.ts';
 import { cdrCreatedGregorian, cdrDocument, cdrListingRow } from './cdr-views.ts';
 import { ApiAuthBucket } from './api-auth-bucket.ts';
 import { registerQuickcall, type QuickcallDeps } from './quickcall-route.ts';
+import { registerChannelRoutes, type ChannelRouteDeps } from './channel-routes.ts';
 
-export interface CrossbarDeps extends QuickcallDeps {
+export interface CrossbarDeps extends QuickcallDeps, ChannelRouteDeps {
   tokens: AuthTokens;
   store: CallStore;
   accountId: string;
@@ -128,6 +129,7 @@ export async function startCrossbar(deps: CrossbarDeps, port: number): Promise<{
     });
     registerAccountRoutes(scoped, deps);
     registerQuickcall(scoped, deps);
+    registerChannelRoutes(scoped, deps);
     done();
   });
 

@@ -16,12 +16,17 @@ import { playScenario, type PlayKnobs, type ScenarioRun } from './scenario-playe
 import { SCENARIOS, type ExpectedCallData, type ScenarioName } from './scenarios.ts';
 import { makeWavTone } from './wav-tone.ts';
 import { startLoad, type LoadHandle, type LoadOptions } from './load-generator.ts';
+import { DoNotDisturb } from './do-not-disturb.ts';
+import { LiveCall, type LiveCallOptions } from './live-call.ts';
+import type { ChannelActionRecord } from './channel-routes.ts';
 
 export type { CallPhase, ScriptEvent } from './call-script.ts';
 export type { ExpectedCallData, ScenarioName, ScenarioParams } from './scenarios.ts';
 export type { PlayKnobs, ScenarioRun } from './scenario-player.ts';
 export type { QuickcallRecord } from './quickcall-route.ts';
 export type { LoadHandle, LoadOptions } from './load-generator.ts';
+export type { LiveCall, LiveCallOptions } from './live-call.ts';
+export type { ChannelActionRecord } from './channel-routes.ts';
 export { SCENARIOS } from './scenarios.ts';
 export { ACCOUNT_ID, EXTERNAL_NUMBERS, MAIN_NUMBER, USERS } from './directory.ts';
 
@@ -75,6 +80,16 @@ export interface KazooSimulator {
   /** Sets blackhole's `max_queued_messages` (Infinity: never drop); returns frames dropped so far. */
   setMaxQueued(limit: number): number;
   startLoad(options: LoadOptions): LoadHandle;
+  /** Starts a call that waits for people and the API (answer, hold, transfer, decline, hang up). */
+  ringLive(options: LiveCallOptions): LiveCall;
+  /** The user's (or, with `deviceId`, one device's) DND, as the desk phone's feature code sets it. */
+  setDoNotDisturb(userId: string, enabled: boolean): void;
+  /** Whether Konami acts on API metaflows (hangup, transfer, hold) in this account (default true). */
+  setMetaflows(enabled: boolean): void;
+  /** Presence states set through crossbar (`POST /users/{U}/presence`), by user id. */
+  readonly presence: ReadonlyMap<string, string>;
+  /** Channel actions crossbar accepted (POST/PUT /channels/{UUID}), oldest first. */
+  readonly channelActions: readonly ChannelActionRecord[];
   stop(): Promise<void>;
 }
 
@@ -97,6 +112,11 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
   const quickcalls: QuickcallRecord[] = [];
   const runs = new Set<Promise<void>>();
   const relatedRecordCav = options.relatedRecordCav ?? DEFAULT_RELATED_RECORD_CAV;
+  const dnd = new DoNotDisturb();
+  const liveCalls = new Set<LiveCall>();
+  const channelActions: ChannelActionRecord[] = [];
+  const presence = new Map<string, string>();
+  let metaflows = true;
   const playerDeps = {
     blackhole,
     store,
@@ -126,6 +146,11 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
       quickcalls,
       isUserOnline: (userId) => !offline.has(userId),
       channelAnswered: (callId) => store.channelAnswered(callId),
+      dnd,
+      presence,
+      actions: channelActions,
+      metaflowsEnabled: () => metaflows,
+      liveCallOf: (callId) => [...liveCalls].find((call) => call.has(callId)),
       startQuickcall: (user, number, cav) =>
         play(unanswering.has(user.id) ? 'click-to-dial-unanswered' : 'click-to-dial', {
           agentId: user.id,
@@ -164,6 +189,16 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
       blackhole.maxQueued = limit;
       return blackhole.stats.framesDropped;
     },
+    ringLive: (liveOptions) => {
+      const call = new LiveCall({ ...playerDeps, dnd }, liveOptions);
+      liveCalls.add(call);
+      void call.ended.then(() => liveCalls.delete(call));
+      return call;
+    },
+    setDoNotDisturb: (userId, enabled) => dnd.setUser(userId, enabled),
+    setMetaflows: (enabled) => void (metaflows = enabled),
+    channelActions,
+    presence,
     startLoad: (loadOptions) => startLoad((scenario, knobs) => play(scenario, knobs), loadOptions, aborter.signal),
     async stop() {
       aborter.abort();

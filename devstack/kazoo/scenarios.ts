@@ -52,8 +52,8 @@ export type ExpectedCallData = Pick<
   | 'HasRecording__c'
   | 'RelatedRecordId__c'
 > &
-  /** Stated only by scenarios about the caller's name (withheld or oversized caller ids). */
-  Partial<Pick<CallDataProjection, 'FromName__c'>>;
+  /** Stated only by scenarios about the caller's name (withheld or oversized caller ids), and by live calls (hold). */
+  Partial<Pick<CallDataProjection, 'FromName__c' | 'HoldSeconds__c'>>;
 
 export interface ScenarioParams {
   /** The agent the call is about: callee, caller, transferor, or the user whose phone was picked up. */

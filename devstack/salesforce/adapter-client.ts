@@ -17,7 +17,7 @@ export class AdapterCallError extends Error {
 /** Sends one request to the adapter and returns its JSON body, or throws AdapterCallError. */
 export async function callAdapter(
   link: AdapterLink,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown
 ): Promise<Record<string, unknown>> {

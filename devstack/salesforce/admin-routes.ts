@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { RemoteActions } from './apex-remote.ts';
-import { RemoteActionError } from './apex-remote.ts';
+import { RemoteActionError } from './remote-action-error.ts';
 import { ApiError } from './api-error.ts';
 import type { OrgContext } from './org-context.ts';
 import { authenticate } from './rest-api.ts';

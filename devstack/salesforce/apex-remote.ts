@@ -10,11 +10,12 @@ import { updateRecord, type RecordChange } from './record-writer.ts';
 import type { Viewer } from './soql.ts';
 import type { SObjectRecord } from './store.ts';
 import { refreshCallTask } from './task-logger.ts';
+import { historySoql } from './history-query.ts';
+import { RemoteActionError } from './remote-action-error.ts';
+import { runQuery } from './soql.ts';
+import { createCallControlActions } from './call-control-remote.ts';
 
-/** A refused remoting call: its message is shown to the agent as is. */
-export class RemoteActionError extends Error {}
-
-const DAY = 86_400_000;
+export { RemoteActionError };
 
 function ringTime(r: Record<string, unknown>): number {
   const at = typeof r.RingStartedAt__c === 'string' ? Date.parse(r.RingStartedAt__c) : NaN;
@@ -56,28 +57,28 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
         .map(view);
     },
 
-    getHistory(viewer: Viewer, limitSize: unknown, beforeTimestamp: unknown, filter: unknown) {
-      const limit =
-        typeof limitSize === 'number' && Number.isInteger(limitSize) ? Math.min(50, Math.max(1, limitSize)) : 20;
-      const before = typeof beforeTimestamp === 'string' && beforeTimestamp ? Date.parse(beforeTimestamp) : Infinity;
-      if (Number.isNaN(before)) throw new RemoteActionError('The history position is not a valid date.');
-      const which = filter ?? 'all';
-      if (which !== 'all' && which !== 'today' && which !== 'missed') {
-        throw new RemoteActionError('Choose a history filter: all, today or missed.');
-      }
-      const startOfToday = Math.floor(Date.now() / DAY) * DAY;
-      const rows = ownCalls(viewer)
-        .filter((r) => ringTime(r) < before)
-        .filter((r) => which !== 'today' || ringTime(r) >= startOfToday)
-        .filter((r) => which !== 'missed' || r.Result__c === 'Missed')
-        .sort(newestFirst);
-      const page = rows.slice(0, limit);
-      const hasMore = rows.length > limit;
+    getHistory(
+      viewer: Viewer,
+      limitSize: unknown,
+      beforeTimestamp: unknown,
+      filter: unknown,
+      search: unknown,
+      fromDay: unknown,
+      toDay: unknown
+    ) {
+      const now = Date.now();
+      const request = { limitSize, beforeTimestamp, filter, search, fromDay, toDay };
+      const { pageSize, soql } = historySoql(viewer.userId, request, now);
+      const found = runQuery(soql, { store: ctx.store, schema: ctx.schema, viewer, apiVersion: ctx.apiVersion, now });
+      const rows = found.records.map((r) => ctx.store.get(String(r.Id))).filter((r): r is SObjectRecord => !!r);
+      const page = rows.slice(0, pageSize);
       const last = page[page.length - 1];
+      const hasMore = rows.length > pageSize;
       return {
         calls: page.map(view),
         hasMore,
-        nextBefore: hasMore && last ? new Date(ringTime(last)).toISOString() : null
+        // CallHistoryQuery.cursorAfter: the last row's ring time and Id.
+        nextBefore: hasMore && last ? `${new Date(ringTime(last)).toISOString()}|${last.Id}` : null
       };
     },
 
@@ -158,16 +159,55 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       return view(after);
     },
 
+    /**
+     * NewCallerService.createFor: the caller of the agent's own call becomes a Lead ('Caller <number>',
+     * Company '[not provided]') or a Contact with the number as Phone, linked like linkCaller. The
+     * compound Name is LastName alone, as Salesforce builds it without a FirstName.
+     */
+    createCaller(viewer: Viewer, callDataId: unknown, objectType: unknown) {
+      const record = ownCall(viewer, callDataId);
+      if (record.OwnerId !== viewer.userId) throw new RemoteActionError(notYours);
+      const number = typeof record.ExternalNumber__c === 'string' ? record.ExternalNumber__c.trim() : '';
+      if (!/^\+?[0-9]{3,20}$/.test(number))
+        throw new RemoteActionError('This call has no caller number to save on a new record.');
+      if (objectType !== 'Lead' && objectType !== 'Contact')
+        throw new RemoteActionError('New callers can be saved as a Lead or a Contact.');
+      const lastName = `Caller ${number}`;
+      const fields = objectType === 'Lead' ? { Company: '[not provided]' } : {};
+      const caller = ctx.store.insert(objectType, {
+        ...fields,
+        LastName: lastName,
+        Name: lastName,
+        Phone: number,
+        OwnerId: viewer.userId
+      });
+      const after = write(viewer, record, {
+        Contact__c: objectType === 'Contact' ? caller.Id : null,
+        Lead__c: objectType === 'Lead' ? caller.Id : null,
+        Account__c: null
+      });
+      refreshCallTask(ctx.store, after);
+      return view(after);
+    },
+
     getWrapUpCodes(_viewer: Viewer) {
       return ctx.wrapUpCodes.map((c) => ({ value: c.value, label: c.label }));
-    }
+    },
+
+    ...createCallControlActions(
+      ownCall,
+      (method, path, body) => callAdapterForAgent(ctx, contract, method, path, body),
+      (message) => {
+        throw new RemoteActionError(message);
+      }
+    )
   };
 }
 
 async function callAdapterForAgent(
   ctx: OrgContext,
   contract: SoftphoneContract,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT',
   path: string,
   body?: unknown
 ): Promise<Record<string, unknown>> {
@@ -179,6 +219,11 @@ async function callAdapterForAgent(
       throw new RemoteActionError(contractMessage(contract, 'The phone is offline'));
     if (error.code === 'USER_NOT_MAPPED')
       throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
+    // AdapterClient.cls maps NOT_YOUR_CALL and CALL_NOT_FOUND to the contract's texts.
+    if (error.code === 'NOT_YOUR_CALL')
+      throw new RemoteActionError(contractMessage(contract, 'This call is not yours:'));
+    if (error.code === 'CALL_NOT_FOUND')
+      throw new RemoteActionError(contractMessage(contract, 'This call has already'));
     throw new RemoteActionError(error.message);
   }
 }

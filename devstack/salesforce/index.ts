@@ -5,6 +5,7 @@
  */
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { HarnessPbx } from '../harness/harness-controls.ts';
 import { registerHarness } from '../harness/harness-routes.ts';
 import { registerAdminRoutes } from './admin-routes.ts';
 import { createRemoteActions } from './apex-remote.ts';
@@ -85,6 +86,8 @@ export interface SalesforceStandIn {
   /** Drops every CometD client (their next request gets 403::Unknown client). */
   dropStreamingClients(): number;
   harnessUrl(agentUserId?: string): string;
+  /** Lets the harness page ring calls and drop PBX sockets (startDemoStack attaches the Kazoo simulator). */
+  setHarnessPbx(pbx: HarnessPbx): void;
   /** Points dial/getRecordingLink at the adapter once it runs. */
   setAdapter(url: string, apiKey?: string): void;
   store: OrgStore;
@@ -165,7 +168,10 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
   registerRestApi(http.app, ctx);
   const actions = createRemoteActions(ctx, contract);
   registerAdminRoutes(http.app, ctx, actions);
-  if (options.harness !== false) registerHarness(http.app, ctx, repoRoot, Object.keys(actions));
+  let harnessPbx: HarnessPbx | null = null;
+  if (options.harness !== false) {
+    registerHarness(http.app, ctx, repoRoot, Object.keys(actions), () => harnessPbx);
+  }
   await http.app.ready();
   await new Promise<void>((resolve, reject) => {
     http.server.once('error', reject);
@@ -203,6 +209,9 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
     },
     dropStreamingClients: () => streaming.dropClients(),
     harnessUrl: (agent) => `${baseUrl}/harness/${agent ? `?agent=${agent}` : ''}`,
+    setHarnessPbx: (pbx) => {
+      harnessPbx = pbx;
+    },
     setAdapter: (url, apiKey) => {
       ctx.adapter.url = url;
       if (apiKey !== undefined) ctx.adapter.apiKey = apiKey;

@@ -126,11 +126,13 @@ function compare(op: string, stored: unknown, wanted: unknown): boolean {
   }
 }
 
+/** LIKE: % and _ are wildcards, \\%, \\_ and \\\\ stand for themselves (SOQL and SOSL Reference, "Comparison Operators"). */
 function likeToRegExp(pattern: string): RegExp {
-  const body = pattern
-    .replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
-    .replace(/%/g, '.*')
-    .replace(/_/g, '.');
+  const body = pattern.replace(/\\([%_\\])|([%_])|([.*+?^${}()|[\]\\])/g, (_all, escaped, wildcard, special) => {
+    if (escaped) return `\\${escaped}`;
+    if (wildcard) return wildcard === '%' ? '.*' : '.';
+    return `\\${special}`;
+  });
   return new RegExp(`^${body}$`, 'is');
 }
 

@@ -105,6 +105,21 @@ function project(ctx: QueryContext, sobject: string, record: SObjectRecord, fiel
   return out;
 }
 
+const SALESFORCE_ID = /^[a-zA-Z0-9]{18}$/;
+
+/**
+ * ORDER BY's order. Ids sort case-sensitively on their 15-character form, the order `<` and `>` use in WHERE
+ * (soql-where.ts), so keyset paging `Id < :lastId ORDER BY Id DESC` never skips or repeats a row.
+ */
+function compareValues(x: unknown, y: unknown): number {
+  if (typeof x === 'number' && typeof y === 'number') return x - y;
+  if (typeof x === 'string' && typeof y === 'string' && SALESFORCE_ID.test(x) && SALESFORCE_ID.test(y)) {
+    const [a, b] = [x.slice(0, 15), y.slice(0, 15)];
+    return a < b ? -1 : a > b ? 1 : 0;
+  }
+  return JSON.stringify(x).localeCompare(JSON.stringify(y));
+}
+
 function sortRecords(records: SObjectRecord[], query: Query, read: (r: Record<string, unknown>, f: string) => unknown) {
   const clauses = query.orderBy ? [query.orderBy].flat() : [];
   if (clauses.length === 0) return records;
@@ -118,8 +133,7 @@ function sortRecords(records: SObjectRecord[], query: Query, read: (r: Record<st
       if (x === y) continue;
       if (x === null || x === undefined) return nullsFirst ? -1 : 1;
       if (y === null || y === undefined) return nullsFirst ? 1 : -1;
-      const cmp =
-        typeof x === 'number' && typeof y === 'number' ? x - y : JSON.stringify(x).localeCompare(JSON.stringify(y));
+      const cmp = compareValues(x, y);
       if (cmp !== 0) return desc ? -cmp : cmp;
     }
     return 0;

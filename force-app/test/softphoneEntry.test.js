@@ -12,9 +12,14 @@ const ATTRIBUTES = {
   'data-remote-get-history': 'SoftphoneController.getHistory',
   'data-remote-save-wrap-up': 'SoftphoneController.saveWrapUp',
   'data-remote-link-caller': 'SoftphoneController.linkCaller',
+  'data-remote-create-caller': 'SoftphoneController.createCaller',
   'data-remote-get-recording-link': 'SoftphoneController.getRecordingLink',
   'data-remote-dial': 'SoftphoneController.dial',
-  'data-remote-get-wrap-up-codes': 'SoftphoneController.getWrapUpCodes'
+  'data-remote-get-wrap-up-codes': 'SoftphoneController.getWrapUpCodes',
+  'data-remote-control-call': 'SoftphoneController.controlCall',
+  'data-remote-get-agent-status': 'SoftphoneController.getAgentStatus',
+  'data-remote-set-agent-status': 'SoftphoneController.setAgentStatus',
+  'data-remote-get-colleagues': 'SoftphoneController.getColleagues'
 };
 
 function page(attributes) {

@@ -23,6 +23,7 @@ import {
   expireCalls,
   openInteractionIds,
   restoreCorrelatorState,
+  streamShowed,
   type CorrelatorOptions,
   type CorrelatorState
 } from '../core/correlate-call.ts';
@@ -115,9 +116,30 @@ export class EventPipeline {
       if (event.inboxId > this.cursor) this.quarantined.add(event.inboxId);
   }
 
+  /** Call ids of the legs of calls still in progress (a routine check gives the others in full). */
+  openLegIds(): string[] {
+    return Object.keys(this.state.legs);
+  }
+
   /** Interaction ids of calls still in progress (gap reconciliation asks the PBX about them). */
   openInteractionIds(): string[] {
     return [...openInteractionIds(this.state)];
+  }
+
+  /**
+   * Whether a recovered raw event is one the live stream never delivered (a lost frame, unless it
+   * is still on the wire). Folds the inbox first, so events that did arrive are counted in.
+   */
+  missedByStream(raw: unknown): boolean {
+    this.processInbox();
+    const normalized = normalizeEvent(raw);
+    return normalized.ok && !streamShowed(this.state, normalized.event);
+  }
+
+  /** The leg and PBX time (Unix ms) of a raw event, or null when it is not a valid event. */
+  peek(raw: unknown): { callId: string; timeMs: number } | null {
+    const normalized = normalizeEvent(raw);
+    return normalized.ok ? { callId: normalized.event.callId, timeMs: normalized.event.timeMs } : null;
   }
 
   /** Validates one raw event: the normalized event, or the reason it is refused (counted, logged once per reason). */

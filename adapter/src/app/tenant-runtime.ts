@@ -6,7 +6,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { TenantConfig, DeliveryConfig } from '../config/adapter-config.ts';
-import type { EventGap, EventStream, PbxProvider, StreamStatus } from '../pbx/pbx-provider.ts';
+import type { EventGap, EventStream, PbxProvider } from '../pbx/pbx-provider.ts';
 import type { IngestResult, TenantHealth, TenantRuntime } from '../http/http-deps.ts';
 import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { SalesforceSession } from '../salesforce/salesforce-session.ts';
@@ -16,6 +16,8 @@ import type { CallDataSink } from '../delivery/call-data-sink.ts';
 import type { Clock, TimerHandle } from '../delivery/clock.ts';
 import type { EventPipeline, Transport } from './event-pipeline.ts';
 import { RecordingWatcher } from '../delivery/recording-watcher.ts';
+import { GapRecovery } from './gap-recovery.ts';
+import { StreamHealth, type TenantReadiness } from './stream-health.ts';
 
 export interface TenantParts {
   config: TenantConfig;
@@ -32,6 +34,11 @@ export interface TenantParts {
 }
 
 const EXPIRE_EVERY_MS = 1_000;
+/**
+ * How far behind "now" the stored mark of complete events stays while subscribed: frames still on
+ * the wire, and the PBX's clock a little ahead of ours, are inside the next start's gap.
+ */
+const IN_FLIGHT_MARGIN_MS = 2_000;
 const DAY_MS = 86_400_000;
 
 function digest(text: string): Buffer {
@@ -49,10 +56,13 @@ export class TenantService implements TenantRuntime {
   private readonly webhookSecretDigest: Buffer | null;
   private stream: EventStream | null = null;
   private readonly timers = new Map<string, TimerHandle>();
-  private streamStatus: { status: StreamStatus; detail: string } = { status: 'connecting', detail: 'starting' };
+  private readonly streamHealth: StreamHealth;
   private lastReconcileAt: number;
   private stopped = false;
   private readonly recordings: RecordingWatcher;
+  private readonly gaps: GapRecovery;
+  /** Up to when every PBX event is in the store (persisted; a start recovers from here). */
+  private completeThrough: number | null;
 
   constructor(readonly parts: TenantParts) {
     this.tenantId = parts.config.id;
@@ -64,6 +74,14 @@ export class TenantService implements TenantRuntime {
     this.lastReconcileAt = parts.clock.now();
     this.recordings = new RecordingWatcher({
       provider: parts.provider,
+      clock: parts.clock,
+      logger: parts.logger,
+      tenantId: this.tenantId
+    });
+    this.completeThrough = parts.store.eventsCompleteThrough();
+    this.streamHealth = new StreamHealth(this.tenantId, parts.metrics, parts.clock, parts.logger);
+    this.gaps = new GapRecovery({
+      recover: (gap) => this.reconcile(gap, true),
       clock: parts.clock,
       logger: parts.logger,
       tenantId: this.tenantId
@@ -82,6 +100,7 @@ export class TenantService implements TenantRuntime {
     sink.notify();
     this.every('expire', EXPIRE_EVERY_MS, () => {
       pipeline.expire();
+      this.advanceCompleteThrough();
       // Picks up dead letters requeued by `cti-adapter outbox --retry` from another process.
       sink.notify();
     });
@@ -91,15 +110,45 @@ export class TenantService implements TenantRuntime {
     });
     this.every('owners', this.parts.delivery.ownerRefreshIntervalMs, () => this.parts.owners.refresh());
     this.every('prune', DAY_MS, () => this.parts.store.outbox.pruneDelivered(this.parts.clock.now() - 3 * DAY_MS));
+    this.streamHealth.streamed = options.stream !== false;
     if (options.stream !== false) {
-      this.stream = this.provider.streamEvents({
-        onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),
-        onGap: (gap) => void this.reconcile(gap, true),
-        onStatus: (status, detail) => {
-          this.streamStatus = { status, detail: detail ?? status };
-        }
-      });
+      // Whatever the PBX did while no adapter ran is recovered like a reconnect gap, from the mark
+      // of complete events the last run left to the first subscription.
+      const missedSince = this.completeThrough;
+      if (missedSince !== null) {
+        logger.info(
+          { tenant: this.tenantId, since: new Date(missedSince).toISOString() },
+          'recovering what the PBX did while the adapter was not running'
+        );
+      }
+      this.stream = this.provider.streamEvents(
+        {
+          onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),
+          onGap: (gap) => {
+            this.parts.metrics.gaps.inc({ tenant: this.tenantId });
+            void this.gaps.report(gap).then(() => this.advanceCompleteThrough());
+          },
+          onStatus: (status, detail) => {
+            this.streamHealth.onStatus(status, detail);
+            this.advanceCompleteThrough();
+          },
+          onFault: (fault) => this.streamHealth.onFault(fault)
+        },
+        { missedSince }
+      );
     }
+  }
+
+  /**
+   * While subscribed with no gap left to recover, every event up to (almost) now is stored: the
+   * mark moves there. It never moves while the stream is down or a gap is being recovered.
+   */
+  private advanceCompleteThrough(): void {
+    if (this.stopped || !this.streamHealth.subscribed || this.gaps.outstanding) return;
+    const through = this.parts.clock.now() - IN_FLIGHT_MARGIN_MS;
+    if (this.completeThrough !== null && through <= this.completeThrough) return;
+    this.completeThrough = through;
+    this.parts.store.markEventsCompleteThrough(through);
   }
 
   private every(name: string, ms: number, task: () => unknown): void {
@@ -117,16 +166,52 @@ export class TenantService implements TenantRuntime {
 
   /** Asks the PBX what happened during `gap` and feeds it through the same pipeline. */
   async reconcile(gap: EventGap, reportedGap: boolean): Promise<number> {
-    const { metrics, logger } = this.parts;
-    if (reportedGap) metrics.gaps.inc({ tenant: this.tenantId });
+    const { logger } = this.parts;
     // A routine check (no reported gap) looks only for what a connected stream may have dropped:
     // it never rebuilds finished calls, so it cannot re-open or rewrite them.
     const scope = reportedGap ? 'gap' : 'live';
-    const events = await this.provider.recoverEvents(gap, this.parts.pipeline.openInteractionIds(), scope);
+    const { pipeline } = this.parts;
+    if (scope === 'live') pipeline.processInbox();
+    const legs = scope === 'live' ? pipeline.openLegIds() : undefined;
+    const events = await this.provider.recoverEvents(gap, pipeline.openInteractionIds(), scope, legs);
+    if (scope === 'live' && this.streamHealth.subscribed && !this.gaps.outstanding) {
+      return this.acceptRoutine(events, gap, new Set(legs));
+    }
     let accepted = 0;
     for (const raw of events) if (this.accept(raw, 'recovery').accepted) accepted += 1;
     this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
     logger.info({ tenant: this.tenantId, gap, recovered: accepted }, 'reconciled events after a gap');
+    return accepted;
+  }
+
+  /**
+   * A routine check on a subscribed stream: what it finds that the stream never delivered was
+   * dropped on the way (Kazoo 4.3 drops frames silently above max_queued_messages) and is counted.
+   * Events younger than the in-flight margin may still be on the wire: they are judged once the
+   * margin has passed, and those of a leg the stream has shown meanwhile are dropped (the live
+   * CREATE is exact; a copy rebuilt from `/channels` is cut to the second).
+   */
+  private async acceptRoutine(events: unknown[], gap: EventGap, legsKnown: ReadonlySet<string>): Promise<number> {
+    const { pipeline, clock } = this.parts;
+    const cutoff = clock.now() - IN_FLIGHT_MARGIN_MS;
+    const young = events.filter((raw) => (pipeline.peek(raw)?.timeMs ?? 0) >= cutoff);
+    const judge = (batch: unknown[], keep: (raw: unknown, missed: boolean) => boolean): number => {
+      const verdicts = batch.map((raw) => ({ raw, missed: pipeline.missedByStream(raw) }));
+      const missed = verdicts.filter((v) => v.missed).length;
+      if (missed > 0)
+        this.streamHealth.lost(missed, `a routine reconcile found ${missed} event(s) the stream never delivered`);
+      return verdicts.filter((v) => keep(v.raw, v.missed) && this.accept(v.raw, 'recovery').accepted).length;
+    };
+    let accepted = judge(
+      events.filter((raw) => !young.includes(raw)),
+      () => true
+    );
+    if (young.length > 0) {
+      await new Promise<void>((resolve) => clock.setTimer(resolve, IN_FLIGHT_MARGIN_MS));
+      const wasKnown = (raw: unknown) => legsKnown.has(pipeline.peek(raw)?.callId ?? '');
+      if (!this.stopped) accepted += judge(young, (raw, missed) => missed || wasKnown(raw));
+    }
+    this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
     return accepted;
   }
 
@@ -152,6 +237,10 @@ export class TenantService implements TenantRuntime {
     this.parts.sink.notify(projections);
   }
 
+  readiness(): TenantReadiness {
+    return this.streamHealth.readiness();
+  }
+
   verifyApiKey(presentedKey: string): boolean {
     return timingSafeEqual(digest(presentedKey), this.apiKeyDigest);
   }
@@ -172,8 +261,8 @@ export class TenantService implements TenantRuntime {
     return Promise.resolve({
       tenantId: this.tenantId,
       pbx: {
-        connected: this.streamStatus.status === 'connected',
-        status: this.streamStatus.detail,
+        connected: this.streamHealth.subscribed,
+        status: this.streamHealth.detail,
         lastEventAt: iso(pipeline.lastEventAt),
         eventLagMs: pipeline.lastEventAt === null ? null : clock.now() - pipeline.lastEventAt
       },
@@ -196,6 +285,7 @@ export class TenantService implements TenantRuntime {
   async stop(timeoutMs = 10_000): Promise<void> {
     this.stopped = true;
     for (const timer of this.timers.values()) timer.cancel();
+    this.gaps.stop();
     this.recordings.stop();
     await this.stream?.close().catch(() => undefined);
     this.parts.pipeline.processInbox();

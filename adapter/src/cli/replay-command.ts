@@ -10,9 +10,12 @@ import {
   type CorrelatorOptions
 } from '../core/correlate-call.ts';
 import { normalizeEvent, type KazooCallEvent } from '../core/normalize-event.ts';
+import { parseFormBody } from '../http/form-fields.ts';
 
 const USAGE = 'usage: cti-adapter replay --events FILE [--region US] [--grace SECONDS]\n';
 const SHOWN_REJECTS = 10;
+/** A line that is a form-encoded webhook delivery rather than JSON. */
+const FORM_BODY = /^(?![{"[])(?:.*&)?hook_event=/;
 
 interface ReplayArgs {
   file: string;
@@ -55,7 +58,8 @@ function readEvents(text: string, rejects: Map<string, number>): { events: Kazoo
     let value: unknown;
     let result: ReturnType<typeof normalizeEvent>;
     try {
-      value = JSON.parse(line);
+      // A webhook's form-data body, as Kazoo's delivery attempts keep it (`req_body`), or JSON.
+      value = FORM_BODY.test(line) ? parseFormBody(line) : JSON.parse(line);
       result = normalizeEvent(value);
     } catch {
       result = { ok: false, reason: 'not JSON' };
@@ -79,9 +83,9 @@ export interface ReplayResult {
 }
 
 /**
- * Folds JSON-lines Kazoo events (blackhole frames, their `data`, or webhook payloads) into the
- * final CallData__c records, with no network. The clock follows event time (events are replayed in
- * time order), so the grace period behaves as live.
+ * Folds Kazoo events, one a line (blackhole frames, their `data`, webhook payloads as JSON or as
+ * form-data bodies), into the final CallData__c records, with no network. The clock follows event
+ * time (events are replayed in time order), so the grace period behaves as live.
  */
 export function replayLines(text: string, options: CorrelatorOptions): ReplayResult {
   const rejects = new Map<string, number>();

@@ -41,6 +41,8 @@ export interface CallDataProjection {
   EndedAt__c: string | null;
   RingSeconds__c: number | null;
   TalkSeconds__c: number | null;
+  /** Seconds of this agent's talk the other party spent on hold (CHANNEL_HOLD to UNHOLD). */
+  HoldSeconds__c: number | null;
   DurationSeconds__c: number | null;
   HangupCause__c: string | null;
   /** The Kazoo user id of the agent; null on the unassigned record. */
@@ -84,6 +86,7 @@ export const PROJECTION_FIELDS: readonly (keyof CallDataProjection)[] = [
   'EndedAt__c',
   'RingSeconds__c',
   'TalkSeconds__c',
+  'HoldSeconds__c',
   'DurationSeconds__c',
   'HangupCause__c',
   'PbxUserId__c',

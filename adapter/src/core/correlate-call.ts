@@ -264,6 +264,17 @@ export function flushAll(state: CorrelatorState, options: CorrelatorOptions): Ex
   return { state, projections };
 }
 
+/**
+ * Whether a live stream should already have shown `event` to this state: it is a copy of an event
+ * the state holds, or an event other than the end of a leg the state knows. A recovered event for
+ * which this is false was never delivered (unless it is still on the wire).
+ */
+export function streamShowed(state: CorrelatorState, event: KazooCallEvent): boolean {
+  if (isDuplicate(state, event)) return true;
+  const knownLeg = Boolean(state.legs[event.callId] ?? state.finishedLegs[event.callId]);
+  return knownLeg && event.eventName !== 'CHANNEL_DESTROY';
+}
+
 /** Interaction ids of the calls still in progress (what gap reconciliation should look up). */
 export function openInteractionIds(state: CorrelatorState): string[] {
   return Object.values(state.calls)

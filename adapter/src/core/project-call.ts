@@ -85,6 +85,28 @@ function unansweredOutcome(far: LegSummary[], aLeg: LegSummary | null, own: LegS
   return 'Failed';
 }
 
+/**
+ * Seconds the conversation between `legs` spent on hold inside [fromMs, toMs]: the union of
+ * their hold periods (either side may report the hold), an open period running to `toMs`.
+ */
+function holdSeconds(legs: (LegSummary | null)[], fromMs: number | null, toMs: number | null): number | null {
+  if (fromMs === null) return null;
+  const end = toMs ?? Math.max(fromMs, ...legs.map((leg) => leg?.lastEventMs ?? fromMs));
+  const periods = legs
+    .flatMap((leg) => leg?.holds ?? [])
+    .map((p) => [Math.max(fromMs, p.fromMs), Math.min(end, p.toMs ?? end)] as const)
+    .filter(([from, to]) => to > from)
+    .sort((a, b) => a[0] - b[0]);
+  let total = 0;
+  let reached = fromMs;
+  for (const [from, to] of periods) {
+    if (to <= reached) continue;
+    total += to - Math.max(from, reached);
+    reached = to;
+  }
+  return Math.round(total / 1000);
+}
+
 function talkSeconds(winner: LegSummary | null, ended: boolean, endedAt: number | null): number | null {
   if (!winner) return ended ? 0 : null;
   if (winner.destroyedAtMs !== null)
@@ -123,6 +145,11 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
     EndedAt__c: iso(endedAt),
     RingSeconds__c: secondsBetween(ringStart, won?.answeredAtMs ?? endedAt),
     TalkSeconds__c: talkSeconds(won, ended, endedAt),
+    HoldSeconds__c: won
+      ? holdSeconds([won, view.aLeg], won.answeredAtMs, won.destroyedAtMs ?? endedAt)
+      : ended
+        ? 0
+        : null,
     DurationSeconds__c: ended ? secondsBetween(ringStart, endedAt) : null,
     HangupCause__c: (won ?? last)?.hangupCause ?? null,
     PbxUserId__c: agentId,
@@ -175,6 +202,11 @@ function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionCont
     EndedAt__c: iso(endedAt),
     RingSeconds__c: secondsBetween(ringStart, farWon?.answeredAtMs ?? endedAt),
     TalkSeconds__c: talkSeconds(farWon, ended, endedAt),
+    HoldSeconds__c: farWon
+      ? holdSeconds([aLeg, farWon], farWon.answeredAtMs, farWon.destroyedAtMs ?? endedAt)
+      : ended
+        ? 0
+        : null,
     DurationSeconds__c: ended ? secondsBetween(ringStart, endedAt) : null,
     HangupCause__c: deciding?.hangupCause ?? aLeg?.hangupCause ?? null,
     PbxUserId__c: agentId,
@@ -203,6 +235,7 @@ function unassignedInboundDraft(view: CallView, ctx: ProjectionContext): Draft {
     EndedAt__c: iso(endedAt),
     RingSeconds__c: secondsBetween(ringStart, winner?.answeredAtMs ?? endedAt),
     TalkSeconds__c: talkSeconds(winner, true, endedAt),
+    HoldSeconds__c: winner ? holdSeconds([view.aLeg, winner], winner.answeredAtMs, winner.destroyedAtMs ?? endedAt) : 0,
     DurationSeconds__c: secondsBetween(ringStart, endedAt),
     HangupCause__c: view.aLeg?.hangupCause ?? null,
     PbxUserId__c: null,

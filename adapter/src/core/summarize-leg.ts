@@ -37,6 +37,8 @@ export interface LegSummary {
   applicationVars: Record<string, string>;
   /** The latest CHANNEL_HOLD / CHANNEL_UNHOLD on this leg, for the on-hold state. */
   lastHold: { msgId: string; held: boolean } | null;
+  /** Each time this leg was on hold; `toMs` null while it still is (or until it ended). */
+  holds: { fromMs: number; toMs: number | null }[];
   lastEventMs: number | null;
 }
 
@@ -121,6 +123,7 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[],
     mediaRecordings: [],
     applicationVars: {},
     lastHold: null,
+    holds: [],
     lastEventMs: null
   };
   const fields = leg as unknown as Record<LatestField, unknown>;
@@ -155,12 +158,20 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[],
       case 'CHANNEL_HOLD':
       case 'CHANNEL_UNHOLD':
         leg.lastHold = { msgId: event.msgId, held: event.eventName === 'CHANNEL_HOLD' };
+        trackHold(leg, event.eventName === 'CHANNEL_HOLD', event.timeMs);
         break;
     }
   }
   // A destroyed leg was created no later than it ended, even when its CREATE was lost.
   if (leg.createdAtMs === null && events[0]) leg.createdAtMs = events[0].timeMs;
   return applyWindow(leg, window);
+}
+
+/** Opens a hold period on HOLD, closes the open one on UNHOLD; repeats of either change nothing. */
+function trackHold(leg: LegSummary, held: boolean, atMs: number): void {
+  const open = leg.holds.at(-1)?.toMs === null ? leg.holds.at(-1) : undefined;
+  if (held && !open) leg.holds.push({ fromMs: atMs, toMs: null });
+  if (!held && open) open.toMs = atMs;
 }
 
 /** Times and talk of a leg as the call it joined, or left, saw them (its billing covers both calls). */

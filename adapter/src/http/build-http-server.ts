@@ -7,6 +7,7 @@ import { presentedApiKey, presentedWebhookSecret } from './authenticate-tenant.t
 import type { HttpDeps } from './http-deps.ts';
 import { httpMetrics } from './http-metrics.ts';
 import { registerDialRoute } from './routes/dial-route.ts';
+import { registerCallControlRoutes } from './routes/call-control-routes.ts';
 import { registerEventsRoute } from './routes/events-route.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
 import { registerRecordingRoutes } from './routes/recording-routes.ts';
@@ -74,6 +75,7 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
   void app.register((api, _options, done) => {
     registerOpsRoutes(api, deps);
     registerDialRoute(api, deps, apiLimit);
+    registerCallControlRoutes(api, deps, apiLimit);
     registerRecordingRoutes(api, deps, apiLimit, bulkLimit);
     registerTenantRoutes(api, deps, apiLimit);
     registerEventsRoute(api, deps, metrics, bulkLimit);

@@ -38,3 +38,18 @@ function assignPath(root: Record<string, unknown>, path: string[], value: unknow
   }
   node[path[path.length - 1] as string] = value;
 }
+
+/**
+ * A form-data body as Kazoo sends it (`req_body` in its delivery attempts) → the JSON payload:
+ * decoded like the intake's form parser (`+` is a space, repeated keys collect into a list), then
+ * unflattened.
+ */
+export function parseFormBody(body: string): Record<string, unknown> {
+  const fields: Record<string, unknown> = {};
+  for (const [key, value] of new URLSearchParams(body)) {
+    const existing = fields[key];
+    if (existing === undefined) fields[key] = value;
+    else fields[key] = Array.isArray(existing) ? [...(existing as unknown[]), value] : [existing, value];
+  }
+  return unflattenFormFields(fields);
+}

@@ -36,6 +36,8 @@ export interface TenantRuntime {
   /** Store a raw PBX event durably, then feed it through the normalizer and correlator. */
   ingestEvent(raw: unknown, transport: 'websocket' | 'webhook'): Promise<IngestResult>;
   health(): Promise<TenantHealth>;
+  /** Whether the tenant can take traffic now (`/readyz`); absent: always ready. */
+  readiness?(): { problems: string[]; warnings: string[] };
 }
 
 export interface HttpDeps {

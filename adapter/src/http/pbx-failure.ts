@@ -45,5 +45,17 @@ export function pbxFailure(error: unknown, pbxUserId?: string): ApiError {
       );
     case 'PBX_UNAVAILABLE':
       return new ApiError(502, 'PBX_UNAVAILABLE', 'The PBX could not be reached. Try again in a moment.');
+    case 'NOT_YOUR_CALL':
+      return new ApiError(
+        403,
+        'NOT_YOUR_CALL',
+        'This call is not yours: you can only control calls that ring or connect your own phone.'
+      );
+    case 'CALL_NOT_FOUND':
+      return new ApiError(404, 'CALL_NOT_FOUND', 'This call has already ended.');
+    case 'CALL_NOT_RINGING':
+      return new ApiError(409, 'CALL_NOT_RINGING', 'This call is no longer ringing on your phone.');
+    case 'CALL_NOT_CONNECTED':
+      return new ApiError(409, 'CALL_NOT_CONNECTED', 'This call is not connected to your phone: answer it first.');
   }
 }

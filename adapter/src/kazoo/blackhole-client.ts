@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import WebSocket from 'ws';
-import type { EventStream, EventStreamHandlers } from '../pbx/pbx-provider.ts';
+import type { EventStream, EventStreamHandlers, StreamFault } from '../pbx/pbx-provider.ts';
 
 export interface BlackholeOptions {
   url: string;
@@ -12,9 +12,15 @@ export interface BlackholeOptions {
   /** Called when blackhole says the token is not valid any more. */
   invalidateToken: () => void;
   pingIntervalMs: number;
+  /** How long the subscribes of one connection may wait for their replies (then: reconnect). */
+  subscribeTimeoutMs?: number;
+  /** Frames above this many bytes are refused (ws `maxPayload`: the socket closes with 1009). */
+  maxFrameBytes?: number;
   initialBackoffMs: number;
   maxBackoffMs: number;
   logger: Logger;
+  /** A previous run's last event time: the first subscription reports the gap since then. */
+  missedSince?: number | null;
   now?: () => number;
   random?: () => number;
 }
@@ -25,6 +31,9 @@ interface ReplyFrame {
   status?: string;
   data?: { errors?: unknown; subscribed?: unknown };
 }
+
+const DEFAULT_SUBSCRIBE_TIMEOUT_MS = 10_000;
+const DEFAULT_MAX_FRAME_BYTES = 1_048_576;
 
 /** Kazoo's reply texts that mean "this will never work with this config": stop and say why. */
 const FATAL_ERRORS = [
@@ -38,7 +47,10 @@ const FATAL_ERRORS = [
  * The Kazoo blackhole websocket (kazoo.md §1): one `subscribe` per binding with the auth token,
  * reply frames checked, WS pings for liveness, reconnect with exponential backoff + jitter
  * (250 ms doubling to 60 s), and after every reconnect a re-subscription of every binding and
- * one `onGap` for the time events may have been lost (blackhole never replays).
+ * one `onGap` for the time events may have been lost (blackhole never replays). With
+ * `missedSince`, the first subscription also reports the gap since a previous run's last event.
+ * A subscribe reply that never comes, an error reply to no request, and an oversized frame are
+ * reported as faults and end in a reconnect (and so a recovered gap), never a silently dead stream.
  */
 export function openBlackholeStream(options: BlackholeOptions, handlers: EventStreamHandlers): EventStream {
   const now = options.now ?? (() => Date.now());
@@ -47,9 +59,15 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
   let socket: WebSocket | null = null;
   let stopped = false;
   let attempt = 0;
-  let gapStartedAt: number | null = null;
+  // A start is a gap too: from the last event a previous run stored to the first subscription.
+  let gapStartedAt: number | null = options.missedSince ?? null;
   let reconnectTimer: NodeJS.Timeout | null = null;
   let pingTimer: NodeJS.Timeout | null = null;
+  let subscribeTimer: NodeJS.Timeout | null = null;
+  const fault = (kind: StreamFault['kind'], detail: string): void => {
+    log.warn({ account: options.accountId, fault: kind, detail }, 'Kazoo event stream fault');
+    handlers.onFault?.({ kind, detail });
+  };
 
   const status = (value: Parameters<NonNullable<EventStreamHandlers['onStatus']>>[0], detail?: string): void => {
     handlers.onStatus?.(value, detail);
@@ -58,7 +76,9 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
   const clearTimers = (): void => {
     if (pingTimer) clearInterval(pingTimer);
     if (reconnectTimer) clearTimeout(reconnectTimer);
+    if (subscribeTimer) clearTimeout(subscribeTimer);
     pingTimer = null;
+    subscribeTimer = null;
     reconnectTimer = null;
   };
 
@@ -84,6 +104,7 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
     }, delay);
   };
 
+  const timeoutMs = options.subscribeTimeoutMs ?? DEFAULT_SUBSCRIBE_TIMEOUT_MS;
   const subscribeAll = async (ws: WebSocket): Promise<void> => {
     let token: string;
     try {
@@ -107,9 +128,30 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
         })
       );
     }
+    // Kazoo 4.3 drops replies too when the session's mailbox is full (blackhole_data_emitter.erl
+    // maybe_send/4): a subscription whose reply never comes is not trusted, it is made again.
+    subscribeTimer = setTimeout(() => {
+      subscribeTimer = null;
+      if (pending.size === 0 || socket !== ws) return;
+      fault(
+        'reply-timeout',
+        `${pending.size} of ${options.bindings.length} subscribe replies did not come within ${timeoutMs} ms ` +
+          '(Kazoo 4.3 drops frames above blackhole.max_queued_messages)'
+      );
+      ws.terminate();
+    }, timeoutMs);
   };
 
   const onReply = (ws: WebSocket, reply: ReplyFrame, pending: Set<string>): void => {
+    if (!reply.request_id || !pending.has(reply.request_id)) {
+      // A reply to nothing we asked (or asked and already heard): harmless when it is a success;
+      // an error may mean the subscriptions are gone, so they are made again on a new socket.
+      if (reply.status !== 'error') return;
+      const errors = Array.isArray(reply.data?.errors) ? reply.data.errors.map(String) : ['unknown error'];
+      fault('unsolicited-error', `Kazoo sent an error reply to no pending request: ${errors.join('; ')}`);
+      ws.terminate();
+      return;
+    }
     if (reply.status === 'error') {
       const errors = Array.isArray(reply.data?.errors) ? reply.data.errors.map(String) : ['unknown error'];
       const text = errors.join('; ');
@@ -132,8 +174,10 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
       scheduleReconnect(`Kazoo answered a subscribe with an error: ${text}`);
       return;
     }
-    if (reply.request_id) pending.delete(reply.request_id);
+    pending.delete(reply.request_id);
     if (pending.size > 0) return;
+    if (subscribeTimer) clearTimeout(subscribeTimer);
+    subscribeTimer = null;
     attempt = 0;
     if (gapStartedAt !== null) {
       handlers.onGap({ startedAt: gapStartedAt, endedAt: now() });
@@ -174,16 +218,24 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
   const connect = (): void => {
     if (stopped) return;
     status('connecting');
-    const ws = new WebSocket(options.url);
+    const ws = new WebSocket(options.url, { maxPayload: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES });
     socket = ws;
     ws.on('open', () => {
       startPing(ws);
       void subscribeAll(ws);
     });
-    ws.on('error', (error) => log.warn({ account: options.accountId, err: error.message }, 'Kazoo websocket error'));
+    ws.on('error', (error: Error & { code?: string }) => {
+      if (error.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH') {
+        fault('oversized-frame', `a frame above ${options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES} bytes was refused`);
+        return;
+      }
+      log.warn({ account: options.accountId, err: error.message }, 'Kazoo websocket error');
+    });
     ws.on('close', (code) => {
       if (pingTimer) clearInterval(pingTimer);
+      if (subscribeTimer) clearTimeout(subscribeTimer);
       pingTimer = null;
+      subscribeTimer = null;
       if (socket === ws) socket = null;
       scheduleReconnect(`websocket closed (${code})`);
     });

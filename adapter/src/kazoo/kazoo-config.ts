@@ -19,6 +19,17 @@ export const kazooProviderConfigSchema = z.object({
   apiKey: z.string().min(1),
   /** WS ping interval; a missing pong by the next ping means the socket is dead. */
   pingIntervalMs: z.number().int().positive().default(30_000),
+  /**
+   * How long every subscribe of a connection may wait for its reply. Kazoo 4.3 drops frames,
+   * replies included, above `blackhole.max_queued_messages` (blackhole_data_emitter.erl:44-52), so
+   * a reply that never comes is treated as a lost connection: reconnect, resubscribe, recover the gap.
+   */
+  subscribeTimeoutMs: z.number().int().positive().default(10_000),
+  /**
+   * The largest websocket frame accepted (bytes). A Kazoo call event is a few KB; a bigger frame is
+   * refused by the socket (close 1009), counted and logged, and the events around it are recovered.
+   */
+  maxFrameBytes: z.number().int().min(16_384).default(1_048_576),
   /** Reconnect backoff: doubles from `initialBackoffMs` up to `maxBackoffMs`, with jitter (monster-ui's values). */
   initialBackoffMs: z.number().int().positive().default(250),
   maxBackoffMs: z.number().int().positive().default(60_000),

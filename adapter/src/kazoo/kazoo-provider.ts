@@ -5,6 +5,7 @@ import {
   type EventGap,
   type EventStream,
   type EventStreamHandlers,
+  type EventStreamOptions,
   type OriginateRequest,
   type OriginateResult,
   type PbxMember,
@@ -18,6 +19,7 @@ import { CrossbarClient, CrossbarError, CrossbarTimeout } from './crossbar-clien
 import type { LoginPacer } from './login-pacer.ts';
 import { CALL_BINDINGS, resolveKazooConfig, type KazooConfig, type ResolvedKazooConfig } from './kazoo-config.ts';
 import { listMembers } from './list-members.ts';
+import { controlCall, doNotDisturb, setAgentStatus } from './call-control.ts';
 import { recoverEvents } from './recover-events.ts';
 
 export type { KazooConfig } from './kazoo-config.ts';
@@ -128,15 +130,18 @@ export function createKazooProvider(
       }
     },
 
-    streamEvents(handlers: EventStreamHandlers): EventStream {
+    streamEvents(handlers: EventStreamHandlers, options: EventStreamOptions = {}): EventStream {
       return openBlackholeStream(
         {
+          missedSince: options.missedSince ?? null,
           url: config.websocketUrl,
           accountId: config.accountId,
           bindings: CALL_BINDINGS,
           getToken: () => crossbar.authToken(),
           invalidateToken: () => crossbar.invalidateToken(),
           pingIntervalMs: config.pingIntervalMs,
+          subscribeTimeoutMs: config.subscribeTimeoutMs,
+          maxFrameBytes: config.maxFrameBytes,
           initialBackoffMs: config.initialBackoffMs,
           maxBackoffMs: config.maxBackoffMs,
           logger
@@ -198,8 +203,17 @@ export function createKazooProvider(
       }
     },
 
-    recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]> {
-      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope);
-    }
+    recoverEvents(
+      gap: EventGap,
+      knownInteractionIds: readonly string[],
+      scope?: RecoveryScope,
+      knownLegIds?: readonly string[]
+    ): Promise<unknown[]> {
+      return recoverEvents(crossbar, config.accountId, gap, knownInteractionIds, scope, knownLegIds);
+    },
+
+    controlCall: (request) => controlCall(crossbar, account, request),
+    doNotDisturb: (pbxUserId) => doNotDisturb(crossbar, account, pbxUserId),
+    setAgentStatus: (pbxUserId, status) => setAgentStatus(crossbar, account, pbxUserId, status)
   };
 }

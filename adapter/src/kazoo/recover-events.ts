@@ -101,7 +101,8 @@ const eventKey = (event: unknown): string => {
  *   the CCVs and CAVs a call needs, cb_cdrs.erl ?COLUMNS). Only events that happened inside the
  *   gap are given: before it, the stream was up and delivered them live.
  * - `scope: 'live'` (a routine check while subscribed; Kazoo 4.3 drops frames silently above
- *   `max_queued_messages`): channels the correlator does not follow, answers of those it does,
+ *   `max_queued_messages`): channels the correlator does not follow (with `knownLegIds`, also a
+ *   leg it lacks of a call it follows), answers of those it does,
  *   and the DESTROYs of open calls, whose msg_id is the live event's own (the CDR document is
  *   the CHANNEL_DESTROY event). It never rebuilds a call from its CDRs, so a finished call is
  *   never re-opened or rewritten, however long ago the correlator forgot it.
@@ -111,7 +112,8 @@ export async function recoverEvents(
   accountId: string,
   gap: EventGap,
   knownInteractionIds: readonly string[],
-  scope: RecoveryScope = 'gap'
+  scope: RecoveryScope = 'gap',
+  knownLegIds?: readonly string[]
 ): Promise<unknown[]> {
   const account = `/v2/accounts/${encodeURIComponent(accountId)}`;
   const known = new Set(knownInteractionIds);
@@ -132,9 +134,12 @@ export async function recoverEvents(
   for (const id of [...interactions].sort()) {
     documents.push(...(await crossbar.list<CdrDocument>(`${account}/cdrs/legs/${encodeURIComponent(id)}`)));
   }
+  // In a routine check a leg the correlator lacks is not followed even when its call is: its CREATE
+  // frame was lost (Kazoo 4.3 drops frames above max_queued_messages), so it is given in full.
+  const legs = knownLegIds ? new Set(knownLegIds) : null;
   const followed = (row: ChannelRow, createdMs: number): boolean =>
     Boolean(row.interaction_id && known.has(row.interaction_id)) &&
-    (scope === 'live' || createdMs + 1000 <= gap.startedAt);
+    (scope === 'live' ? legs === null || legs.has(String(row.uuid)) : createdMs + 1000 <= gap.startedAt);
   const events = [
     // Inside a gap an answer can date from its start; in a routine check, only from now.
     ...channels.flatMap((row) => channelEvents(row, scope === 'gap' ? gap.startedAt : gap.endedAt, followed)),

@@ -22,6 +22,10 @@ export interface AdapterMetrics {
   recordsWritten: Counter<'tenant' | 'outcome'>;
   writeLatency: Histogram<'tenant'>;
   gaps: Counter<'tenant'>;
+  /** 1 while the tenant's PBX event stream is subscribed, 0 while it is not. */
+  streamSubscribed: Gauge<'tenant'>;
+  streamFaults: Counter<'tenant' | 'kind'>;
+  framesLost: Counter<'tenant'>;
   /** The org's daily API usage from the last `Sforce-Limit-Info` header (`used` and `limit`). */
   apiUsage: Gauge<'tenant' | 'measure'>;
   /** Register where the queue sizes of a tenant come from. */
@@ -85,6 +89,24 @@ export function createAdapterMetrics(options: { defaultMetrics?: boolean } = {})
     gaps: new Counter({
       name: 'cti_event_gaps_total',
       help: 'PBX event-stream gaps reconciled',
+      labelNames: ['tenant'],
+      registers
+    }),
+    streamSubscribed: new Gauge({
+      name: 'cti_pbx_stream_subscribed',
+      help: "1 while the tenant's PBX event stream is subscribed; 0 while it is connecting, reconnecting or stopped",
+      labelNames: ['tenant'],
+      registers
+    }),
+    streamFaults: new Counter({
+      name: 'cti_pbx_stream_faults_total',
+      help: 'PBX stream faults by kind: reply-timeout, unsolicited-error, oversized-frame (each ends in a resubscribe)',
+      labelNames: ['tenant', 'kind'],
+      registers
+    }),
+    framesLost: new Counter({
+      name: 'cti_pbx_frames_lost_total',
+      help: 'PBX frames that never reached the adapter on a subscribed stream (Kazoo 4.3: blackhole.max_queued_messages)',
       labelNames: ['tenant'],
       registers
     }),

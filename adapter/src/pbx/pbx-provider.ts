@@ -32,11 +32,32 @@ export type RecoveryScope = 'gap' | 'live';
 
 export type StreamStatus = 'connecting' | 'connected' | 'reconnecting' | 'stopped';
 
+/**
+ * Something wrong on a stream that stays up or reconnects by itself: counted and shown, never silent.
+ * `reply-timeout`: a subscribe got no reply in time (a PBX that drops frames silently, e.g. Kazoo
+ * 4.3 above `blackhole.max_queued_messages`); `unsolicited-error`: an error reply to no request
+ * of ours; `oversized-frame`: a frame above the size bound was refused.
+ */
+export interface StreamFault {
+  kind: 'reply-timeout' | 'unsolicited-error' | 'oversized-frame';
+  detail: string;
+}
+
 export interface EventStreamHandlers {
   /** A raw event as it came off the wire; the core normalizer validates it. */
   onEvent(raw: unknown): void;
   onGap(gap: EventGap): void;
   onStatus?(status: StreamStatus, detail?: string): void;
+  onFault?(fault: StreamFault): void;
+}
+
+export interface EventStreamOptions {
+  /**
+   * When the newest event a previous run stored arrived (null: none). The PBX may have done
+   * anything since, so the first subscription reports a gap from here, exactly as a reconnect
+   * does: a start is a gap (issue 11 item 1).
+   */
+  missedSince?: number | null;
 }
 
 export interface EventStream {
@@ -64,6 +85,29 @@ export interface OriginateResult {
   state?: 'answered' | 'ringing';
 }
 
+/** What an agent can do to a call of theirs from the softphone. */
+export const CALL_CONTROL_ACTIONS = ['hangup', 'hold', 'resume', 'decline', 'transfer'] as const;
+export type CallControlAction = (typeof CALL_CONTROL_ACTIONS)[number];
+
+export interface CallControlRequest {
+  /** The agent's PBX user: the provider acts only on that user's own legs of the call. */
+  pbxUserId: string;
+  /** The call (CallData__c.InteractionId__c). */
+  interactionId: string;
+  action: CallControlAction;
+  /** For `transfer`: an extension or a number in E.164. */
+  target?: string | null;
+}
+
+export interface CallControlResult {
+  /** The PBX legs the action was sent to. */
+  legs: string[];
+}
+
+/** The agent statuses the softphone offers; the PBX knows only "ring me" or "do not disturb". */
+export const AGENT_STATUSES = ['Available', 'DoNotDisturb', 'Away'] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
 /** Errors a provider throws for a request the PBX refused, with a stable code. */
 export class PbxRequestError extends Error {
   constructor(
@@ -76,7 +120,11 @@ export class PbxRequestError extends Error {
       | 'INVALID_NUMBER'
       | 'USER_NOT_FOUND'
       | 'UNAUTHORIZED'
-      | 'PBX_UNAVAILABLE',
+      | 'PBX_UNAVAILABLE'
+      | 'NOT_YOUR_CALL'
+      | 'CALL_NOT_FOUND'
+      | 'CALL_NOT_RINGING'
+      | 'CALL_NOT_CONNECTED',
     message: string
   ) {
     super(message);
@@ -97,7 +145,7 @@ export interface PbxProvider {
   /** The PBX runs star/hash feature codes (FEATURE_CODE) itself, so click-to-dial may send them. */
   readonly dialsFeatureCodes?: boolean;
   testConnection(): Promise<ConnectionReport>;
-  streamEvents(handlers: EventStreamHandlers): EventStream;
+  streamEvents(handlers: EventStreamHandlers, options?: EventStreamOptions): EventStream;
   listMembers(): Promise<PbxMember[]>;
   originate(request: OriginateRequest): Promise<OriginateResult>;
   /** Null when the PBX does not know the recording (yet: it may appear seconds after hangup). */
@@ -106,5 +154,19 @@ export interface PbxProvider {
    * Raw events that rebuild what happened during a gap: still-live channels and legs of calls
    * that ended meanwhile. They go through the same normalizer and correlator as live events.
    */
-  recoverEvents(gap: EventGap, knownInteractionIds: readonly string[], scope?: RecoveryScope): Promise<unknown[]>;
+  recoverEvents(
+    gap: EventGap,
+    knownInteractionIds: readonly string[],
+    scope?: RecoveryScope,
+    /** Legs of the open calls the correlator holds: a routine check gives the others of those calls in full. */
+    knownLegIds?: readonly string[]
+  ): Promise<unknown[]>;
+  /**
+   * Hangs up, holds, resumes, declines or transfers the agent's own leg(s) of a call. Throws
+   * `NOT_YOUR_CALL` when the agent has no leg in it, `CALL_NOT_FOUND` when the call is over.
+   */
+  controlCall(request: CallControlRequest): Promise<CallControlResult>;
+  /** Whether the PBX user's phones are set not to ring (set from the softphone or the desk phone). */
+  doNotDisturb(pbxUserId: string): Promise<boolean>;
+  setAgentStatus(pbxUserId: string, status: AgentStatus): Promise<void>;
 }

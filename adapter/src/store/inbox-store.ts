@@ -50,6 +50,7 @@ export class InboxStore {
   private readonly byId: Database.Statement<[number], InboxRow>;
   private readonly dropUpTo: Database.Statement<[number]>;
   private readonly countAll: Database.Statement<[], { n: number }>;
+  private readonly newestReceived: Database.Statement<[], { at: number | null }>;
   private readonly insertQuarantine: Database.Statement<[number, number, string, string, string, number]>;
   private readonly listQuarantine: Database.Statement<[number], QuarantineRow>;
   private readonly countQuarantine: Database.Statement<[], { n: number }>;
@@ -63,6 +64,7 @@ export class InboxStore {
     this.byId = db.prepare('SELECT id, received_at, transport, raw FROM inbox WHERE id = ?');
     this.dropUpTo = db.prepare('DELETE FROM inbox WHERE id <= ?');
     this.countAll = db.prepare('SELECT COUNT(*) AS n FROM inbox');
+    this.newestReceived = db.prepare('SELECT MAX(received_at) AS at FROM inbox');
     this.insertQuarantine = db.prepare(
       'INSERT INTO quarantine (inbox_id, received_at, transport, raw, error, quarantined_at) VALUES (?, ?, ?, ?, ?, ?)'
     );
@@ -107,6 +109,11 @@ export class InboxStore {
 
   count(): number {
     return this.countAll.get()?.n ?? 0;
+  }
+
+  /** When the newest stored event arrived (null: the inbox is empty). */
+  lastReceivedAt(): number | null {
+    return this.newestReceived.get()?.at ?? null;
   }
 
   /**

@@ -24,6 +24,8 @@ export interface StoreCounts {
   oldestPendingAt: number | null;
 }
 
+const EVENTS_COMPLETE_THROUGH = 'events_complete_through';
+
 /** The durable store of one tenant. */
 export class TenantStore {
   private readonly db: Database.Database;
@@ -60,6 +62,20 @@ export class TenantStore {
   /** Runs `work` in one transaction (several parts' writes commit together or not at all). */
   transaction<T>(work: () => T): T {
     return this.db.transaction(work)();
+  }
+
+  /**
+   * Up to when (Unix ms) every PBX event is known to be in this store: a start recovers what the
+   * PBX did after it, exactly as a reconnect gap (issue 11 item 1). Null: never known (a new store).
+   * A store written before this mark existed falls back to its newest inbox event.
+   */
+  eventsCompleteThrough(): number | null {
+    const saved = Number(this.tokens.getSetting(EVENTS_COMPLETE_THROUGH));
+    return saved > 0 ? saved : this.inbox.lastReceivedAt();
+  }
+
+  markEventsCompleteThrough(ms: number): void {
+    this.tokens.setSetting(EVENTS_COMPLETE_THROUGH, String(Math.round(ms)));
   }
 
   counts(): StoreCounts {

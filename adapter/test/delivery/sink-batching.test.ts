@@ -78,7 +78,9 @@ test('an older state never replaces a newer one that is already queued', async (
   assert.equal(h.org.records.get('order:u1')?.Status__c, 'Ended');
 });
 
-test('a stale write the org already has a newer state for is confirmed and changes nothing', async () => {
+// The fake org applies CallDataTriggerHandler's rule (devstack/salesforce/stale-write-rule.ts): a
+// stale sequence keeps the stored projected fields, while the rest of the write (owner) lands.
+test('a stale write is confirmed; the org keeps its newer projected fields and the owner still lands', async () => {
   h.org.records.set('stale:u1', { Id: 'a00stale', Status__c: 'Ended', LastEventSeq__c: 7 });
   h.store.outbox.enqueue(
     projection({ CallId__c: 'stale:u1', Status__c: 'Connected', LastEventSeq__c: 3 }),
@@ -87,6 +89,8 @@ test('a stale write the org already has a newer state for is confirmed and chang
   );
   await h.sink.run();
   assert.equal(h.org.records.get('stale:u1')?.Status__c, 'Ended');
+  assert.equal(h.org.records.get('stale:u1')?.LastEventSeq__c, 7);
+  assert.equal(h.org.records.get('stale:u1')?.OwnerId, '005000000000001AAA', 'not a projected field: it is written');
   assert.equal(h.store.counts().outboxDepth, 0);
 });
 

@@ -91,6 +91,9 @@ describe('a webhook capture read by the intake and by replay', () => {
         });
         assert.equal(replayed.rejects.size, 0, [...replayed.rejects.keys()].join('; '));
         assert.deepEqual(live, replayed.records);
+        // The form-data bodies Kazoo keeps in its delivery attempts (`req_body`) replay the same.
+        const bodies = capture.map((payload) => webhookRequestFor({ uri: '/' }, payload).body).join('\n');
+        assert.deepEqual(replayLines(bodies, { defaultRegion: 'US', graceMs: 0 }).records, live);
         const expected = loadFixture(fixture).expected;
         assert.deepEqual(
           live.map((record) => asWebhooksTellIt(record, shape.reserved !== null)),

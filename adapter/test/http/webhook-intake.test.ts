@@ -143,18 +143,21 @@ describe('POST /api/v1/events/{tenant} (Kazoo webhooks)', () => {
     const { app, tenant, post, counted } = intake();
     const payload = { hook_event: 'channel_create', call_id: 'x', account_id: ACCOUNT, pad: 'x'.repeat(64 * 1024) };
     const big = await post(payload);
+    const bigForm = await post(`hook_event=channel_create&call_id=z&pad=${'x'.repeat(64 * 1024)}`, {
+      'content-type': 'application/x-www-form-urlencoded'
+    });
     const justUnder = await post({
       hook_event: 'channel_create',
       call_id: 'y',
       account_id: ACCOUNT,
       pad: 'x'.repeat(60_000)
     });
-    assert.equal(big.statusCode, 413);
+    assert.deepEqual([big.statusCode, bigForm.statusCode], [413, 413]);
     const error = big.json<{ error: { code: string; message: string } }>().error;
     assert.equal(error.code, 'PAYLOAD_TOO_LARGE');
     assert.match(error.message, /at most 64 KiB/);
     assert.equal(justUnder.statusCode, 200);
-    assert.equal(await counted('too_large'), 1);
+    assert.equal(await counted('too_large'), 2);
     assert.deepEqual(
       (tenant.ingested as { call_id: string }[]).map((e) => e.call_id),
       ['y']

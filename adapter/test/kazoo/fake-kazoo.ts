@@ -32,6 +32,8 @@ export class FakeKazoo {
   /** Tokens blackhole refuses (as if expired) even though Crossbar issued them. */
   readonly rejectedTokens = new Set<string>();
   connections = 0;
+  /** How many coming subscribe replies are never sent (Kazoo 4.3 dropping frames above max_queued_messages). */
+  dropReplies = 0;
   /** How many coming api_auth calls answer 429 (the per-IP login bucket is empty). */
   refuseLogins = 0;
   private issued = 0;
@@ -105,6 +107,10 @@ export class FakeKazoo {
       if (!message.data.binding) return reply('error', { errors: ['missing required keys : binding'] });
       bindings.push(message.data.binding);
       this.subscribes.push({ token, accountId: message.data.account_id, binding: message.data.binding });
+      if (this.dropReplies > 0) {
+        this.dropReplies -= 1;
+        return;
+      }
       reply('success', { subscribed: [...bindings] });
     });
   }

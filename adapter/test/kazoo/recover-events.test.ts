@@ -208,4 +208,25 @@ describe('Kazoo provider: recovering a gap', () => {
         .every((e) => e.event_name === 'CHANNEL_DESTROY')
     );
   });
+
+  it('a routine check gives in full a leg it lacks of a call it follows (its CREATE frame was lost)', async () => {
+    const provider = createKazooProvider(
+      { baseUrl: kazoo.baseUrl, websocketUrl: kazoo.websocketUrl, accountId: ACCOUNT, apiKey: API_KEY },
+      pino({ level: 'silent' })
+    );
+    const window = { startedAt: (START_S + 110) * 1000, endedAt: (START_S + 120) * 1000 };
+    const names = (events: unknown[]) =>
+      (events as { call_id: string; event_name: string }[])
+        .filter((e) => e.call_id === 'live-b-leg')
+        .map((e) => e.event_name)
+        .sort();
+    const lacking = await provider.recoverEvents(window, [LIVE], 'live', ['live-a-leg']);
+    assert.deepEqual(names(lacking), ['CHANNEL_ANSWER', 'CHANNEL_CREATE']);
+    const create = (
+      lacking as { call_id: string; event_name: string; custom_channel_vars: { owner_id?: string } }[]
+    ).find((e) => e.call_id === 'live-b-leg' && e.event_name === 'CHANNEL_CREATE');
+    assert.equal(create?.custom_channel_vars.owner_id, ALICE, 'with the fields /channels has');
+    const holding = await provider.recoverEvents(window, [LIVE], 'live', ['live-a-leg', 'live-b-leg']);
+    assert.deepEqual(names(holding), ['CHANNEL_ANSWER'], 'a leg it holds gets no CREATE again');
+  });
 });

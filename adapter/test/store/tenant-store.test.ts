@@ -86,3 +86,17 @@ test('dead letters keep their reason and go back to the outbox on retry', () => 
   assert.equal(store.counts().deadLetters, 0);
   store.close();
 });
+
+test('the mark of complete events survives a reopen; an older store falls back to its newest inbox event', () => {
+  const path = newPath();
+  let store = new TenantStore(path);
+  assert.equal(store.eventsCompleteThrough(), null, 'a new store knows nothing');
+  store.inbox.append({ name: 'CHANNEL_CREATE' }, 'websocket', 5_000);
+  store.inbox.append({ name: 'CHANNEL_ANSWER' }, 'websocket', 7_000);
+  assert.equal(store.eventsCompleteThrough(), 7_000, 'no mark yet: the newest stored event');
+  store.markEventsCompleteThrough(9_500);
+  store.close();
+  store = new TenantStore(path);
+  assert.equal(store.eventsCompleteThrough(), 9_500);
+  store.close();
+});

@@ -39,6 +39,47 @@
         location.search = '?agent=' + encodeURIComponent(switcher.value);
       });
     }
+    // Ring and fault controls (harness-controls.ts): for the agent this page shows.
+    var status = document.querySelector('[data-id="harness-status"]');
+    function agentId() {
+      var root = document.getElementById('softphone-root');
+      return root ? root.getAttribute('data-user-id') : '';
+    }
+    function send(path, body) {
+      return fetch(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body)
+      })
+        .then(function (res) {
+          return res.json().then(function (answer) {
+            status.textContent = res.ok
+              ? answer.done
+                ? 'Done: ' + answer.what
+                : 'Ringing: ' + answer.rang
+              : 'Refused: ' + answer.message;
+          });
+        })
+        .catch(function (error) {
+          status.textContent = 'Failed: ' + error.message;
+        });
+    }
+    var ring = document.querySelector('[data-id="harness-ring-form"]');
+    if (ring) {
+      ring.addEventListener('submit', function (event) {
+        event.preventDefault();
+        send('/harness/api/ring', {
+          scenario: ring.elements.scenario.value,
+          number: ring.elements.number.value,
+          agentId: agentId()
+        });
+      });
+    }
+    document.querySelectorAll('[data-id="harness-fault"]').forEach(function (button) {
+      button.addEventListener('click', function () {
+        send('/harness/api/fault', { fault: button.getAttribute('data-fault'), agentId: agentId() });
+      });
+    });
     document.querySelectorAll('[data-id="click-to-dial"]').forEach(function (button) {
       button.addEventListener('click', function () {
         var fired = window.__fireClickToDial({

@@ -233,7 +233,8 @@
         '/displayNameLabel': 'Kazoo CTI (harness)',
         '/internalNameLabel': 'KazooCti',
         '/reqGeneralInfo/reqAdapterUrl': location.origin + '/harness/',
-        '/kazooSettings/defaultRegion': 'US'
+        '/kazooSettings/defaultRegion': 'US',
+        '/kazooSettings/newCallerObject': 'Lead'
       });
     },
     getSoftphoneLayout: function (args) {

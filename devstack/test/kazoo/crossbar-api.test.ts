@@ -137,6 +137,16 @@ test('a recording’s audio comes back as real WAV bytes, whole or by range', as
   assert.equal(part.status, 206);
   assert.equal(part.headers.get('content-range'), `bytes 0-99/${bytes.length}`);
   assert.equal((await part.arrayBuffer()).byteLength, 100);
+  // api_resource.erl get_range/2: a suffix or an end past the file is the whole file; a start past
+  // the end crashes the binary match (500).
+  const ranged = (range: string) => fetch(url, { headers: { 'x-auth-token': token, accept: 'audio/*', range } });
+  const suffix = await ranged('bytes=-10');
+  const longEnd = await ranged(`bytes=10-${bytes.length + 50}`);
+  const beyond = await ranged(`bytes=${bytes.length + 1}-`);
+  assert.deepEqual([suffix.status, longEnd.status, beyond.status], [200, 200, 500]);
+  assert.equal((await suffix.arrayBuffer()).byteLength, bytes.length);
+  assert.equal((await longEnd.arrayBuffer()).byteLength, bytes.length);
+  await beyond.body?.cancel();
 });
 
 test('the adapter’s connection test reaches the account with the API key, and names a wrong key', async () => {

@@ -48,14 +48,34 @@ test('a socket dropped mid-call misses the events sent during the outage', async
   const seen = client.frames.filter((f) => f.action === 'event').map((f) => f.name);
   assert.ok(seen.includes('CHANNEL_CREATE'));
   assert.ok(!seen.includes('CHANNEL_DESTROY'), 'the hangup happened while the socket was down');
-  await new Promise((r) => setTimeout(r, 1500)); // let the outage end for the next test
+  // The next tests need blackhole to accept sockets again: poll for the end of the outage.
+  const deadline = Date.now() + 5_000;
+  for (;;) {
+    const probe = await subscribedClient(sim).catch(() => null);
+    if (probe) {
+      probe.close();
+      break;
+    }
+    if (Date.now() > deadline) throw new Error('blackhole still refuses sockets 5 s after the outage');
+    await new Promise((r) => setTimeout(r, 50));
+  }
 });
 
 test('manual mode holds the call in each phase until advanced', async () => {
   const client = await subscribedClient(sim);
   const run = await sim.play('inbound-user', { manual: true });
   await run.reached('ringing');
-  await new Promise((r) => setTimeout(r, 100));
+  // Another call's events are the barrier: one socket delivers in order, so anything the held call
+  // sent before them has arrived by the time they have.
+  const barrier = await sim.play('outbound-busy');
+  await barrier.finished;
+  await settle(() =>
+    client.frames.some((f) => f.name === 'CHANNEL_DESTROY' && barrier.callIds.includes(String(f.data.call_id)))
+  );
+  assert.ok(
+    client.frames.some((f) => barrier.callIds.includes(String(f.data.call_id))),
+    'the barrier arrived'
+  );
   const names = () => client.frames.filter((f) => f.data.call_id === run.callIds[0]).map((f) => f.name);
   assert.deepEqual(names(), ['CHANNEL_CREATE']);
   run.advance();

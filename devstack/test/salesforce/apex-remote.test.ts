@@ -110,7 +110,10 @@ describe('Apex remoting (SoftphoneController)', () => {
       'getHistory',
       2,
       null,
-      'all'
+      'all',
+      null,
+      null,
+      null
     );
     assert.deepEqual(
       first.calls.map((c) => c.callId),
@@ -122,14 +125,81 @@ describe('Apex remoting (SoftphoneController)', () => {
       'getHistory',
       2,
       first.nextBefore,
-      'all'
+      'all',
+      null,
+      null,
+      null
     );
     assert.deepEqual([second.calls.map((c) => c.callId), second.hasMore], [['h1:alice'], false]);
-    const missed: { calls: { callId: string }[] } = await remote(ALICE, 'getHistory', 20, null, 'missed');
+    const missed: { calls: { callId: string }[] } = await remote(
+      ALICE,
+      'getHistory',
+      20,
+      null,
+      'missed',
+      null,
+      null,
+      null
+    );
     assert.deepEqual(
       missed.calls.map((c) => c.callId),
       ['h1:alice']
     );
+  });
+
+  it('pages calls of the same second by (RingStartedAt__c, Id): none skipped, none twice (ux-walk #5)', async () => {
+    const bob = sf.userId(BOB);
+    const sameSecond = ['t1', 't2', 't3', 't4', 't5'].map((id) => ({
+      ...projection({ CallId__c: `${id}:bob`, Status__c: 'Ended', RingStartedAt__c: '2026-11-20T09:00:00.000Z' }),
+      OwnerId: bob
+    }));
+    await connectionFor(sf, INTEGRATION).sobject('CallData__c').upsert(sameSecond, 'CallId__c');
+    const seen: string[] = [];
+    let position: string | null = null;
+    for (let pages = 0; pages < 10; pages++) {
+      const page: { calls: { callId: string }[]; nextBefore: string | null } = await remote(
+        BOB,
+        'getHistory',
+        2,
+        position,
+        'all',
+        null,
+        null,
+        null
+      );
+      seen.push(...page.calls.map((c) => c.callId));
+      position = page.nextBefore;
+      if (!position) break;
+    }
+    assert.deepEqual(seen.filter((c) => c.startsWith('t')).sort(), ['t1:bob', 't2:bob', 't3:bob', 't4:bob', 't5:bob']);
+    assert.equal(new Set(seen).size, seen.length, 'no call is shown twice');
+  });
+
+  it('searches by part of a number or a name, within a day range, and refuses an upside-down range', async () => {
+    const ravi = {
+      ...projection({
+        CallId__c: 'h5:alice',
+        Status__c: 'Ended',
+        RingStartedAt__c: '2026-11-19T12:00:00.000Z',
+        ExternalNumber__c: '+442079460958',
+        FromNumber__c: '+442079460958',
+        FromName__c: 'Ravi Patel'
+      }),
+      OwnerId: sf.userId(ALICE)
+    };
+    await connectionFor(sf, INTEGRATION).sobject('CallData__c').upsert(ravi, 'CallId__c');
+    type Page = { calls: { callId: string }[] };
+    const ids = async (...args: unknown[]) =>
+      ((await remote(ALICE, 'getHistory', 20, null, 'all', ...args)) as Page).calls.map((c) => c.callId);
+    assert.deepEqual(await ids('RAVI', null, null), ['h5:alice'], 'part of the caller id name, any case');
+    assert.deepEqual(await ids('020 7946 0958', null, null), ['h5:alice'], 'national digits of the number');
+    assert.deepEqual(await ids('(415) 555-0123', null, null), ['h3:alice', 'h2:alice', 'h1:alice']);
+    assert.deepEqual(await ids('%', null, null), [], '% is searched for, not a wildcard');
+    assert.deepEqual(await ids(null, '2026-11-19', '2026-11-19'), ['h5:alice'], 'one day');
+    assert.deepEqual(await ids(null, '2026-11-20', '2026-11-21'), ['h3:alice', 'h2:alice', 'h1:alice']);
+    await assert.rejects(remote(ALICE, 'getHistory', 20, null, 'all', null, '2026-11-21', '2026-11-20'), {
+      message: 'The first day of the range is after the last day.'
+    });
   });
 
   it('validates a wrap-up with the contract texts and updates the one call Task', async () => {

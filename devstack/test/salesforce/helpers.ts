@@ -39,6 +39,7 @@ export function projection(overrides: Partial<CallDataProjection> & { CallId__c:
     EndedAt__c: null,
     RingSeconds__c: null,
     TalkSeconds__c: null,
+    HoldSeconds__c: null,
     DurationSeconds__c: null,
     HangupCause__c: null,
     PbxUserId__c: 'a1f3c2e4b5d6478899aabbccddeeff01',

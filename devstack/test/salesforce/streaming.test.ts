@@ -67,15 +67,25 @@ describe('Streaming API (PushTopic CallDataUpdates)', () => {
     const retained = sf.publishes.filter((e) => e.ownerId === sf.userId(ALICE)).length;
     await eventually(() => all.events.length === retained);
     assert.equal(retained, 2);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(tip.events.length, 0);
+    // A new event is the barrier: events reach a client in order, so a replay -1 wrongly gave
+    // would have come before it.
+    await write('e1:alice', ALICE, { Status__c: 'Ended', LastEventSeq__c: 3 });
+    await eventually(() => tip.events.length >= 1);
+    assert.deepEqual(
+      tip.events.map((m) => (m.data as { sobject: { Status__c: string } }).sobject.Status__c),
+      ['Ended']
+    );
   });
 
   it('never delivers records the subscriber cannot see, whatever the filter', async () => {
     const bob = client(BOB);
     await bob.start(`OwnerId='${sf.userId(ALICE)}'`, -2);
+    // Alice, subscribed with the same filter, is the barrier: once the event reached her, the
+    // stand-in has offered it to every subscription (fan-out happens when it is published).
+    const alice = client(ALICE);
+    await alice.start(`OwnerId='${sf.userId(ALICE)}'`, -1);
     await write('e2:alice', ALICE);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await eventually(() => alice.events.some((m) => JSON.stringify(m.data).includes('e2:alice')));
     assert.equal(bob.events.length, 0);
   });
 

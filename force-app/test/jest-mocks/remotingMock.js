@@ -28,6 +28,7 @@ export function createRemotingMock(handlers = {}) {
       getHistory: 'SoftphoneController.getHistory',
       saveWrapUp: 'SoftphoneController.saveWrapUp',
       linkCaller: 'SoftphoneController.linkCaller',
+      createCaller: 'SoftphoneController.createCaller',
       getRecordingLink: 'SoftphoneController.getRecordingLink',
       dial: 'SoftphoneController.dial',
       getWrapUpCodes: 'SoftphoneController.getWrapUpCodes'

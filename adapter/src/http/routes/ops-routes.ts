@@ -6,9 +6,15 @@ import type { HttpDeps } from '../http-deps.ts';
 export function registerOpsRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/healthz', () => ({ status: 'ok' }));
 
+  // Not ready while starting or stopping, or while a tenant's PBX event stream is not subscribed
+  // (events would be missed); ready with warnings after lost frames.
   app.get('/readyz', () => {
     if (!deps.ready()) throw new ApiError(503, 'NOT_READY', 'The adapter is starting or stopping.');
-    return { status: 'ready' };
+    const states = deps.tenants.map((tenant) => tenant.readiness?.() ?? { problems: [], warnings: [] });
+    const problems = states.flatMap((state) => state.problems);
+    if (problems.length > 0) throw new ApiError(503, 'NOT_READY', problems.join('; '));
+    const warnings = states.flatMap((state) => state.warnings);
+    return warnings.length > 0 ? { status: 'ready', warnings } : { status: 'ready' };
   });
 
   app.get('/metrics', async (_request, reply) => {

@@ -49,6 +49,7 @@ export function projection(overrides: Partial<CallDataProjection> = {}): CallDat
     EndedAt__c: null,
     RingSeconds__c: null,
     TalkSeconds__c: null,
+    HoldSeconds__c: null,
     DurationSeconds__c: null,
     HangupCause__c: null,
     PbxUserId__c: 'u1',

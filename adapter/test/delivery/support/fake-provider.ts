@@ -33,6 +33,15 @@ export class FakeProvider implements PbxProvider {
         : null
     );
   }
+  controlCall() {
+    return Promise.resolve({ legs: [] });
+  }
+  doNotDisturb() {
+    return Promise.resolve(false);
+  }
+  setAgentStatus() {
+    return Promise.resolve();
+  }
   recoverEvents(gap: EventGap, known: readonly string[]) {
     this.recoverCalls.push({ gap, known });
     return Promise.resolve(this.recoverable);

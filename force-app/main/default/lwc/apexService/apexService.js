@@ -3,12 +3,17 @@
 
 export const REMOTE_METHODS = {
   getOpenCalls: [],
-  getHistory: ['limitSize', 'beforeTimestamp', 'filter'],
+  getHistory: ['limitSize', 'beforeTimestamp', 'filter', 'search', 'fromDay', 'toDay'],
   saveWrapUp: ['callDataId', 'wrapUpCode', 'notes'],
   linkCaller: ['callDataId', 'recordId'],
+  createCaller: ['callDataId', 'objectType'],
   getRecordingLink: ['callDataId'],
   dial: ['phoneNumber', 'relatedRecordId'],
-  getWrapUpCodes: []
+  getWrapUpCodes: [],
+  controlCall: ['callDataId', 'action', 'target'],
+  getAgentStatus: [],
+  setAgentStatus: ['status'],
+  getColleagues: []
 };
 
 // Remoting's default escaping stays on (security review: caller ids come from the PBX); results are decoded
@@ -57,13 +62,28 @@ export function createApexService(manager, actions) {
 
   return {
     getOpenCalls: () => invoke('getOpenCalls', []),
-    getHistory: (limitSize, beforeTimestamp, filter) =>
-      invoke('getHistory', [limitSize, beforeTimestamp || null, filter || 'all']),
+    /** `query` = `{ search, fromDay, toDay }` (each optional). */
+    getHistory: (limitSize, beforeTimestamp, filter, query = {}) =>
+      invoke('getHistory', [
+        limitSize,
+        beforeTimestamp || null,
+        filter || 'all',
+        query.search || null,
+        query.fromDay || null,
+        query.toDay || null
+      ]),
     saveWrapUp: (callDataId, wrapUpCode, notes) => invoke('saveWrapUp', [callDataId, wrapUpCode || null, notes || '']),
     /** Puts the Contact, Lead or Account the agent picked on the call; resolves the saved callView. */
     linkCaller: (callDataId, recordId) => invoke('linkCaller', [callDataId, recordId]),
+    /** An unknown caller becomes a new Lead or Contact linked to the call; resolves the saved callView. */
+    createCaller: (callDataId, objectType) => invoke('createCaller', [callDataId, objectType]),
     getRecordingLink: (callDataId) => invoke('getRecordingLink', [callDataId]),
     dial: (phoneNumber, relatedRecordId) => invoke('dial', [phoneNumber, relatedRecordId || null]),
-    getWrapUpCodes: () => invoke('getWrapUpCodes', [])
+    getWrapUpCodes: () => invoke('getWrapUpCodes', []),
+    /** hangup, hold, resume, decline or transfer (with `target`) on the agent's own call. */
+    controlCall: (callDataId, action, target) => invoke('controlCall', [callDataId, action, target || null]),
+    getAgentStatus: () => invoke('getAgentStatus', []),
+    setAgentStatus: (status) => invoke('setAgentStatus', [status]),
+    getColleagues: () => invoke('getColleagues', [])
   };
 }

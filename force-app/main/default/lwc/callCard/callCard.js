@@ -19,6 +19,14 @@ export default class CallCard extends LightningElement {
   @api call = {};
   /** Milliseconds since the epoch; the container ticks it once a second. */
   @api now = 0;
+  /** "New Lead" or "New Contact": offered for a caller no record matched (review #41). */
+  @api newCallerLabel = 'New Lead';
+  /** Call updates are not flowing (streaming down): what the card shows may have changed since. */
+  @api stale = false;
+
+  get staleFlag() {
+    return String(Boolean(this.stale));
+  }
 
   get directionLabel() {
     return this.call.direction || 'Call';
@@ -76,6 +84,18 @@ export default class CallCard extends LightningElement {
 
   get ariaLabel() {
     return `${this.directionLabel} call ${this.displayNumber}, ${this.statusLabel}`;
+  }
+
+  get canCreateCaller() {
+    return Boolean(this.call.noMatch && !this.matchedRecordId && !isPrivateNumber(this.call) && numberOf(this.call));
+  }
+
+  get createCallerAriaLabel() {
+    return `${this.newCallerLabel} for ${this.displayNumber}`;
+  }
+
+  handleCreateCaller() {
+    this.dispatchEvent(new CustomEvent('createcaller', { detail: { callDataId: this.call.id } }));
   }
 
   handleOpenRecord() {

@@ -1,6 +1,8 @@
 // Pure display helpers shared by the components: numbers, durations, times, and the dial input rule
 // of softphoneContract.json (`dial.phoneNumber`: digits, +, * and #, spaces, dashes, dots, parentheses; 2..32).
 
+import { parsePhoneNumberFromString } from 'libphonenumber-js/min';
+
 /** How a CallData__c Result__c reads to the agent. */
 export const RESULT_LABELS = {
   Answered: 'Answered',
@@ -51,9 +53,17 @@ function groupDigits(national) {
   return groups.join(' ');
 }
 
-/** Shows E.164 numbers grouped for reading; extensions and anything else as they are. */
+/**
+ * Shows an E.164 number in libphonenumber's international format (ux-walk #36: each country's own grouping,
+ * "+44 20 7183 8750", not a naive "+44 207 183 8750"); extensions and anything it cannot parse as they are,
+ * grouped for reading when E.164.
+ */
 export function formatNumber(number) {
   if (!number) return '';
+  const parsed = /^\+\d{8,15}$/.test(number) ? parsePhoneNumberFromString(number) : undefined;
+  if (parsed && parsed.isPossible()) {
+    return parsed.formatInternational();
+  }
   const nanp = NANP.exec(number);
   if (nanp) return `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}`;
   if (/^\+\d{8,15}$/.test(number)) {

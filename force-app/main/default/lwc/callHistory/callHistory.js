@@ -17,11 +17,26 @@ const FILTERS = [
 ];
 const EMPTY = { today: 'No calls today.', missed: 'No missed calls.', all: 'No calls yet.' };
 const NO_RECORDING = {};
+const NO_QUERY = { search: '', fromDay: '', toDay: '' };
+const RECORD_TYPES = [
+  ['contactId', 'Contact'],
+  ['leadId', 'Lead'],
+  ['accountId', 'Account']
+];
+
+/** The record a row opens (the matched caller, else the record the call was placed from) and its kind. */
+function recordOf(call) {
+  const found = RECORD_TYPES.find(([field]) => call[field]);
+  if (found) return { id: call[found[0]], kind: found[1] };
+  return call.relatedRecordId ? { id: call.relatedRecordId, kind: 'record' } : null;
+}
 
 /**
- * The agent's past calls. Fires `filterchange` `{ filter }`, `loadmore`, `callback` `{ number, callDataId }`,
- * `editwrapup` `{ callDataId }`;
- * a row's recording player fires `loadrecording` (bubbles).
+ * The agent's past calls. Fires `filterchange` `{ filter }`, `querychange` `{ search, fromDay, toDay }`,
+ * `loadmore`, `shownew`, `callback` `{ number, callDataId }`, `editwrapup` `{ callDataId }`,
+ * `openrecord` `{ recordId }`; a row's recording player fires `loadrecording` (bubbles).
+ * The list changes only when the agent asks (a filter, a search, Load more, or "Show" on the new-calls notice),
+ * never under them while they read it.
  */
 export default class CallHistory extends LightningElement {
   static renderMode = 'light';
@@ -33,6 +48,30 @@ export default class CallHistory extends LightningElement {
   /** Recording state by CallData id: `{ url, loading, error }`. */
   @api recordings = {};
   @api now = 0;
+  /** The search and day range in force: `{ search, fromDay, toDay }`. */
+  @api query = NO_QUERY;
+  /** Calls that ended since the list was loaded (shown on "Show"). */
+  @api newCalls = 0;
+
+  get searchText() {
+    return (this.query && this.query.search) || '';
+  }
+
+  get fromDay() {
+    return (this.query && this.query.fromDay) || '';
+  }
+
+  get toDay() {
+    return (this.query && this.query.toDay) || '';
+  }
+
+  get isSearching() {
+    return Boolean(this.searchText || this.fromDay || this.toDay);
+  }
+
+  get newCallsText() {
+    return this.newCalls === 1 ? '1 new call' : `${this.newCalls} new calls`;
+  }
 
   get filters() {
     return FILTERS.map((f) => ({
@@ -50,6 +89,8 @@ export default class CallHistory extends LightningElement {
       const number = isPrivate ? PRIVATE_NUMBER : formatNumber(call.externalNumber);
       const party = otherPartyName(call);
       const live = call.status && call.status !== 'Ended';
+      const record = recordOf(call);
+      const recordName = call.matchedName || '';
       return {
         ...call,
         displayNumber: number,
@@ -65,6 +106,10 @@ export default class CallHistory extends LightningElement {
         wrapUpLabel: call.wrapUpCode || call.notes ? 'Edit wrap-up' : 'Wrap up',
         wrapUpAriaLabel: `${call.wrapUpCode || call.notes ? 'Edit the wrap-up' : 'Wrap up'} of the call with ${number}`,
         callbackLabel: `Call back ${number}`,
+        record,
+        // A link names what it opens (ux-walk #37): "Open Jane Doe (Contact)".
+        openRecordLabel: record ? `Open ${recordName || number} (${record.kind})` : '',
+        openRecordText: recordName || `Open ${record ? record.kind : ''}`,
         recordingLabel: `call with ${number}`,
         recording: (this.recordings && this.recordings[call.id]) || NO_RECORDING
       };
@@ -76,6 +121,7 @@ export default class CallHistory extends LightningElement {
   }
 
   get emptyText() {
+    if (this.isSearching) return 'No calls match this search.';
     return EMPTY[this.filter] || EMPTY.all;
   }
 
@@ -86,6 +132,29 @@ export default class CallHistory extends LightningElement {
   handleFilter(event) {
     const filter = event.currentTarget.dataset.filter;
     if (filter !== this.filter) this.dispatchEvent(new CustomEvent('filterchange', { detail: { filter } }));
+  }
+
+  handleSearch(event) {
+    event.preventDefault();
+    const value = (id) => {
+      const input = this.querySelector(`[data-id="${id}"]`);
+      return input ? input.value.trim() : '';
+    };
+    const detail = { search: value('history-search'), fromDay: value('history-from'), toDay: value('history-to') };
+    this.dispatchEvent(new CustomEvent('querychange', { detail }));
+  }
+
+  handleClearSearch() {
+    this.dispatchEvent(new CustomEvent('querychange', { detail: { ...NO_QUERY } }));
+  }
+
+  handleShowNew() {
+    this.dispatchEvent(new CustomEvent('shownew'));
+  }
+
+  handleOpenRecord(event) {
+    const recordId = event.currentTarget.dataset.recordId;
+    if (recordId) this.dispatchEvent(new CustomEvent('openrecord', { detail: { recordId } }));
   }
 
   handleLoadMore() {

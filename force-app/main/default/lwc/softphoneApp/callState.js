@@ -1,21 +1,39 @@
 // Pure rules of the softphone's call state, kept apart from the container so they read on their own.
 import { PRIVATE_NUMBER, formatNumber, isIncoming, isPrivateNumber } from 'c/callFormat';
 
-export const DEFAULT_SETTINGS = { historyPageSize: 20, defaultRegion: '' };
+export const DEFAULT_SETTINGS = { historyPageSize: 20, defaultRegion: '', newCallerObject: 'Lead', ringtone: true };
+const NEW_CALLER_OBJECTS = new Set(['Lead', 'Contact']);
 
 /** Reads the call center's `Kazoo Softphone Settings` section (getCallCenterSettings keys are paths). */
 export function readSettings(settings) {
   const size = parseInt(settings && settings['/kazooSettings/historyPageSize'], 10);
   const region = settings && settings['/kazooSettings/defaultRegion'];
+  const newCaller = settings && String(settings['/kazooSettings/newCallerObject'] || '').trim();
   return {
     historyPageSize: size >= 1 && size <= 50 ? size : DEFAULT_SETTINGS.historyPageSize,
-    defaultRegion: typeof region === 'string' ? region.trim().toUpperCase() : DEFAULT_SETTINGS.defaultRegion
+    defaultRegion: typeof region === 'string' ? region.trim().toUpperCase() : DEFAULT_SETTINGS.defaultRegion,
+    // Unknown callers become this object (review #41): Lead unless the call center says Contact.
+    newCallerObject: NEW_CALLER_OBJECTS.has(newCaller) ? newCaller : DEFAULT_SETTINGS.newCallerObject,
+    // The ringtone of a ring in a hidden tab (review #40) is on unless the call center turns it off.
+    ringtone:
+      String((settings && settings['/kazooSettings/ringtone']) ?? 'true')
+        .trim()
+        .toLowerCase() !== 'false'
   };
 }
 
-/** Newest first, by ring start. */
+const LIVE = new Set(['Connected', 'OnHold']);
+
+/**
+ * The call the agent is on first (its timer and actions stay at the top of a 460 px panel while others ring:
+ * ux-walk #28), then newest first, by ring start.
+ */
 export function sortCalls(calls) {
-  return [...calls].sort((a, b) => String(b.ringStartedAt || '').localeCompare(String(a.ringStartedAt || '')));
+  return [...calls].sort(
+    (a, b) =>
+      Number(LIVE.has(b.status)) - Number(LIVE.has(a.status)) ||
+      String(b.ringStartedAt || '').localeCompare(String(a.ringStartedAt || ''))
+  );
 }
 
 /** An event only carries PushTopic fields: keep what the remoting view knew (matchedName, notes, pick). */
@@ -72,7 +90,8 @@ export function panelState(openCalls) {
   const live = openCalls.find((c) => c.status === 'Connected' || c.status === 'OnHold');
   if (live) return { label: live.status === 'OnHold' ? 'On hold' : 'On a call', icon: 'call' };
   if (openCalls.length) return { label: 'Calling…', icon: 'call' };
-  return { label: 'Phone', icon: 'end_call' };
+  // Idle is a phone ready to ring, never a hang-up icon (review #23).
+  return { label: 'Phone', icon: 'phone_portrait' };
 }
 
 /** The history after a `getHistory` page: a new list on reset, appended otherwise; a failed load (null) keeps it. */

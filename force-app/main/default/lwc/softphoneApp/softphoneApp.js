@@ -1,10 +1,14 @@
 import { LightningElement, api } from 'lwc';
 import { CALL_TYPE, OPEN_CTI_UNAVAILABLE } from 'c/openCtiService';
 import {
+  PRIVATE_NUMBER,
   dialRefusal,
   dialableNumberOf,
   formatNumber,
   isIncoming,
+  isPrivateNumber,
+  numberOf,
+  otherPartyName,
   normalizeDialInput,
   withDefaultRegion
 } from 'c/callFormat';
@@ -25,10 +29,23 @@ import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStor
 import { createMemoryStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
 import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
+import {
+  NO_OUTCOMES,
+  isFailedDial,
+  isMissedCall,
+  outcomesFromStored,
+  toFailedDial,
+  toMissedEntry,
+  withHandled,
+  withOutcome
+} from './callOutcomes';
 
 const TICK_MS = 1000;
 /** How many popped call ids are remembered across reloads. */
 const POPPED_KEPT = 100;
+
+/** Services may come without ring alerts (tests, pages without the browser APIs): then a ring is only shown. */
+const NO_ALERTS = { ring: () => false, stop: () => undefined };
 
 /** An incoming call the agent is on or is being rung for: its caller's record is popped once. */
 function needsPop(call) {
@@ -65,8 +82,22 @@ export default class SoftphoneApp extends LightningElement {
   /** `{ pending: [{ id, call, wrapUpCode, notes, saving, saved, error }], closed: [callId] }` (wrapUpQueue.js). */
   wrapUps = { pending: [], closed: [] };
   wrapUpCodes = [];
-  history = { filter: 'today', calls: [], hasMore: false, nextBefore: null, loading: false, loaded: false };
+  history = {
+    filter: 'today',
+    query: { search: '', fromDay: '', toDay: '' },
+    calls: [],
+    hasMore: false,
+    nextBefore: null,
+    loading: false,
+    loaded: false,
+    /** Calls that ended while the agent was reading the list: offered with a notice, never pushed in. */
+    newCalls: 0
+  };
   recordings = {};
+  /** Missed calls not yet called back or dismissed (callOutcomes.js), kept across reloads. */
+  missed = NO_OUTCOMES;
+  /** Dials that ended without connecting, with why (`{ id, text }`), until dismissed or the next dial. */
+  failedDials = NO_OUTCOMES;
   now = Date.now();
   settings = DEFAULT_SETTINGS;
 
@@ -79,10 +110,12 @@ export default class SoftphoneApp extends LightningElement {
   connectedCallback() {
     const { openCti, streaming } = this.services;
     this.store = this.services.storage || createMemoryStore();
+    this.alerts = this.services.alerts || NO_ALERTS;
     this.wrapUps = fromStored(this.store.load('wrapUps'));
     // Calls already popped (in this tab before a reload, or in another tab of the agent): never popped twice.
     const popped = this.store.load('popped');
     this.popped = new Set(Array.isArray(popped) ? popped : []);
+    this.missed = outcomesFromStored(this.store.load('missed'));
     if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     this.startOpenCti(openCti);
     this.agentTabs = this.services.tabs || createTabLeader();
@@ -128,6 +161,8 @@ export default class SoftphoneApp extends LightningElement {
     if (!message) return;
     if (message.kind === 'hello' && this.leader) this.agentTabs.post({ kind: 'status', status: this.connection });
     if (message.kind === 'popped') this.popped.add(message.callId);
+    // A missed call called back or dismissed in one tab leaves the list in every tab.
+    if (message.kind === 'missed') this.missed = outcomesFromStored(message.missed);
     if (message.kind === 'wrapUps') {
       this.wrapUps = fromStored(message.wrapUps);
       if (this.wrapUps.pending.length) this.loadWrapUpCodes();
@@ -179,12 +214,19 @@ export default class SoftphoneApp extends LightningElement {
   applyCall(update) {
     const known = this.calls.find((c) => c.id === update.id);
     const call = withDialContext(mergeCall(known, update), this.placed);
+    if (!isInboundRinging(call)) this.alerts.stop(call.id);
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
       if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
-      this.history = { ...this.history, loaded: false };
-      if (this.tab === 'history') this.loadHistory(true);
+      if (isMissedCall(call)) this.setMissed(withOutcome(this.missed, toMissedEntry(call)));
+      if (isFailedDial(call)) this.failedDials = withOutcome(this.failedDials, toFailedDial(call));
+      // The list the agent is reading never jumps (ux-walk #21): a notice offers the new call instead.
+      if (this.tab === 'history' && this.history.loaded) {
+        this.history = { ...this.history, newCalls: this.history.newCalls + 1 };
+      } else {
+        this.history = { ...this.history, loaded: false };
+      }
     } else {
       this.calls = sortCalls([...this.calls.filter((c) => c.id !== call.id), call]);
       // A call first seen already connected (pickup, transfer, a fast ring-group leg) pops too.
@@ -202,6 +244,7 @@ export default class SoftphoneApp extends LightningElement {
     this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
     this.agentTabs.post({ kind: 'popped', callId: call.id });
     this.report(openCti.showPanel());
+    if (isInboundRinging(call)) this.alertHiddenTab(call);
     // A withheld or missing number has nothing to search for (Open CTI answers an error for an empty one).
     const number = dialableNumberOf(call);
     if (!number) return;
@@ -211,6 +254,9 @@ export default class SoftphoneApp extends LightningElement {
       const choice = { callId: call.id, number, matches: found.matches };
       this.matchChoices = [...this.matchChoices.filter((m) => m.callId !== call.id), choice];
       this.updateCall(call.id, (c) => ({ ...c, matchCount: found.matches.length }));
+    } else if (found.matches.length === 0) {
+      // Nobody matched: the card offers to save the caller as a new Lead or Contact.
+      this.updateCall(call.id, (c) => ({ ...c, noMatch: true }));
     } else if (found.matches.length === 1) {
       // A streamed ring carries at most the matched record's id, never its name: the search just told us both.
       // The adapter already stored a single match on the record, so there is nothing to save here.
@@ -221,6 +267,18 @@ export default class SoftphoneApp extends LightningElement {
         matchedName: c.matchedName || match.name
       }));
     }
+  }
+
+  /** The agent may not be looking: a ringtone and a desktop notification that brings the softphone forward. */
+  alertHiddenTab(call) {
+    const who = call.matchedName || otherPartyName(call) || '';
+    const number = isPrivateNumber(call) ? PRIVATE_NUMBER : formatNumber(numberOf(call));
+    this.alerts.ring(call.id, {
+      title: `Incoming call: ${number}`,
+      body: who && who !== number ? who : 'Open the softphone to see the caller',
+      ringtone: this.settings.ringtone,
+      onOpen: () => this.report(this.services.openCti.showPanel())
+    });
   }
 
   afterCallsChanged() {
@@ -254,25 +312,28 @@ export default class SoftphoneApp extends LightningElement {
    * Dials through the PBX; the related record is the click-to-dial record or the page the agent is on.
    * One at a time: a dial in flight ignores the next, and the same number again soon asks first.
    * `shown` ({ name, recordId }) is who the card names for the call (the record it was dialled for).
+   * Resolves true once the PBX took the call.
    */
   async placeCall(number, relatedRecordId, shown, confirmed = false) {
-    if (this.dialing) return;
+    if (this.dialing) return false;
     const normalized = normalizeDialInput(number);
     if (!normalized) {
       this.error = dialRefusal(number);
-      return;
+      return false;
     }
     const dialled = withDefaultRegion(normalized, this.settings.defaultRegion);
     const secondsAgo = confirmed ? null : recentRedialSeconds(this.placed, dialled, Date.now());
     if (secondsAgo !== null) {
       this.redial = { number: dialled, relatedRecordId, shown, label: formatNumber(dialled), secondsAgo };
       this.tab = 'phone';
-      return;
+      return false;
     }
     this.redial = null;
     this.dialing = true;
+    // A new dial replaces the notice of the last one that failed.
+    this.failedDials = { ...this.failedDials, calls: [] };
     try {
-      await this.dial(dialled, relatedRecordId || null, shown || {});
+      return await this.dial(dialled, relatedRecordId || null, shown || {});
     } finally {
       this.dialing = false;
     }
@@ -302,6 +363,7 @@ export default class SoftphoneApp extends LightningElement {
       .map((p) => (p === placed && queued ? { ...p, at: Date.now() } : p))
       .filter((p) => p !== placed || queued);
     if (!queued) this.dialStatus = '';
+    return Boolean(queued);
   }
 
   handleRedialConfirm() {
@@ -318,9 +380,35 @@ export default class SoftphoneApp extends LightningElement {
     this.placeCall(event.detail.number, null, {});
   }
 
-  handleCallback(event) {
+  /** Call back from History or the missed-call list: a missed call called back leaves the list. */
+  async handleCallback(event) {
     const { number, callDataId, name, recordId } = event.detail;
-    this.placeCall(number, callDataId, { name, recordId });
+    if (await this.placeCall(number, callDataId, { name, recordId }))
+      this.setMissed(withHandled(this.missed, callDataId));
+  }
+
+  // ----- missed calls and failed dials -----
+
+  setMissed(next) {
+    this.missed = next;
+    this.store.save('missed', next);
+    this.agentTabs.post({ kind: 'missed', missed: next });
+  }
+
+  handleMissedDismiss(event) {
+    this.setMissed(withHandled(this.missed, event.detail.callDataId));
+  }
+
+  handleFailedDialDismiss(event) {
+    this.failedDials = withHandled(this.failedDials, event.currentTarget.dataset.callId);
+  }
+
+  get missedCalls() {
+    return this.missed.calls;
+  }
+
+  get hasMissedCalls() {
+    return this.missed.calls.length > 0;
   }
 
   // ----- records -----
@@ -341,6 +429,23 @@ export default class SoftphoneApp extends LightningElement {
     this.report(this.services.openCti.screenPop(recordId));
     const saved = await this.report(this.services.apex.linkCaller(callId, recordId));
     if (saved) this.updateCall(callId, (c) => withLinkedCaller(c, saved));
+  }
+
+  /** An unknown caller: a new Lead or Contact with the number, linked to the call and popped for the agent. */
+  async handleCreateCaller(event) {
+    const callId = event.detail.callDataId;
+    this.updateCall(callId, (c) => ({ ...c, creatingCaller: true }));
+    const saved = await this.report(this.services.apex.createCaller(callId, this.settings.newCallerObject));
+    this.updateCall(callId, (c) => ({ ...(saved ? withLinkedCaller(c, saved) : c), creatingCaller: false }));
+    const recordId = saved && (saved.leadId || saved.contactId);
+    if (recordId) {
+      this.updateCall(callId, (c) => ({ ...c, noMatch: false }));
+      this.report(this.services.openCti.screenPop(recordId));
+    }
+  }
+
+  get newCallerLabel() {
+    return `New ${this.settings.newCallerObject}`;
   }
 
   updateCall(callId, change) {
@@ -424,9 +529,10 @@ export default class SoftphoneApp extends LightningElement {
     const before = reset ? null : this.history.nextBefore;
     this.history = { ...this.history, loading: true };
     const page = await this.report(
-      this.services.apex.getHistory(this.settings.historyPageSize, before, this.history.filter)
+      this.services.apex.getHistory(this.settings.historyPageSize, before, this.history.filter, this.history.query)
     );
     this.history = withHistoryPage(this.history, page, reset);
+    if (reset) this.history = { ...this.history, newCalls: 0 };
   }
 
   handleFilterChange(event) {
@@ -436,6 +542,29 @@ export default class SoftphoneApp extends LightningElement {
 
   handleLoadMore() {
     this.loadHistory(false);
+  }
+
+  handleHistoryQuery(event) {
+    this.history = { ...this.history, query: { ...event.detail }, calls: [] };
+    this.loadHistory(true);
+  }
+
+  handleShowNewCalls() {
+    this.loadHistory(true);
+  }
+
+  /** On the History tab: the live call and the wrap-ups waiting on the Phone tab (ux-walk #22). */
+  get phoneSign() {
+    const live = this.calls.find((c) => c.status === 'Connected' || c.status === 'OnHold') || this.calls[0];
+    const waiting = this.wrapUps.pending.filter((e) => !e.saved).length;
+    const parts = [];
+    if (live) parts.push(`${live.status === 'Ringing' ? 'Ringing' : 'On a call'}: ${formatNumber(numberOf(live))}`);
+    if (waiting) parts.push(waiting === 1 ? '1 wrap-up waiting' : `${waiting} wrap-ups waiting`);
+    return parts.join(' · ');
+  }
+
+  handleBackToPhone() {
+    this.tab = 'phone';
   }
 
   async handleLoadRecording(event) {
@@ -456,6 +585,21 @@ export default class SoftphoneApp extends LightningElement {
     if (this.tab === 'history' && !this.history.loaded) this.loadHistory(true);
   }
 
+  /** WAI-ARIA APG "Tabs" keyboard: Left/Right wrap around, Home/End jump; the new tab is selected and focused. */
+  handleTabKey(event) {
+    const names = ['phone', 'history'];
+    const at = names.indexOf(this.tab);
+    const next = { ArrowRight: at + 1, ArrowLeft: at - 1, Home: 0, End: names.length - 1 }[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    this.tab = names[(next + names.length) % names.length];
+    if (this.tab === 'history' && !this.history.loaded) this.loadHistory(true);
+    Promise.resolve().then(() => {
+      const button = this.querySelector(`[data-id="tab-${this.tab}"]`);
+      if (button) button.focus();
+    });
+  }
+
   handleErrorDismiss() {
     this.error = '';
   }
@@ -469,17 +613,38 @@ export default class SoftphoneApp extends LightningElement {
   }
 
   get tabs() {
+    const missed = this.missed.calls.length;
     return ['phone', 'history'].map((name) => ({
       name,
       label: name === 'phone' ? 'Phone' : 'History',
+      badge: name === 'phone' && missed ? String(missed) : '',
+      badgeLabel: missed === 1 ? '1 missed call' : `${missed} missed calls`,
       dataId: `tab-${name}`,
       selected: String(this.tab === name),
+      // WAI-ARIA APG "Tabs": only the selected tab is in the tab order; arrow keys move between tabs.
+      tabIndex: this.tab === name ? '0' : '-1',
+      tabId: `softphone-tab-${name}`,
+      panelId: `softphone-panel-${name}`,
       className: `slds-tabs_default__item${this.tab === name ? ' slds-is-active' : ''}`
     }));
   }
 
   get ringingCall() {
     return this.calls.find(isInboundRinging) || null;
+  }
+
+  /** While updates are not flowing a ring may long be over: its card says so, and no banner claims it rings. */
+  get ringingBanner() {
+    return this.isStale ? null : this.ringingCall;
+  }
+
+  /** Streaming is down (reconnecting or stopped): the open calls shown may be out of date. */
+  get isStale() {
+    return this.connection.state === 'reconnecting' || this.connection.state === 'error';
+  }
+
+  get isIdle() {
+    return this.calls.length === 0;
   }
 
   get readyFlag() {

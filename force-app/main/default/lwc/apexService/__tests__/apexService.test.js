@@ -17,11 +17,14 @@ describe('apexService', () => {
     const remoting = createRemotingMock({ getHistory: { calls: [], hasMore: false, nextBefore: null } });
     const apex = createApexService(remoting.Manager, remoting.actions);
 
-    const page = await apex.getHistory(20, null, 'missed');
+    const page = await apex.getHistory(20, null, 'missed', { search: 'jane', fromDay: '2026-11-30' });
 
     expect(page).toEqual({ calls: [], hasMore: false, nextBefore: null });
-    const [action, limit, before, filter, , options] = remoting.Manager.invokeAction.mock.calls[0];
-    expect([action, limit, before, filter]).toEqual(['SoftphoneController.getHistory', 20, null, 'missed']);
+    const [action, ...args] = remoting.Manager.invokeAction.mock.calls[0];
+    const options = args.pop();
+    args.pop(); // the callback
+    expect(action).toBe('SoftphoneController.getHistory');
+    expect(args).toEqual([20, null, 'missed', 'jane', '2026-11-30', null]);
     expect(options).toEqual({ escape: true, buffer: false });
   });
 

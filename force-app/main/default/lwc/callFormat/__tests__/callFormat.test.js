@@ -3,8 +3,10 @@ import { elapsedSeconds, formatDuration, formatNumber, normalizeDialInput, withD
 describe('callFormat', () => {
   it('groups E.164 numbers for reading and leaves extensions alone', () => {
     expect(formatNumber('+14155550100')).toBe('+1 415 555 0100');
-    expect(formatNumber('+442071838750')).toBe('+44 207 183 8750');
-    expect(formatNumber('+33142685300')).toBe('+33 142 685 300');
+    // Each country's own grouping, as libphonenumber (and the country's numbering plan) writes it (ux-walk #36).
+    expect(formatNumber('+442071838750')).toBe('+44 20 7183 8750');
+    expect(formatNumber('+33142685300')).toBe('+33 1 42 68 53 00');
+    expect(formatNumber('+81312345678')).toBe('+81 3 1234 5678'); // Tokyo's area code 3 on its own, not +81 312 345 678
     expect(formatNumber('201')).toBe('201');
     expect(formatNumber(null)).toBe('');
   });

@@ -14,17 +14,23 @@ describe('softphoneApp call state rules', () => {
 
     expect(panelState([held, ringing])).toEqual({ label: 'Ringing: +1 415 555 0100', icon: 'call' });
     expect(panelState([held])).toEqual({ label: 'On hold', icon: 'call' });
-    expect(panelState([])).toEqual({ label: 'Phone', icon: 'end_call' });
+    expect(panelState([])).toEqual({ label: 'Phone', icon: 'phone_portrait' });
   });
 
   it('reads the call center settings and keeps defaults for missing or out-of-range values', () => {
-    expect(readSettings({ '/kazooSettings/historyPageSize': '30', '/kazooSettings/defaultRegion': ' gb ' })).toEqual({
-      historyPageSize: 30,
-      defaultRegion: 'GB'
-    });
-    expect(readSettings({ '/kazooSettings/historyPageSize': '500' })).toEqual({
-      historyPageSize: 20,
-      defaultRegion: ''
-    });
+    expect(
+      readSettings({
+        '/kazooSettings/historyPageSize': '30',
+        '/kazooSettings/defaultRegion': ' gb ',
+        '/kazooSettings/newCallerObject': 'Contact'
+      })
+    ).toEqual({ historyPageSize: 30, defaultRegion: 'GB', newCallerObject: 'Contact', ringtone: true });
+    expect(
+      readSettings({
+        '/kazooSettings/historyPageSize': '500',
+        '/kazooSettings/newCallerObject': 'Account',
+        '/kazooSettings/ringtone': 'false'
+      })
+    ).toEqual({ historyPageSize: 20, defaultRegion: '', newCallerObject: 'Lead', ringtone: false });
   });
 });

@@ -93,6 +93,24 @@ describe('c-softphone-app: calls', () => {
     expect(openCti.argsOf('screenPop')).toHaveLength(0);
   });
 
+  it('offers an unknown caller as a new Lead, links it to the call and pops it', async () => {
+    const { cometd, openCti, remoting, byId } = await mountSoftphone({
+      answers: { createCaller: (id) => linkedCallView(id, '00Q000000000009AAA', 'Caller +14155550100') }
+    });
+    openCti.setResult('searchAndScreenPop', {});
+
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 17);
+    await flushPromises();
+    expect(byId('call-create-caller').textContent.trim()).toBe('New Lead');
+    byId('call-create-caller').click();
+    await flushPromises();
+
+    expect(remoting.argsOf('createCaller')).toEqual([['a01000000000001AAA', 'Lead']]);
+    expect(openCti.argsOf('screenPop')[0].params.recordId).toBe('00Q000000000009AAA');
+    expect(byId('call-matched-name').textContent.trim()).toBe('Caller +14155550100');
+    expect(byId('call-create-caller')).toBeNull();
+  });
+
   it('keeps the pick on screen but says so when it cannot be saved on the call', async () => {
     const refusal = 'Choose a contact, lead or account that you can see.';
     const { cometd, openCti, remoting, byId, allById } = await mountSoftphone();
@@ -154,6 +172,25 @@ describe('c-softphone-app: calls', () => {
     expect(remoting.argsOf('getOpenCalls')).toHaveLength(2);
   });
 
+  it('marks the open calls "may be out of date" while the stream is down, and refreshes them on recovery', async () => {
+    const { cometd, remoting, byId } = await mountSoftphone();
+    cometd.publish(WIRE_CHANNEL, callEvent({}), 16);
+    await flushPromises();
+    expect(byId('connection-label').textContent).toBe('Live');
+
+    cometd.drop('xhr error');
+    await flushPromises();
+    expect(byId('call-card').dataset.stale).toBe('true');
+    expect(byId('call-stale').textContent).toContain('May be out of date');
+    expect(byId('incoming-banner')).toBeNull();
+
+    remoting.respond('getOpenCalls', []);
+    cometd.restore();
+    await flushPromises();
+    expect(byId('call-card')).toBeNull();
+    expect(byId('connection-label').textContent).toBe('Ready');
+  });
+
   it('tells the agent and stops when the session is revoked', async () => {
     const { cometd, byId } = await mountSoftphone();
 
@@ -162,6 +199,7 @@ describe('c-softphone-app: calls', () => {
 
     expect(byId('connection-status').dataset.state).toBe('error');
     expect(byId('connection-reason').textContent).toBe('401::Authentication invalid');
+    expect(byId('connection-label').textContent).toBe('Signed out — reload the page');
     expect(cometd.client().getStatus()).toBe('disconnected');
   });
 });

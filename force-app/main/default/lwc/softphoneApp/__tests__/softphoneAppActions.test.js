@@ -101,8 +101,8 @@ describe('c-softphone-app: dialling, wrap-up and history', () => {
     await flushPromises();
 
     expect(remoting.argsOf('getHistory')).toEqual([
-      [20, null, 'today'],
-      [20, '2026-11-21T09:00:00.000Z', 'today']
+      [20, null, 'today', null, null, null],
+      [20, '2026-11-21T09:00:00.000Z', 'today', null, null, null]
     ]);
     expect(allById('history-row')).toHaveLength(3);
     expect(byId('history-load-more')).toBeNull();

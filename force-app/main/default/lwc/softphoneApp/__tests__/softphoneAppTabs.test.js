@@ -38,6 +38,22 @@ describe('c-softphone-app in two browser tabs of one agent (deploy review #12)',
     expect(pops).toEqual(['+14155550111']);
   });
 
+  it('a missed call dismissed in one tab leaves the list in the other', async () => {
+    const first = await mountSoftphone({ tabs: tabs() });
+    const second = await mountSoftphone({ tabs: tabs() });
+    await settle();
+    first.cometd.publish(WIRE_CHANNEL, callEvent({ Status__c: 'Ended', Result__c: 'Missed' }), 1);
+    await settle();
+    expect(first.allById('missed-call')).toHaveLength(1);
+    expect(second.allById('missed-call')).toHaveLength(1);
+
+    second.byId('missed-dismiss').click();
+    await settle();
+    expect(second.allById('missed-call')).toHaveLength(0);
+    expect(first.allById('missed-call')).toHaveLength(0);
+    expect(first.byId('missed-badge')).toBeNull();
+  });
+
   it('the leader alone queues the wrap-up, and the other tab shows the same queue', async () => {
     const first = await mountSoftphone({ tabs: tabs() });
     const second = await mountSoftphone({ tabs: tabs() });

@@ -9,9 +9,14 @@ const ROOT = {
   remoteGetHistory: 'SoftphoneController.getHistory',
   remoteSaveWrapUp: 'SoftphoneController.saveWrapUp',
   remoteLinkCaller: 'SoftphoneController.linkCaller',
+  remoteCreateCaller: 'SoftphoneController.createCaller',
   remoteGetRecordingLink: 'SoftphoneController.getRecordingLink',
   remoteDial: 'SoftphoneController.dial',
-  remoteGetWrapUpCodes: 'SoftphoneController.getWrapUpCodes'
+  remoteGetWrapUpCodes: 'SoftphoneController.getWrapUpCodes',
+  remoteControlCall: 'SoftphoneController.controlCall',
+  remoteGetAgentStatus: 'SoftphoneController.getAgentStatus',
+  remoteSetAgentStatus: 'SoftphoneController.setAgentStatus',
+  remoteGetColleagues: 'SoftphoneController.getColleagues'
 };
 
 describe('softphoneConfig', () => {
