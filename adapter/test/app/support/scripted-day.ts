@@ -26,8 +26,11 @@ export function buildScriptedDay(copies: number): string[] {
   return buildScriptedCalls(copies).flat();
 }
 
-/** The day as one list of raw event lines per call (each scenario copy is one call). */
-export function buildScriptedCalls(copies: number): string[][] {
+/**
+ * The day as one list of raw event lines per call (each scenario copy is one call); copies are
+ * numbered from `firstCopy`, so a long day can be built a few copies at a time.
+ */
+export function buildScriptedCalls(copies: number, firstCopy = 0): string[][] {
   const scenarios = readdirSync(FIXTURES)
     .filter((name) => name.endsWith('.jsonl') && !name.endsWith('.expected.jsonl'))
     .sort()
@@ -37,7 +40,7 @@ export function buildScriptedCalls(copies: number): string[][] {
         .filter((line) => line.trim() !== '' && !line.startsWith('#'))
     );
   const calls: string[][] = [];
-  for (let copy = 0; copy < copies; copy++) {
+  for (let copy = firstCopy; copy < firstCopy + copies; copy++) {
     for (const scenario of scenarios) {
       const lines: string[] = [];
       calls.push(lines);
