@@ -83,6 +83,14 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): 
   }
 }
 
+async function waitForAsync(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 function checksWith(namespace?: string) {
   const { salesforce: sf } = tenant();
   const tokenSource = createJwtTokenSource({ ...sf.auth, loginUrl: sf.loginUrl, instanceUrl: sf.instanceUrl });
@@ -91,7 +99,8 @@ function checksWith(namespace?: string) {
 }
 
 test('with salesforce.namespace, a call lands as the namespaced record, owned by the mapped agent', async () => {
-  await waitFor(() => kazoo.connectedClients() > 0, 'the adapter subscribed to the simulator');
+  // An open socket is not yet a subscription: events before the subscribe reply are not delivered.
+  await waitForAsync(async () => (await fetch(`${adapter.url}/readyz`)).status === 200, 'the adapter subscribed');
   const run = await kazoo.play('inbound-user', { agentId: ALICE, externalNumber: '+14155550123' });
   await run.finished;
   await waitFor(
