@@ -22,6 +22,7 @@ import { packageNames } from '../../src/salesforce/package-names.ts';
 import { SalesforceSession } from '../../src/salesforce/salesforce-session.ts';
 import { createJwtTokenSource } from '../../src/salesforce/token-source.ts';
 import { FakeProvider } from '../delivery/support/fake-provider.ts';
+import { waitFor } from '../delivery/support/wait-for.ts';
 
 const NAMESPACE = 'kzt';
 const ALICE = USERS[0]?.id as string;
@@ -75,22 +76,6 @@ after(async () => {
   rmSync(storeDir, { recursive: true, force: true });
 });
 
-async function waitFor(check: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function waitForAsync(check: () => Promise<boolean>, what: string, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > until) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 function checksWith(namespace?: string) {
   const { salesforce: sf } = tenant();
   const tokenSource = createJwtTokenSource({ ...sf.auth, loginUrl: sf.loginUrl, instanceUrl: sf.instanceUrl });
@@ -100,12 +85,13 @@ function checksWith(namespace?: string) {
 
 test('with salesforce.namespace, a call lands as the namespaced record, owned by the mapped agent', async () => {
   // An open socket is not yet a subscription: events before the subscribe reply are not delivered.
-  await waitForAsync(async () => (await fetch(`${adapter.url}/readyz`)).status === 200, 'the adapter subscribed');
+  await waitFor(async () => (await fetch(`${adapter.url}/readyz`)).status === 200, 'the adapter subscribed', 15_000);
   const run = await kazoo.play('inbound-user', { agentId: ALICE, externalNumber: '+14155550123' });
   await run.finished;
   await waitFor(
     () => salesforce.records('CallData__c').some((r) => r.PbxUserId__c === ALICE && r.Status__c === 'Ended'),
-    'the ended call in the org'
+    'the ended call in the org',
+    15_000
   );
   const record = salesforce.records('CallData__c').find((r) => r.PbxUserId__c === ALICE);
   assert.equal(record?.OwnerId, salesforce.userId(ALICE), 'owner found through User.kzt__PbxUserId__c');
