@@ -48,7 +48,7 @@ test('the same number again within seconds asks before dialling, and dials only 
   await page.locator('[data-id="dial-button"]').click();
   const confirm = page.locator('[data-id="redial-confirm"]');
   await confirm.waitFor({ timeout: 5_000 });
-  assert.match((await confirm.textContent()) ?? '', /You called \+1 415 555 0131 \d+ s ago\. Call again\?/);
+  assert.match((await confirm.textContent()) ?? '', /You called \(415\) 555-0131 \d+ s ago\. Call again\?/);
   await screenshot(page, 'dialling-redial-asks-first');
   await page.locator('[data-id="redial-confirm-no"]').click();
   assert.equal(await confirm.count(), 0);
@@ -140,7 +140,7 @@ test('an outbound call to a busy number says "Busy" above its wrap-up until the 
   await outcome.waitFor({ timeout: 10_000 });
   assert.equal(
     (await outcome.locator('span').first().textContent())?.trim(),
-    'Call to +1 415 555 0187 did not connect: Busy'
+    'Call to (415) 555-0187 did not connect: Busy'
   );
   await page.locator('[data-id="wrapup-form"]').first().waitFor({ timeout: 5_000 });
   await screenshot(page, 'dialling-busy-says-why');

@@ -53,16 +53,25 @@ function groupDigits(national) {
   return groups.join(' ');
 }
 
+/** The call center's home region (`/kazooSettings/defaultRegion`, e.g. `GB`): its numbers read nationally. */
+let homeRegion = '';
+
+/** Set once the Call Center settings are read; '' shows every number internationally. */
+export function setHomeRegion(region) {
+  homeRegion = typeof region === 'string' ? region.trim().toUpperCase() : '';
+}
+
 /**
- * Shows an E.164 number in libphonenumber's international format (ux-walk #36: each country's own grouping,
- * "+44 20 7183 8750", not a naive "+44 207 183 8750"); extensions and anything it cannot parse as they are,
- * grouped for reading when E.164.
+ * Shows an E.164 number as its country writes it (ux-walk #36): in the national format when it belongs to the
+ * call center's home region ("020 7183 8750" in a GB call center), else in libphonenumber's international
+ * format ("+44 20 7183 8750", not a naive "+44 207 183 8750"); extensions and anything it cannot parse as they
+ * are, grouped for reading when E.164.
  */
 export function formatNumber(number) {
   if (!number) return '';
   const parsed = /^\+\d{8,15}$/.test(number) ? parsePhoneNumberFromString(number) : undefined;
   if (parsed && parsed.isPossible()) {
-    return parsed.formatInternational();
+    return homeRegion && parsed.country === homeRegion ? parsed.formatNational() : parsed.formatInternational();
   }
   const nanp = NANP.exec(number);
   if (nanp) return `+1 ${nanp[1]} ${nanp[2]} ${nanp[3]}`;
@@ -91,11 +100,12 @@ export function elapsedSeconds(call, nowMs) {
   return Math.max(0, Math.floor((end - Date.parse(start)) / 1000));
 }
 
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+// `hour: 'numeric'` lets the agent's locale decide: "3:36 PM" in en-US, "15:36" in en-GB (ux-walk #36 saw "03:36 AM").
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
 const dateTimeFormat = new Intl.DateTimeFormat(undefined, {
   month: 'short',
   day: 'numeric',
-  hour: '2-digit',
+  hour: 'numeric',
   minute: '2-digit'
 });
 

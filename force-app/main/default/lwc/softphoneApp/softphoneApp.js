@@ -10,6 +10,7 @@ import {
   numberOf,
   otherPartyName,
   normalizeDialInput,
+  setHomeRegion,
   withDefaultRegion
 } from 'c/callFormat';
 import {
@@ -196,7 +197,9 @@ export default class SoftphoneApp extends LightningElement {
     }
     this.report(openCti.notifyInitializationComplete());
     this.report(openCti.getCallCenterSettings()).then((settings) => {
-      if (settings) this.settings = readSettings(settings);
+      if (!settings) return;
+      this.settings = readSettings(settings);
+      setHomeRegion(this.settings.defaultRegion);
     });
     this.report(openCti.enableClickToDial());
     this.report(

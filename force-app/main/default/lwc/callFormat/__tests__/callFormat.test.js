@@ -1,4 +1,12 @@
-import { elapsedSeconds, formatDuration, formatNumber, normalizeDialInput, withDefaultRegion } from 'c/callFormat';
+import {
+  elapsedSeconds,
+  formatDuration,
+  formatNumber,
+  formatWhen,
+  normalizeDialInput,
+  setHomeRegion,
+  withDefaultRegion
+} from 'c/callFormat';
 
 describe('callFormat', () => {
   it('groups E.164 numbers for reading and leaves extensions alone', () => {
@@ -9,6 +17,29 @@ describe('callFormat', () => {
     expect(formatNumber('+81312345678')).toBe('+81 3 1234 5678'); // Tokyo's area code 3 on its own, not +81 312 345 678
     expect(formatNumber('201')).toBe('201');
     expect(formatNumber(null)).toBe('');
+  });
+
+  it("shows the home region's numbers in its national format and the rest internationally", () => {
+    try {
+      setHomeRegion('gb');
+      // Ofcom's London format: trunk prefix 0, area code 20, then 4 + 4 digits.
+      expect(formatNumber('+442071838750')).toBe('020 7183 8750');
+      expect(formatNumber('+14155550100')).toBe('+1 415 555 0100');
+      setHomeRegion('US');
+      // NANP national format: (area code) exchange-line.
+      expect(formatNumber('+14155550100')).toBe('(415) 555-0100');
+      expect(formatNumber('+442071838750')).toBe('+44 20 7183 8750');
+    } finally {
+      setHomeRegion('');
+    }
+  });
+
+  it("writes times as the agent's locale does, without a leading zero on 12-hour clocks", () => {
+    const afternoon = new Date(2026, 11, 3, 15, 36).getTime();
+    const morning = new Date(2026, 11, 3, 3, 36).toISOString();
+    const when = formatWhen(morning, afternoon);
+    // jest runs in en-US: "3:36 AM", where the walk saw "03:36 AM".
+    expect(when.replace(/\u202f/g, ' ')).toBe('3:36 AM');
   });
 
   it('shows durations as m:ss, and h:mm:ss from an hour', () => {
