@@ -142,6 +142,33 @@ export class BlackholeServer {
     }
   }
 
+  /**
+   * Fault injection: an error `reply` to no request any client made, on every session. The shape
+   * is Kazoo's (blackhole_data_emitter.erl reply/4, master:33-42; an error's data is
+   * `{errors: [...]}`, blackhole_socket_callback.erl send_error/1, master:64-72), and the id is
+   * one Kazoo makes up for a command sent without `request_id` (bh_context.erl from_json/2,
+   * master:114-117, `kz_binary:rand_hex(16)`). The default text is the rate limiter's
+   * (blackhole_socket_callback.erl rate/3, master:94-102). Returns the sessions it went to.
+   */
+  sendUnsolicitedError(errors: string[] = ['rate limiting threshold hit for 127.0.0.1:0!']): number {
+    for (const session of this.sessions) this.reply(session, randomBytes(16).toString('hex'), 'error', { errors });
+    return this.sessions.size;
+  }
+
+  /**
+   * Fault injection, not Kazoo behaviour: `text` written as one websocket frame to every
+   * subscribed session as is (a broken or hostile frame a proxy or a bug could deliver).
+   */
+  sendRawFrame(text: string): number {
+    let sent = 0;
+    for (const session of this.sessions) {
+      if (session.bindings.length === 0) continue;
+      this.sendText(session, text);
+      sent++;
+    }
+    return sent;
+  }
+
   async close(): Promise<void> {
     this.dropSockets();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
@@ -218,12 +245,16 @@ export class BlackholeServer {
   }
 
   private send(session: Session, frame: Record<string, unknown>): void {
+    this.sendText(session, JSON.stringify(frame));
+  }
+
+  private sendText(session: Session, text: string): void {
     if (session.socket.readyState !== session.socket.OPEN) return;
     if (session.mailbox.length > this.maxQueued) {
       this.stats.framesDropped++;
       return;
     }
-    session.mailbox.push(JSON.stringify(frame));
+    session.mailbox.push(text);
     if (session.mailbox.length === 1) setImmediate(() => this.drain(session));
   }
 

@@ -81,6 +81,10 @@ export interface KazooSimulator {
   onCallEvent(observer: CallEventObserver): () => void;
   /** Sets blackhole's `max_queued_messages` (Infinity: never drop); returns frames dropped so far. */
   setMaxQueued(limit: number): number;
+  /** Fault injection: an error `reply` frame to no request, on every socket; returns how many sockets. */
+  sendUnsolicitedError(errors?: string[]): number;
+  /** Fault injection: `text` as one raw frame on every subscribed socket; returns how many sockets. */
+  sendRawFrame(text: string): number;
   startLoad(options: LoadOptions): LoadHandle;
   /** Starts a call that waits for people and the API (answer, hold, transfer, decline, hang up). */
   ringLive(options: LiveCallOptions): LiveCall;
@@ -192,6 +196,8 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
       blackhole.maxQueued = limit;
       return blackhole.stats.framesDropped;
     },
+    sendUnsolicitedError: (errors) => blackhole.sendUnsolicitedError(errors),
+    sendRawFrame: (text) => blackhole.sendRawFrame(text),
     ringLive: (liveOptions) => {
       const call = new LiveCall({ ...playerDeps, dnd }, liveOptions);
       liveCalls.add(call);
