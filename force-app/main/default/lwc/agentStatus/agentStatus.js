@@ -48,6 +48,8 @@ export default class AgentStatus extends LightningElement {
 
   async handleChange(event) {
     const wanted = event.target.value;
+    // The Checking…/Unknown placeholder is not a status to set.
+    if (!STATUSES.some((s) => s.value === wanted)) return;
     const before = this.status;
     this.status = wanted;
     this.saving = true;
@@ -76,10 +78,10 @@ export default class AgentStatus extends LightningElement {
   }
 
   get options() {
-    const options = STATUSES.map((s) => ({ ...s, selected: s.value === this.status, placeholder: false }));
+    const options = STATUSES.map((s) => ({ ...s, selected: s.value === this.status }));
     if (this.status) return options;
     const label = this.checked ? 'Unknown' : 'Checking…';
-    return [{ value: '', label, hint: '', selected: true, placeholder: true }, ...options];
+    return [{ value: '', label, hint: '', selected: true }, ...options];
   }
 
   get hint() {

@@ -26,6 +26,7 @@ describe('c-agent-status', () => {
     expect(selected(byId)).toBe('Do not disturb');
     expect(byId('agent-status-hint').textContent.trim()).toBe('Your phones do not ring');
     expect(byId('agent-status').dataset.status).toBe('DoNotDisturb');
+    expect([...byId('agent-status-select').options].filter((o) => o.disabled)).toEqual([]);
     await expect(element).toBeAccessible();
   });
 
