@@ -43,6 +43,8 @@ export interface DemoStackOptions {
    * `salesforce.namespace` (`npm start -- --namespace kazoocti`). Default: un-namespaced.
    */
   namespace?: string;
+  /** The tenant's coalescing window (default 100 ms, quick for the demo; the product default is 250 ms). */
+  coalesceWindowMs?: number;
 }
 
 export interface DemoStack {
@@ -152,7 +154,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         ...connections,
         defaultOwnerId: UNASSIGNED_QUEUE.Id,
         defaultRegion: 'US',
-        coalesceWindowMs: 100,
+        coalesceWindowMs: options.coalesceWindowMs ?? 100,
         apiKey: adapterApiKey,
         recordingLinkSecret: randomBytes(32).toString('hex')
       }

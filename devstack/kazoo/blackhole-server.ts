@@ -54,8 +54,12 @@ export interface BlackholeStats {
   framesDropped: number;
 }
 
+/** Sees every call event as the switch publishes it, before any socket gets it (benchmarks time from here). */
+export type CallEventObserver = (name: string, callId: string, data: Record<string, unknown>) => void;
+
 export class BlackholeServer {
   private readonly server: Server;
+  private readonly observers = new Set<CallEventObserver>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Set<Session>();
   private refuseUntil = 0;
@@ -94,8 +98,15 @@ export class BlackholeServer {
     return this.sessions.size;
   }
 
+  /** Calls `observer` for every call event published from now on; returns a function that stops it. */
+  observeCalls(observer: CallEventObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
+  }
+
   /** Sends a call event to every session whose binding matches it. */
   publishCall(name: string, callId: string, data: Record<string, unknown>): void {
+    for (const observer of this.observers) observer(name, callId, data);
     const routingKey = `call.${this.accountId}.${name}.${amqpEncode(callId)}`;
     for (const session of this.sessions) {
       for (const b of session.bindings) {
@@ -129,6 +140,33 @@ export class BlackholeServer {
         });
       }
     }
+  }
+
+  /**
+   * Fault injection: an error `reply` to no request any client made, on every session. The shape
+   * is Kazoo's (blackhole_data_emitter.erl reply/4, master:33-42; an error's data is
+   * `{errors: [...]}`, blackhole_socket_callback.erl send_error/1, master:64-72), and the id is
+   * one Kazoo makes up for a command sent without `request_id` (bh_context.erl from_json/2,
+   * master:114-117, `kz_binary:rand_hex(16)`). The default text is the rate limiter's
+   * (blackhole_socket_callback.erl rate/3, master:94-102). Returns the sessions it went to.
+   */
+  sendUnsolicitedError(errors: string[] = ['rate limiting threshold hit for 127.0.0.1:0!']): number {
+    for (const session of this.sessions) this.reply(session, randomBytes(16).toString('hex'), 'error', { errors });
+    return this.sessions.size;
+  }
+
+  /**
+   * Fault injection, not Kazoo behaviour: `text` written as one websocket frame to every
+   * subscribed session as is (a broken or hostile frame a proxy or a bug could deliver).
+   */
+  sendRawFrame(text: string): number {
+    let sent = 0;
+    for (const session of this.sessions) {
+      if (session.bindings.length === 0) continue;
+      this.sendText(session, text);
+      sent++;
+    }
+    return sent;
   }
 
   async close(): Promise<void> {
@@ -207,12 +245,16 @@ export class BlackholeServer {
   }
 
   private send(session: Session, frame: Record<string, unknown>): void {
+    this.sendText(session, JSON.stringify(frame));
+  }
+
+  private sendText(session: Session, text: string): void {
     if (session.socket.readyState !== session.socket.OPEN) return;
     if (session.mailbox.length > this.maxQueued) {
       this.stats.framesDropped++;
       return;
     }
-    session.mailbox.push(JSON.stringify(frame));
+    session.mailbox.push(text);
     if (session.mailbox.length === 1) setImmediate(() => this.drain(session));
   }
 

@@ -31,7 +31,11 @@ export function createRemotingMock(handlers = {}) {
       createCaller: 'SoftphoneController.createCaller',
       getRecordingLink: 'SoftphoneController.getRecordingLink',
       dial: 'SoftphoneController.dial',
-      getWrapUpCodes: 'SoftphoneController.getWrapUpCodes'
+      getWrapUpCodes: 'SoftphoneController.getWrapUpCodes',
+      controlCall: 'SoftphoneController.controlCall',
+      getAgentStatus: 'SoftphoneController.getAgentStatus',
+      setAgentStatus: 'SoftphoneController.setAgentStatus',
+      getColleagues: 'SoftphoneController.getColleagues'
     },
     /** Sets what `method` answers: a value, or a function of the call's arguments (may throw). */
     respond(method, answer) {

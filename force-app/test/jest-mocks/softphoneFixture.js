@@ -42,7 +42,13 @@ export function linkedCallView(callDataId, recordId, matchedName = null) {
  * `tabs` (a c/tabLeader) mounts the softphone as one of the agent's browser tabs: it streams only once elected,
  * so its CometD handshake is answered only if it leads.
  */
-export async function mountSoftphone({ withOpenCti = true, answers = {}, settings = null, tabs = undefined } = {}) {
+export async function mountSoftphone({
+  withOpenCti = true,
+  answers = {},
+  settings = null,
+  tabs = undefined,
+  timers = undefined
+} = {}) {
   const openCti = createOpenCtiMock();
   openCti.setResult('getCallCenterSettings', settings);
   const { CometD, server: cometd } = createCometDMock();
@@ -52,6 +58,10 @@ export async function mountSoftphone({ withOpenCti = true, answers = {}, setting
     getHistory: { calls: [], hasMore: false, nextBefore: null },
     dial: { reference: 'ref-1', status: 'queued' },
     linkCaller: (callDataId, recordId) => linkedCallView(callDataId, recordId),
+    controlCall: (callDataId, action) => ({ action, status: 'sent' }),
+    getAgentStatus: { status: 'Available', doNotDisturb: false },
+    setAgentStatus: (status) => ({ status, doNotDisturb: status !== 'Available' }),
+    getColleagues: [],
     ...answers
   });
   const services = {
@@ -64,7 +74,8 @@ export async function mountSoftphone({ withOpenCti = true, answers = {}, setting
       namespace: ''
     }),
     apex: createApexService(remoting.Manager, remoting.actions),
-    tabs
+    tabs,
+    timers
   };
   const element = createElement('c-softphone-app', { is: SoftphoneApp });
   element.services = services;

@@ -5,6 +5,7 @@ import {
   elapsedSeconds,
   formatDuration,
   formatNumber,
+  isIncoming,
   isPrivateNumber,
   numberOf,
   otherPartyName
@@ -12,7 +13,27 @@ import {
 
 const STATUS_LABELS = { Ringing: 'Ringing', Connected: 'Connected', OnHold: 'On hold', Ended: 'Ended' };
 
-/** One call: who, which way, its state and a timer that ticks with `now`. Fires `openrecord`. */
+/** The buttons of each call state (decline rings only towards the agent); the PBX does what README says. */
+const CONTROLS = {
+  decline: { label: 'Decline', pending: 'Declining…', brand: false },
+  hold: { label: 'Hold', pending: 'Putting on hold…', brand: false },
+  resume: { label: 'Resume', pending: 'Resuming…', brand: true },
+  transfer: { label: 'Transfer', pending: 'Transferring…', brand: false },
+  hangup: { label: 'Hang up', pending: 'Hanging up…', brand: false, destructive: true }
+};
+
+function controlsFor(call) {
+  if (call.status === 'Ringing') return isIncoming(call) ? ['decline'] : [];
+  if (call.status === 'Connected') return ['hold', 'transfer', 'hangup'];
+  if (call.status === 'OnHold') return ['resume', 'transfer', 'hangup'];
+  return [];
+}
+
+/**
+ * One call: who, which way, its state, a timer that ticks with `now` (and a hold timer from `call.heldSince`),
+ * and the controls of its state. Fires `openrecord`, `createcaller` and `callaction` (`{ callDataId, action }`);
+ * while `call.pendingAction` is set every control waits.
+ */
 export default class CallCard extends LightningElement {
   static renderMode = 'light';
 
@@ -100,5 +121,54 @@ export default class CallCard extends LightningElement {
 
   handleOpenRecord() {
     this.dispatchEvent(new CustomEvent('openrecord', { detail: { recordId: this.matchedRecordId } }));
+  }
+
+  get onHold() {
+    return this.call.status === 'OnHold';
+  }
+
+  get holdTimer() {
+    const since = this.call.heldSince;
+    const seconds = since ? Math.max(0, Math.floor(((this.now || Date.now()) - since) / 1000)) : 0;
+    return formatDuration(seconds);
+  }
+
+  get holdTimerLabel() {
+    return `On hold for ${this.holdTimer}`;
+  }
+
+  get controls() {
+    return controlsFor(this.call).map((action) => {
+      const control = CONTROLS[action];
+      const look = control.brand
+        ? 'slds-button_brand'
+        : control.destructive
+          ? 'slds-button_destructive'
+          : 'slds-button_neutral';
+      return { action, label: control.label, dataId: `call-${action}`, className: `slds-button ${look}` };
+    });
+  }
+
+  get hasControls() {
+    return this.controls.length > 0;
+  }
+
+  get busy() {
+    return Boolean(this.call.pendingAction);
+  }
+
+  get pendingLabel() {
+    const control = CONTROLS[this.call.pendingAction];
+    return control ? control.pending : 'Working…';
+  }
+
+  get controlsLabel() {
+    return `Call controls for ${this.displayNumber}`;
+  }
+
+  handleControl(event) {
+    const { action } = event.currentTarget.dataset;
+    if (this.busy) return;
+    this.dispatchEvent(new CustomEvent('callaction', { detail: { callDataId: this.call.id, action } }));
   }
 }

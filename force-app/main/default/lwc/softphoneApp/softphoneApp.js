@@ -30,6 +30,7 @@ import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStor
 import { createMemoryStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
 import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
+import { createCallControls, withHoldClock } from './callControls';
 import {
   NO_OUTCOMES,
   isFailedDial,
@@ -102,6 +103,9 @@ export default class SoftphoneApp extends LightningElement {
   now = Date.now();
   settings = DEFAULT_SETTINGS;
 
+  /** The call whose Transfer the agent clicked: the transfer dialog is open for it. */
+  transferCallId = null;
+
   popped = new Set();
   /** This tab owns the agent's CometD connection, screen pops and wrap-up queue (c/tabLeader). */
   leader = false;
@@ -118,6 +122,13 @@ export default class SoftphoneApp extends LightningElement {
     this.popped = new Set(Array.isArray(popped) ? popped : []);
     this.missed = outcomesFromStored(this.store.load('missed'));
     if (this.wrapUps.pending.length) this.loadWrapUpCodes();
+    this.callControls = createCallControls({
+      apex: this.services.apex,
+      update: (callId, change) => this.updateCall(callId, change),
+      fail: (message) => (this.error = message),
+      timers: this.services.timers,
+      timeoutMs: this.services.callControlTimeoutMs
+    });
     this.startOpenCti(openCti);
     this.agentTabs = this.services.tabs || createTabLeader();
     streaming.onStatus((status) => {
@@ -131,6 +142,7 @@ export default class SoftphoneApp extends LightningElement {
     streaming.onReconnect(() => {
       this.agentTabs.post({ kind: 'reconnect' });
       this.loadOpenCalls();
+      this.refreshAgentStatus();
     });
     this.agentTabs.onMessage((message) => this.handleTabMessage(message));
     this.agentTabs.onLeader(() => this.lead());
@@ -141,6 +153,7 @@ export default class SoftphoneApp extends LightningElement {
 
   disconnectedCallback() {
     this.stopTicker();
+    this.callControls.stop();
     this.agentTabs.stop();
     if (this.leader) this.services.streaming.stop();
   }
@@ -171,7 +184,10 @@ export default class SoftphoneApp extends LightningElement {
     if (this.leader) return;
     if (message.kind === 'call') this.applyCall(message.call);
     if (message.kind === 'status') this.connection = message.status;
-    if (message.kind === 'reconnect') this.loadOpenCalls();
+    if (message.kind === 'reconnect') {
+      this.loadOpenCalls();
+      this.refreshAgentStatus();
+    }
   }
 
   startOpenCti(openCti) {
@@ -209,14 +225,20 @@ export default class SoftphoneApp extends LightningElement {
     this.ready = true;
     if (!open) return;
     const known = new Map(this.calls.map((c) => [c.id, c]));
-    this.calls = sortCalls(open.map((call) => withDialContext(mergeCall(known.get(call.id), call), this.placed)));
+    const now = Date.now();
+    this.calls = sortCalls(
+      open.map((call) =>
+        withHoldClock(known.get(call.id), withDialContext(mergeCall(known.get(call.id), call), this.placed), now)
+      )
+    );
+    known.forEach((_, id) => this.callControls.settle(id, this.calls.find((c) => c.id === id) || null));
     this.calls.filter(needsPop).forEach((call) => this.announceRing(call));
     this.afterCallsChanged();
   }
 
   applyCall(update) {
     const known = this.calls.find((c) => c.id === update.id);
-    const call = withDialContext(mergeCall(known, update), this.placed);
+    const call = withHoldClock(known, withDialContext(mergeCall(known, update), this.placed), Date.now());
     if (!isInboundRinging(call)) this.alerts.stop(call.id);
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
@@ -236,7 +258,42 @@ export default class SoftphoneApp extends LightningElement {
       if (isInboundRinging(call) || (!known && needsPop(call))) this.announceRing(call);
       if (call.direction === 'Outbound') this.dialStatus = '';
     }
+    this.callControls.settle(call.id, call.status === 'Ended' ? null : call);
     this.afterCallsChanged();
+  }
+
+  // ----- call controls (callControls.js) and agent status (c/agentStatus) -----
+
+  /** A card's Decline, Hold, Resume or Hang up goes to the PBX; Transfer first asks where to. */
+  handleCallAction(event) {
+    const { callDataId, action } = event.detail;
+    if (action === 'transfer') this.transferCallId = callDataId;
+    else this.callControls.run(callDataId, action);
+  }
+
+  handleTransfer(event) {
+    const callId = this.transferCallId;
+    this.transferCallId = null;
+    if (callId) this.callControls.run(callId, 'transfer', event.detail.target);
+  }
+
+  /** The dialog closed: focus goes back to the Transfer button it came from (WAI-ARIA APG dialog). */
+  handleTransferCancel() {
+    const callId = this.transferCallId;
+    this.transferCallId = null;
+    Promise.resolve().then(() => {
+      const button = this.querySelector(`[data-call-id="${callId}"] [data-id="call-transfer"]`);
+      if (button) button.focus();
+    });
+  }
+
+  get transferCall() {
+    return this.calls.find((c) => c.id === this.transferCallId) || null;
+  }
+
+  refreshAgentStatus() {
+    const menu = this.querySelector('c-agent-status');
+    if (menu) menu.refresh();
   }
 
   /** Inbound ring: show the panel and pop the caller's record once per call. */

@@ -1,0 +1,105 @@
+import { createElement } from 'lwc';
+import TransferDialog from 'c/transferDialog';
+import { flushPromises } from 'jest-mocks/flushPromises';
+
+const COLLEAGUES = [
+  { name: 'Bob Builder', extension: '1002' },
+  { name: 'Carol Danvers', extension: '1003' },
+  { name: 'Dave Grohl', extension: '1004' }
+];
+const CALL = { id: 'a01000000000001AAA', direction: 'Inbound', status: 'Connected', externalNumber: '+14155550100' };
+
+async function render(getColleagues = () => Promise.resolve(COLLEAGUES)) {
+  const element = createElement('c-transfer-dialog', { is: TransferDialog });
+  element.call = CALL;
+  element.apex = { getColleagues: jest.fn(getColleagues) };
+  const transfers = jest.fn();
+  const cancels = jest.fn();
+  element.addEventListener('transfer', (e) => transfers(e.detail));
+  element.addEventListener('cancel', cancels);
+  document.body.appendChild(element);
+  await flushPromises();
+  return { element, transfers, cancels, byId: (id) => element.querySelector(`[data-id="${id}"]`) };
+}
+const names = (element) =>
+  [...element.querySelectorAll('[data-id="transfer-colleague"]')].map((b) => b.firstChild.textContent);
+
+function type(input, value) {
+  input.value = value;
+  input.dispatchEvent(new CustomEvent('input'));
+}
+
+describe('c-transfer-dialog', () => {
+  afterEach(() => document.body.replaceChildren());
+
+  it('lists the PBX colleagues, names the call, and starts with focus in the filter', async () => {
+    const { element, byId } = await render();
+
+    expect(byId('transfer-dialog').getAttribute('role')).toBe('dialog');
+    expect(element.querySelector('h2').textContent).toBe('Transfer +1 415 555 0100');
+    expect(names(element)).toEqual(['Bob Builder', 'Carol Danvers', 'Dave Grohl']);
+    expect(document.activeElement).toBe(byId('transfer-filter'));
+    await expect(element).toBeAccessible();
+  });
+
+  it('filters by name or extension, and says when nobody matches', async () => {
+    const { element, byId } = await render();
+
+    type(byId('transfer-filter'), 'car');
+    await Promise.resolve();
+    expect(names(element)).toEqual(['Carol Danvers']);
+
+    type(byId('transfer-filter'), '1004');
+    await Promise.resolve();
+    expect(names(element)).toEqual(['Dave Grohl']);
+
+    type(byId('transfer-filter'), 'zed');
+    await Promise.resolve();
+    expect(names(element)).toEqual([]);
+    expect(byId('transfer-no-match').textContent).toContain('No colleague matches');
+  });
+
+  it('transfers to a colleague’s extension when the colleague is picked', async () => {
+    const { element, transfers } = await render();
+
+    element.querySelectorAll('[data-id="transfer-colleague"]')[1].click();
+
+    expect(transfers).toHaveBeenCalledWith({ target: '1003' });
+  });
+
+  it('transfers to a typed number, trimmed; refuses words and keeps the dialog', async () => {
+    const { byId, transfers } = await render();
+
+    type(byId('transfer-target'), 'reception');
+    await Promise.resolve();
+    byId('transfer-confirm').click();
+    await Promise.resolve();
+    expect(transfers).not.toHaveBeenCalled();
+    expect(byId('transfer-problem').textContent).toBe(
+      'Enter an extension or a phone number (digits, +, spaces or dashes).'
+    );
+
+    type(byId('transfer-target'), ' +1 415 555 0199 ');
+    byId('transfer-confirm').click();
+    expect(transfers).toHaveBeenCalledWith({ target: '+1 415 555 0199' });
+  });
+
+  it('Escape and Cancel close it', async () => {
+    const { byId, cancels } = await render();
+
+    byId('transfer-filter').dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    byId('transfer-cancel').click();
+
+    expect(cancels).toHaveBeenCalledTimes(2);
+  });
+
+  it('still takes a typed number when the colleague list cannot be loaded', async () => {
+    const { element, byId } = await render(() => Promise.reject(new Error('Your user is not mapped to a PBX user.')));
+
+    expect(names(element)).toEqual([]);
+    expect(byId('transfer-load-error').textContent).toBe(
+      'The colleague list could not be loaded: Your user is not mapped to a PBX user. You can still type an extension or number.'
+    );
+    expect(byId('transfer-target')).not.toBeNull();
+  });
+});
