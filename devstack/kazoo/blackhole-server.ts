@@ -54,8 +54,12 @@ export interface BlackholeStats {
   framesDropped: number;
 }
 
+/** Sees every call event as the switch publishes it, before any socket gets it (benchmarks time from here). */
+export type CallEventObserver = (name: string, callId: string, data: Record<string, unknown>) => void;
+
 export class BlackholeServer {
   private readonly server: Server;
+  private readonly observers = new Set<CallEventObserver>();
   private readonly wss = new WebSocketServer({ noServer: true });
   private readonly sessions = new Set<Session>();
   private refuseUntil = 0;
@@ -94,8 +98,15 @@ export class BlackholeServer {
     return this.sessions.size;
   }
 
+  /** Calls `observer` for every call event published from now on; returns a function that stops it. */
+  observeCalls(observer: CallEventObserver): () => void {
+    this.observers.add(observer);
+    return () => void this.observers.delete(observer);
+  }
+
   /** Sends a call event to every session whose binding matches it. */
   publishCall(name: string, callId: string, data: Record<string, unknown>): void {
+    for (const observer of this.observers) observer(name, callId, data);
     const routingKey = `call.${this.accountId}.${name}.${amqpEncode(callId)}`;
     for (const session of this.sessions) {
       for (const b of session.bindings) {

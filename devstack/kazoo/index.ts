@@ -6,7 +6,7 @@
 import { setMaxListeners } from 'node:events';
 import type { Logger } from 'pino';
 import { AuthTokens } from './auth-tokens.ts';
-import { BlackholeServer } from './blackhole-server.ts';
+import { BlackholeServer, type CallEventObserver } from './blackhole-server.ts';
 import { CallStore } from './call-store.ts';
 import { startCrossbar } from './crossbar-server.ts';
 import { ACCOUNT_ID, ACCOUNT_REALM, MAIN_NUMBER, RING_GROUP, USERS, VOICEMAIL_BOX, callflows } from './directory.ts';
@@ -77,6 +77,8 @@ export interface KazooSimulator {
   /** Closes every websocket; `outageMs` keeps refusing reconnects for that long. */
   dropSockets(outageMs?: number): void;
   connectedClients(): number;
+  /** Calls `observer` as each call event is published (before the sockets get it); returns a function that stops it. */
+  onCallEvent(observer: CallEventObserver): () => void;
   /** Sets blackhole's `max_queued_messages` (Infinity: never drop); returns frames dropped so far. */
   setMaxQueued(limit: number): number;
   /** Fault injection: an error `reply` frame to no request, on every socket; returns how many sockets. */
@@ -189,6 +191,7 @@ export async function startKazooSimulator(options: KazooSimulatorOptions = {}): 
     setPhoneAnswers: (userId, answers) => void (answers ? unanswering.delete(userId) : unanswering.add(userId)),
     dropSockets: (outageMs) => blackhole.dropSockets(outageMs),
     connectedClients: () => blackhole.connectedClients,
+    onCallEvent: (observer) => blackhole.observeCalls(observer),
     setMaxQueued: (limit) => {
       blackhole.maxQueued = limit;
       return blackhole.stats.framesDropped;

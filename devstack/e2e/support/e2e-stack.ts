@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { startDemoStack, type DemoStack } from '../../start.ts';
+import { startDemoStack, type DemoStack, type DemoStackOptions } from '../../start.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots');
@@ -29,7 +29,9 @@ export function launchBrowser(): Promise<Browser> {
 }
 
 /** The stack with no automatic calls (each test plays its own) and recordings saved quickly. */
-export function startE2eStack(extra: { namespace?: string } = {}): Promise<DemoStack> {
+export function startE2eStack(
+  extra: Pick<DemoStackOptions, 'namespace' | 'coalesceWindowMs'> = {}
+): Promise<DemoStack> {
   return startDemoStack({
     ...extra,
     dataDir: mkdtempSync(join(tmpdir(), 'cti-e2e-')),

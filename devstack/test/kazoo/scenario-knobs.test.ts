@@ -95,3 +95,20 @@ test('a steady load starts calls at the requested rate', async () => {
   assert.ok(load.started >= 9 && load.started <= 10, `started ${load.started}`);
   for (const run of load.runs) for (const e of run.expected) assert.ok(sim.groundTruth()[e.CallId__c]);
 });
+
+test('onCallEvent sees every event of a call as it is published, even with no socket, until stopped', async () => {
+  const seen: string[] = [];
+  const stop = sim.onCallEvent((name, callId) => seen.push(`${callId}/${name}`));
+  const run = await sim.play('outbound-answered');
+  await run.finished;
+  stop();
+  // Each event is published once (no duplicates asked for), in the order the switch made them.
+  const ours = seen.filter((s) => run.callIds.some((id) => s.startsWith(`${id}/`)));
+  assert.deepEqual(
+    ours,
+    [...run.events].sort((a, b) => a.atMs - b.atMs).map((e) => `${e.callId}/${e.name}`)
+  );
+  const later = await sim.play('outbound-answered');
+  await later.finished;
+  assert.ok(!seen.some((s) => later.callIds.some((id) => s.startsWith(`${id}/`))), 'nothing after stop()');
+});
