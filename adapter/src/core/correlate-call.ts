@@ -2,14 +2,13 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { CallDataProjection } from './call-data.ts';
 import { compactEvent, type KazooCallEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 import { projectCall } from './project-call.ts';
-import { compareEvents, summarizeLeg, type LegSummary } from './summarize-leg.ts';
+import { compareEvents, summarizeLeg } from './summarize-leg.ts';
 import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, visit } from './call-membership.ts';
 import {
   createCorrelatorState,
   restoreCorrelatorState,
   type CallState,
-  type CorrelatorState,
-  type LegState
+  type CorrelatorState
 } from './correlator-state.ts';
 import { findLeg, homeOf, legInCall, sortedIds } from './leg-windows.ts';
 
@@ -73,60 +72,14 @@ function sequence(state: CorrelatorState, call: CallState, finalized: boolean): 
   return maxMsgId + 2 * count + (finalized ? 1 : 0);
 }
 
-interface CachedSummary {
-  /** The leg's event count when summarized: events are only ever added (duplicates are refused). */
-  count: number;
-  interactionId: string | null;
-  callKey: string;
-  summary: LegSummary;
-}
-
-/**
- * The last summary of each leg, so an event re-summarizes only its own leg, not every leg of the
- * call. Kept only for a leg whose events carry at most one interaction id: then what a call sees
- * of it (`legInCall`) depends on the leg alone, not on other legs. Outside the state, so snapshots
- * never carry it; a restored state starts without it. Summaries are shared: never mutate one.
- */
-const summaries = new WeakMap<LegState, CachedSummary>();
-
-function carriesOneInteraction(events: readonly StoredCallEvent[]): boolean {
-  let seen: string | null = null;
-  for (const event of events) {
-    const id = event.interactionId;
-    if (!id) continue;
-    if (seen !== null && id !== seen) return false;
-    seen = id;
-  }
-  return true;
-}
-
-function legSummary(state: CorrelatorState, call: CallState, legId: string): LegSummary {
-  const leg = findLeg(state, legId);
-  if (!leg) return summarizeLeg(legId, []);
-  const cached = summaries.get(leg);
-  if (
-    cached &&
-    cached.count === leg.events.length &&
-    cached.interactionId === call.interactionId &&
-    cached.callKey === leg.callKey
-  )
-    return cached.summary;
-  const { events, window } = legInCall(state, leg, call.interactionId);
-  const summary = summarizeLeg(legId, events, window);
-  if (carriesOneInteraction(leg.events))
-    summaries.set(leg, {
-      count: leg.events.length,
-      interactionId: call.interactionId,
-      callKey: leg.callKey,
-      summary
-    });
-  else summaries.delete(leg);
-  return summary;
-}
-
 /** The legs of a call as its records see them, sorted by call id (moved legs in their window). */
 function callLegs(state: CorrelatorState, call: CallState) {
-  return sortedIds(call).map((legId) => legSummary(state, call, legId));
+  return sortedIds(call).map((legId) => {
+    const leg = findLeg(state, legId);
+    if (!leg) return summarizeLeg(legId, []);
+    const { events, window } = legInCall(state, leg, call.interactionId);
+    return summarizeLeg(legId, events, window);
+  });
 }
 
 function project(
