@@ -62,10 +62,8 @@ const streamFaults = async () =>
     .map((m) => Number(m[1]))
     .reduce((a, b) => a + b, 0);
 
-/** Plays a short real-time call and waits until every record of it is in the org as the PBX says. */
-async function callLands(what: string): Promise<ScenarioRun> {
-  const call = await sim.play('inbound-ring-group', { timeScale: 1, ringSeconds: 1, talkSeconds: 1 });
-  await call.finished;
+/** Waits until every record of a played call is in the org, ended, as the simulator's ground truth says. */
+async function landed(call: ScenarioRun, what: string): Promise<void> {
   await waitFor(
     () =>
       call.expected.every((want) => {
@@ -75,11 +73,20 @@ async function callLands(what: string): Promise<ScenarioRun> {
     `every record of the call ${what} to land as the ground truth says`,
     20_000
   );
-  return call;
 }
 
-test('an unsolicited error reply: not ready until subscribed again, and the next call lands', async () => {
+/** Plays a short real-time call and waits until it has landed. */
+async function callLands(what: string): Promise<void> {
+  const call = await sim.play('inbound-ring-group', { timeScale: 1, ringSeconds: 1, talkSeconds: 1 });
+  await call.finished;
+  await landed(call, what);
+}
+
+test('an unsolicited error reply: not ready until subscribed again; the call through it and the next call land', async () => {
   await waitFor(async () => (await get('/readyz')).status === 200, 'ready once subscribed');
+  // A call that rings before the error and is answered and ends while the stream is down or just back.
+  const through = await sim.play('inbound-ring-group', { manual: true });
+  await through.reached('ringing');
   const faultsBefore = await metric(/cti_pbx_stream_faults_total\{tenant="acme",kind="unsolicited-error"\} (\d+)/);
 
   assert.equal(sim.sendUnsolicitedError(), 1, 'the error reply went to the adapter');
@@ -90,6 +97,10 @@ test('an unsolicited error reply: not ready until subscribed again, and the next
     return response.status === 503;
   }, '/readyz to say not ready once the stream is dropped');
   assert.match(body, /tenant acme: the PBX event stream is not subscribed/);
+  through.advance();
+  await through.reached('answered');
+  through.advance();
+  await through.finished;
   await waitFor(async () => (await get('/readyz')).status === 200, 'ready again once resubscribed');
   assert.equal(await metric(/cti_pbx_stream_subscribed\{tenant="acme"\} (\d)/), 1);
   assert.equal(sim.connectedClients(), 1, 'one socket again, not a pile of them');
@@ -99,6 +110,7 @@ test('an unsolicited error reply: not ready until subscribed again, and the next
     'the error reply is counted as a stream fault'
   );
 
+  await landed(through, 'through the error reply (its end recovered as a gap)');
   await callLands('made after the error reply');
   assert.equal((await get('/healthz')).status, 200, 'the process stayed up');
 });
