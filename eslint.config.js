@@ -17,6 +17,7 @@ module.exports = defineConfig([
       '.sfdx/**',
       '.mdapi-out/**',
       'force-app/main/default/staticresources/**',
+      'devstack/harness/dist/**',
       '**/fixtures/**/broken/**'
     ]
   },
@@ -69,6 +70,12 @@ module.exports = defineConfig([
   },
   {
     files: ['devstack/harness/public/**/*.js'],
+    languageOptions: { globals: { ...globals.browser } }
+  },
+  {
+    // the harness's stand-ins for lightning/* base components are LWC components themselves
+    files: ['devstack/harness/lightning/**/*.js'],
+    extends: [lwcRecommended],
     languageOptions: { globals: { ...globals.browser } }
   }
 ]);

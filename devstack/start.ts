@@ -22,6 +22,8 @@ import { stackConnections } from './stack-connections.ts';
 
 const ROOT = resolve(fileURLToPath(new URL('..', import.meta.url)));
 const BUNDLE = join(ROOT, 'force-app/main/default/staticresources/softphoneBundle.js');
+/** The harness-only build of the admin setup page (scripts/build-admin-harness.mjs). */
+const ADMIN_BUNDLE = join(ROOT, 'devstack/harness/dist/telephonyAdminSetup.js');
 
 export interface DemoStackOptions {
   /** Where the stand-in's SQLite file and the adapter's outbox live (default devstack/.data). */
@@ -86,10 +88,16 @@ function newestMtime(dir: string): number {
   }, 0);
 }
 
-/** The softphone bundle is a build output: build it when it is missing or older than its sources. */
+/** The softphone and admin harness bundles are build outputs: build them when missing or older than their sources. */
 export function ensureSoftphoneBundle(): void {
-  const sources = Math.max(newestMtime(join(ROOT, 'force-app/main/default/lwc')), newestMtime(join(ROOT, 'softphone')));
-  if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return;
+  const sources = Math.max(
+    newestMtime(join(ROOT, 'force-app/main/default/lwc')),
+    newestMtime(join(ROOT, 'softphone')),
+    newestMtime(join(ROOT, 'devstack/harness/lightning')),
+    ...['admin-setup-entry.js', 'admin-toasts.js'].map((f) => statSync(join(ROOT, 'devstack/harness', f)).mtimeMs)
+  );
+  const fresh = (file: string) => existsSync(file) && statSync(file).mtimeMs >= sources;
+  if (fresh(BUNDLE) && fresh(ADMIN_BUNDLE)) return;
   // Output is captured, not inherited: inside a test run it would corrupt the TAP stream.
   const result = spawnSync(process.execPath, [join(ROOT, 'scripts/build-softphone.mjs')], {
     cwd: ROOT,
@@ -255,6 +263,7 @@ async function main(): Promise<void> {
   const stack = await startDemoStack(flag > 0 ? { namespace: process.argv[flag + 1] } : {});
   process.stdout.write(
     `\nKazoo CTI demo running. Open ${stack.harnessUrl}\n` +
+      `Admin setup page (PushTopic, adapter health, PBX user mapping): ${stack.harnessUrl}admin\n` +
       `Admin commands: npx cti-adapter check --config ${relative(process.cwd(), stack.configFile)} (also members, outbox)\n` +
       `(Ctrl-C to stop; logs in devstack/.data/stack.log)\n`
   );

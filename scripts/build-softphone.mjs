@@ -2,13 +2,15 @@
 // Builds the softphone's two static resources with rollup (softphone/README.md):
 //   softphoneBundle.js: the LWC engine + every component/service under force-app/main/default/lwc (namespace c)
 //   cometd.js: the cometd npm package exposed as window.org.cometd
-// Both are generated files: .gitignore keeps them out of the repository.
+// Both are generated files: .gitignore keeps them out of the repository. It then builds the harness-only admin
+// setup page bundle (scripts/build-admin-harness.mjs, devstack/harness/dist/).
 import { readdirSync, existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { rollup } from 'rollup';
 import lwc from '@lwc/rollup-plugin';
 import replace from '@rollup/plugin-replace';
+import { buildAdminHarness } from './build-admin-harness.mjs';
 
 const root = resolve(new URL('..', import.meta.url).pathname);
 const lwcDir = join(root, 'force-app/main/default/lwc');
@@ -62,6 +64,8 @@ try {
     production
   ]);
   await build('cometd', join(root, 'softphone/cometd-entry.js'), [resolveCometd, production]);
+  // Not a static resource: the harness's admin page (devstack/harness/dist, git-ignored).
+  await buildAdminHarness();
 } catch (error) {
   console.error(`softphone build failed: ${error.message}`);
   if (error.loc) console.error(`  at ${error.loc.file}:${error.loc.line}:${error.loc.column}`);

@@ -178,6 +178,10 @@ test('an agent declines a ringing ring-group call: it goes on to a colleague at 
   await eventually(async () => (await card(alice).count()) === 0, 'Alice’s card to leave');
   await card(bob).first().waitFor({ timeout: 15_000 });
   assert.ok(Date.now() - declined < 10_000, 'Bob rang right after the decline, not after Alice’s 20 s');
+  // While Bob rings, nobody knows yet whether the call is missed: Alice's record has ended without a result.
+  const whileBobRings = await endedRecordOf(call, ALICE);
+  assert.equal(whileBobRings.Result__c ?? null, null, 'no result while a colleague may still answer');
+  assert.equal(whileBobRings.TaskId__c ?? null, null, 'so no "Call back" Task either');
   call.answer(BOB.pbxUserId);
   await eventually(async () => (await status(bob)) === 'Connected', 'Bob connected');
   call.callerHangsUp();
@@ -190,16 +194,16 @@ test('an agent declines a ringing ring-group call: it goes on to a colleague at 
   assert.equal(bobRecord.Result__c, 'Answered');
   assert.equal(recordsOf(call).length, 2, 'Carol was never rung');
   await loggedTaskOf(call, BOB);
+  assert.equal(recordOf(call, ALICE)?.TaskId__c ?? null, null, 'no Task for a call Alice did not take');
+  assert.equal(await alice.locator('[data-id="missed-calls"]').count(), 0, 'a declined call is not a missed call');
 });
 
 test('an agent on Do not disturb is not rung by ring-group calls; the status set on the desk phone shows too', async () => {
   const { alice, bob, stack } = session;
   await alice.locator('[data-id="agent-status-select"]').selectOption('DoNotDisturb');
-  await eventually(
-    async () => (await alice.locator('[data-id="agent-status"]').getAttribute('data-status')) === 'DoNotDisturb',
-    'the menu to show Do not disturb'
-  );
-  assert.equal(await text(alice, 'agent-status-hint'), 'Your phones do not ring');
+  // The hint changes once the PBX has taken the change (while saving it says so).
+  await eventually(async () => (await text(alice, 'agent-status-hint')) === 'Your phones do not ring', 'DND saved');
+  assert.equal(await alice.locator('[data-id="agent-status"]').getAttribute('data-status'), 'DoNotDisturb');
   await screenshot(alice, 'call-control-do-not-disturb');
 
   const call = stack.kazoo.ringLive({ to: 'ring-group', externalNumber: '+14155550124' });
@@ -224,6 +228,7 @@ test('an agent on Do not disturb is not rung by ring-group calls; the status set
     async () => (await alice.locator('[data-id="agent-status"]').getAttribute('data-status')) === 'Available',
     'Available again'
   );
+  await eventually(async () => (await text(alice, 'agent-status-hint')) === '', 'Available saved');
   // DND switched on with the desk phone's feature code changes the same user document: a reload shows it.
   stack.kazoo.setDoNotDisturb(ALICE.pbxUserId, true);
   await alice.reload();

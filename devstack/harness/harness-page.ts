@@ -108,6 +108,7 @@ export function renderHarnessPage(input: HarnessPageInput): string {
 <body>
   <header class="harness-bar">
     <strong>Kazoo CTI harness</strong>
+    <a class="harness-link" href="/harness/admin" data-id="harness-admin-link">Admin setup</a>
     <label>Agent <select id="agent-switcher" data-id="agent-switcher">${options}</select></label>
     <label>Record on screen <select id="app-view" data-id="app-view"><option value="">(home page)</option>${views}</select></label>
     <span class="harness-dial">${dialButtons}</span>

@@ -12,9 +12,18 @@ import type { OrgContext } from '../salesforce/org-context.ts';
 import { loadContract } from '../salesforce/call-view.ts';
 import { registerHarnessControls, type HarnessPbx } from './harness-controls.ts';
 import { renderHarnessPage, type HarnessRecord } from './harness-page.ts';
+import { renderAdminPage } from './admin-page.ts';
 
 const PUBLIC_DIR = fileURLToPath(new URL('./public/', import.meta.url));
-const OWN_FILES = new Set(['opencti-standin.js', 'visualforce-standin.js', 'harness.js', 'harness.css']);
+const OWN_FILES = new Set([
+  'opencti-standin.js',
+  'visualforce-standin.js',
+  'harness.js',
+  'harness.css',
+  'admin-setup.css'
+]);
+/** The harness-only admin setup bundle (scripts/build-admin-harness.mjs). */
+const ADMIN_BUNDLE = fileURLToPath(new URL('./dist/telephonyAdminSetup.js', import.meta.url));
 const BUILT_FILES = ['cometd.js', 'softphoneBundle.js'];
 
 function contentType(file: string): string {
@@ -74,6 +83,23 @@ export function registerHarness(
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
   });
 
+  // The admin setup page, opened as the seeded admin unless ?user= names someone else.
+  app.get<{ Querystring: { user?: string } }>('/harness/admin', (request, reply) => {
+    const users = ctx.store
+      .all('User')
+      .filter((u) => ctx.roleOf(u.Id))
+      .map((u) => ({ id: u.Id, name: String(u.Name), role: String(ctx.roleOf(u.Id)) }));
+    const user = users.find((u) => u.id === request.query.user) ?? users.find((u) => u.role === 'admin') ?? users[0];
+    if (!user) return reply.code(404).type('text/plain').send('No users are seeded.');
+    const html = renderAdminPage({
+      user,
+      users,
+      sessionId: ctx.sessions.mintAccess(user.id, 'harness'),
+      missingBundle: !existsSync(ADMIN_BUNDLE)
+    });
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(html);
+  });
+
   const sendFile = async (path: string | undefined, file: string, reply: import('fastify').FastifyReply) => {
     if (!path) return reply.code(404).type('text/plain').send(`${file} not found (run npm run build)`);
     return reply
@@ -86,6 +112,8 @@ export function registerHarness(
     const { file } = request.params;
     if (OWN_FILES.has(file)) return sendFile(join(PUBLIC_DIR, file), file, reply);
     if (BUILT_FILES.includes(file)) return sendFile(builtPath(file), file, reply);
+    if (file === 'telephonyAdminSetup.js')
+      return sendFile(existsSync(ADMIN_BUNDLE) ? ADMIN_BUNDLE : undefined, file, reply);
     return reply.code(404).type('text/plain').send('Not found');
   });
 

@@ -14,6 +14,7 @@ export const KEY_PREFIXES: Readonly<Record<string, string>> = {
   Task: '00T',
   Organization: '00D',
   PushTopic: '0IF',
+  CallCenter: '04v',
   CallData__c: 'a00'
 };
 

@@ -26,6 +26,7 @@ import { SessionManager } from './sessions.ts';
 import type { OrgStore, SObjectRecord, StoredEvent } from './store.ts';
 import { OrgStore as Store } from './store.ts';
 import { StreamingServer } from './streaming.ts';
+import { registerTelephonyAdminRoutes } from './telephony-admin-routes.ts';
 
 export type { SeedUser } from './seed.ts';
 export type { FaultConfig } from './faults.ts';
@@ -168,6 +169,7 @@ export async function startSalesforceStandIn(options: StandInOptions = {}): Prom
   registerRestApi(http.app, ctx);
   const actions = createRemoteActions(ctx, contract);
   registerAdminRoutes(http.app, ctx, actions);
+  registerTelephonyAdminRoutes(http.app, ctx, contract);
   let harnessPbx: HarnessPbx | null = null;
   if (options.harness !== false) {
     registerHarness(http.app, ctx, repoRoot, Object.keys(actions), () => harnessPbx);

@@ -83,6 +83,7 @@ export function buildSchema(wrapUpCodes: readonly string[], repoRoot = REPO_ROOT
       Name: { type: 'string', length: 121, readOnly: true },
       Email: { type: 'email', length: 128 },
       IsActive: { type: 'boolean' },
+      CallCenterId: ref('CallCenter'),
       ...packageFields(repoRoot, 'User')
     },
     Group: { ...SYSTEM, Name: text(40), DeveloperName: text(80), Type: text(40) },
@@ -103,6 +104,13 @@ export function buildSchema(wrapUpCodes: readonly string[], repoRoot = REPO_ROOT
       WhatId: ref('Account', 'CallData__c'),
       ActivityDate: { type: 'datetime' }
     },
+    // Setup object; the API can read it but not write it (Object Reference "CallCenter": query, retrieve).
+    CallCenter: {
+      ...SYSTEM,
+      Name: { ...text(80), readOnly: true },
+      InternalName: { ...text(80), readOnly: true },
+      AdapterUrl: { ...text(255), readOnly: true }
+    },
     PushTopic: {
       ...SYSTEM,
       Name: { type: 'string', length: 25, unique: true },
@@ -120,4 +128,4 @@ export function buildSchema(wrapUpCodes: readonly string[], repoRoot = REPO_ROOT
 }
 
 /** Objects whose records every user may read (Private sharing applies to the others). */
-export const PUBLIC_READ = new Set(['Contact', 'Lead', 'Account', 'User', 'Group', 'PushTopic']);
+export const PUBLIC_READ = new Set(['Contact', 'Lead', 'Account', 'User', 'Group', 'PushTopic', 'CallCenter']);

@@ -1,10 +1,10 @@
 /**
  * Puts the seed data into a fresh (or reopened) store: users, the unassigned-calls queue, the
- * CallDataUpdates PushTopic from softphoneContract.json, and the sample Contacts, Leads and
- * Accounts. Records that already exist (a restarted demo) are left as they are.
+ * CallDataUpdates PushTopic from softphoneContract.json, the KazooSoftphone call center (agents and the admin
+ * are its users), and the sample Contacts, Leads and Accounts. Records that already exist (a restarted demo) are left as they are.
  */
 import type { SoftphoneContract } from './call-view.ts';
-import { SAMPLE_RECORDS, seedUserId, UNASSIGNED_QUEUE, type SeedUser, type UserRole } from './seed.ts';
+import { CALL_CENTER, SAMPLE_RECORDS, seedUserId, UNASSIGNED_QUEUE, type SeedUser, type UserRole } from './seed.ts';
 import { withNamespace } from './namespace.ts';
 import type { OrgStore } from './store.ts';
 
@@ -34,6 +34,14 @@ export function seedOrg(
       });
     }
     if (!store.get(UNASSIGNED_QUEUE.Id)) store.insert('Group', { ...UNASSIGNED_QUEUE });
+    if (!store.get(CALL_CENTER.Id)) {
+      // A managed install's call center opens the namespaced page (TelephonySetupChecks.callCenter checks it).
+      const page = namespace ? `${namespace}__Softphone` : 'Softphone';
+      store.insert('CallCenter', { ...CALL_CENTER, AdapterUrl: `/apex/${page}` });
+      for (const [id, role] of roles) {
+        if (role !== 'integration') store.update(id, { CallCenterId: CALL_CENTER.Id });
+      }
+    }
     const topic = contract.pushTopic;
     if (!store.findBy('PushTopic', 'Name', topic.name).length) {
       store.insert('PushTopic', {

@@ -57,6 +57,13 @@ export const UNASSIGNED_QUEUE = {
   Type: 'Queue'
 };
 
+/** config/callcenter/KazooSoftphone.xml as imported (reqInternalName, reqDisplayName; reqAdapterUrl per org). */
+export const CALL_CENTER = {
+  Id: stableId('CallCenter', 'KazooSoftphone'),
+  Name: 'Kazoo Softphone',
+  InternalName: 'KazooSoftphone'
+};
+
 /** The id a seeded user gets (stable across restarts and runs). */
 export function seedUserId(username: string): string {
   return stableId('User', username);

@@ -3,6 +3,7 @@
  * - a CallData__c that is Ended, owned by a user and has no TaskId__c gets one call Task, its id kept in
  *   TaskId__c (CallTaskLogger.logEndedCalls; "once" is decided by TaskId__c, never by memory);
  * - no Task for a queue-owned record or for a ring-group member who did not talk (Result__c AnsweredElsewhere);
+ * - no Task yet for an ended record without a Result__c (outcome still open): the update that brings it logs one;
  * - an inbound call the agent missed is an open "Call back …" Task (Status Not Started) until CalledBack__c is
  *   set, which completes it (CallTaskLogger.closeCallBacks, fired by CallDataTriggerHandler after update);
  * - a later wrap-up updates the Task (CallTaskLogger.syncWrapUp).
@@ -46,7 +47,11 @@ export function taskFieldsFor(call: Record<string, unknown>): Record<string, unk
 /** Whether an ended call gets a Task at all (CallTaskLogger.isLoggable). */
 export function isLoggable(call: Record<string, unknown>): boolean {
   const userOwned = typeof call.OwnerId === 'string' && call.OwnerId.startsWith('005');
-  return call.Status__c === 'Ended' && !call.TaskId__c && userOwned && call.Result__c !== 'AnsweredElsewhere';
+  // No result yet: the outcome is still open (the agent declined while the caller waits), logged once it is known.
+  const decided = typeof call.Result__c === 'string' && call.Result__c !== '';
+  return (
+    call.Status__c === 'Ended' && !call.TaskId__c && userOwned && decided && call.Result__c !== 'AnsweredElsewhere'
+  );
 }
 
 /** Creates the Task for an ended call that has none and should have one, returning its id (else null). */

@@ -87,6 +87,7 @@ export function buildTenant(options: BuildTenantOptions): {
     defaultOwnerId: tenant.defaultOwnerId,
     region: tenant.defaultRegion,
     coalesceWindowMs: tenant.coalesceWindowMs,
+    requestSpacingMs: tenant.requestSpacingMs,
     delivery: config.delivery,
     clock,
     metrics,

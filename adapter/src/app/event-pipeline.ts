@@ -21,6 +21,7 @@ import {
   correlateEvent,
   createCorrelatorState,
   expireCalls,
+  knowsLeg,
   openInteractionIds,
   restoreCorrelatorState,
   streamShowed,
@@ -134,6 +135,12 @@ export class EventPipeline {
     this.processInbox();
     const normalized = normalizeEvent(raw);
     return normalized.ok && !streamShowed(this.state, normalized.event);
+  }
+
+  /** Call ids of the given ones that no event processed so far names (folds the inbox first). */
+  unknownLegs(callIds: Iterable<string>): Set<string> {
+    this.processInbox();
+    return new Set([...callIds].filter((callId) => !knowsLeg(this.state, callId)));
   }
 
   /** The leg and PBX time (Unix ms) of a raw event, or null when it is not a valid event. */

@@ -61,6 +61,8 @@ export class TenantService implements TenantRuntime {
   private stopped = false;
   private readonly recordings: RecordingWatcher;
   private readonly gaps: GapRecovery;
+  /** Windows in which a routine reconcile found lost frames, recovered from the PBX's CDRs. */
+  private readonly losses: GapRecovery;
   /** Up to when every PBX event is in the store (persisted; a start recovers from here). */
   private completeThrough: number | null;
 
@@ -82,6 +84,12 @@ export class TenantService implements TenantRuntime {
     this.streamHealth = new StreamHealth(this.tenantId, parts.metrics, parts.clock, parts.logger);
     this.gaps = new GapRecovery({
       recover: (gap) => this.reconcile(gap, true),
+      clock: parts.clock,
+      logger: parts.logger,
+      tenantId: this.tenantId
+    });
+    this.losses = new GapRecovery({
+      recover: (gap) => this.recoverLoss(gap),
       clock: parts.clock,
       logger: parts.logger,
       tenantId: this.tenantId
@@ -140,11 +148,12 @@ export class TenantService implements TenantRuntime {
   }
 
   /**
-   * While subscribed with no gap left to recover, every event up to (almost) now is stored: the
-   * mark moves there. It never moves while the stream is down or a gap is being recovered.
+   * While subscribed with no gap or frame loss left to recover, every event up to (almost) now is
+   * stored: the mark moves there. It never moves while the stream is down or a gap or a loss is
+   * being recovered, so a restart meanwhile recovers from before it.
    */
   private advanceCompleteThrough(): void {
-    if (this.stopped || !this.streamHealth.subscribed || this.gaps.outstanding) return;
+    if (this.stopped || !this.streamHealth.subscribed || this.gaps.outstanding || this.losses.outstanding) return;
     const through = this.parts.clock.now() - IN_FLIGHT_MARGIN_MS;
     if (this.completeThrough !== null && through <= this.completeThrough) return;
     this.completeThrough = through;
@@ -198,8 +207,11 @@ export class TenantService implements TenantRuntime {
     const judge = (batch: unknown[], keep: (raw: unknown, missed: boolean) => boolean): number => {
       const verdicts = batch.map((raw) => ({ raw, missed: pipeline.missedByStream(raw) }));
       const missed = verdicts.filter((v) => v.missed).length;
-      if (missed > 0)
+      if (missed > 0) {
         this.streamHealth.lost(missed, `a routine reconcile found ${missed} event(s) the stream never delivered`);
+        const times = verdicts.filter((v) => v.missed).map((v) => pipeline.peek(v.raw)?.timeMs ?? gap.startedAt);
+        this.lossFound(Math.min(gap.startedAt, ...times));
+      }
       return verdicts.filter((v) => keep(v.raw, v.missed) && this.accept(v.raw, 'recovery').accepted).length;
     };
     let accepted = judge(
@@ -212,6 +224,49 @@ export class TenantService implements TenantRuntime {
       if (!this.stopped) accepted += judge(young, (raw, missed) => missed || wasKnown(raw));
     }
     this.lastReconcileAt = Math.max(this.lastReconcileAt, gap.endedAt);
+    return accepted;
+  }
+
+  /**
+   * Frames were lost on a subscribed stream at or after `lostAt`. What the routine check sees
+   * (channels still up, the ends of open calls) is not all: a call that began and ended in the
+   * meantime left nothing on `/channels`. So the mark of complete events goes back to before the
+   * loss (a restart from here on recovers from there), and the window is recovered from the
+   * PBX's CDRs now; only then may the mark move on.
+   */
+  private lossFound(lostAt: number): void {
+    const { clock, store } = this.parts;
+    const from = lostAt - IN_FLIGHT_MARGIN_MS;
+    if (this.completeThrough === null || from < this.completeThrough) {
+      this.completeThrough = from;
+      store.markEventsCompleteThrough(from);
+    }
+    const window = { startedAt: from, endedAt: clock.now() };
+    void this.losses.report(window).then(() => this.advanceCompleteThrough());
+  }
+
+  /**
+   * Rebuilds the legs the stream never showed inside a window of frame loss from the PBX's records
+   * (`gap` scope: CDRs of the calls that ended in it, channels still up), once frames sent before
+   * its end have had the in-flight margin to arrive. The stream was up for most of the window, so
+   * a leg it showed keeps exactly what it showed (a rebuilt copy is cut to the second); events
+   * after the window are the next routine check's. The routine check gives the ends of open calls.
+   */
+  private async recoverLoss(window: EventGap): Promise<number> {
+    const { pipeline, logger, clock } = this.parts;
+    const settleMs = window.endedAt + IN_FLIGHT_MARGIN_MS - clock.now();
+    if (settleMs > 0) await new Promise<void>((resolve) => clock.setTimer(resolve, settleMs));
+    if (this.stopped) return 0;
+    pipeline.processInbox();
+    const events = await this.provider.recoverEvents(window, pipeline.openInteractionIds(), 'gap');
+    const legs = new Map(events.map((raw) => [raw, pipeline.peek(raw)]));
+    const unknown = pipeline.unknownLegs([...legs.values()].flatMap((seen) => (seen ? [seen.callId] : [])));
+    let accepted = 0;
+    for (const [raw, seen] of legs) {
+      if (!seen || seen.timeMs > window.endedAt || !unknown.has(seen.callId)) continue;
+      if (this.accept(raw, 'recovery').accepted) accepted += 1;
+    }
+    logger.info({ tenant: this.tenantId, window, recovered: accepted }, 'recovered a window of lost PBX frames');
     return accepted;
   }
 
@@ -286,6 +341,7 @@ export class TenantService implements TenantRuntime {
     this.stopped = true;
     for (const timer of this.timers.values()) timer.cancel();
     this.gaps.stop();
+    this.losses.stop();
     this.recordings.stop();
     await this.stream?.close().catch(() => undefined);
     this.parts.pipeline.processInbox();

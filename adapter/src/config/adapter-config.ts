@@ -65,6 +65,12 @@ export const tenantConfigSchema = z.object({
   coalesceWindowMs: z.number().int().min(0).max(60_000).default(250),
   /** A record's first ringing state waits at most this long, so calls ringing together share a request. */
   ringingDelayMs: z.number().int().min(0).max(1_000).default(25),
+  /**
+   * Requests start at least this far apart (a backlog drains without it), so a burst of calls ringing
+   * a few ms apart shares requests: a ringing state then waits at most this long instead of sending alone.
+   * 150 ms keeps the ringing pop well inside 300 ms at a quick org; 0 sends every ringing state at once.
+   */
+  requestSpacingMs: z.number().int().min(0).max(5_000).default(150),
   /** The key the org presents to the adapter's HTTP API. */
   apiKey: secret,
   /** HMAC key for signed recording links. */

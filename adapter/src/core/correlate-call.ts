@@ -356,8 +356,12 @@ export function flushAll(state: CorrelatorState, options: CorrelatorOptions): Ex
  */
 export function streamShowed(state: CorrelatorState, event: KazooCallEvent): boolean {
   if (isDuplicate(state, event)) return true;
-  const knownLeg = Boolean(state.legs[event.callId] ?? state.finishedLegs[event.callId]);
-  return knownLeg && event.eventName !== 'CHANNEL_DESTROY';
+  return knowsLeg(state, event.callId) && event.eventName !== 'CHANNEL_DESTROY';
+}
+
+/** Whether the correlator holds the leg, open or finished (and still remembered). */
+export function knowsLeg(state: CorrelatorState, callId: string): boolean {
+  return Boolean(state.legs[callId] ?? state.finishedLegs[callId]);
 }
 
 /** Interaction ids of the calls still in progress (what gap reconciliation should look up). */

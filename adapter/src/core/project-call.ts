@@ -126,9 +126,19 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
   const last = [...mine].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
   const caller = view.aLeg ?? mine[0] ?? null;
   const status: CallStatus = ended ? 'Ended' : won ? connectedStatus([won, view.aLeg]) : 'Ringing';
+  // The agent's ringing stopped (declined, or a one-at-a-time group moved on) while the caller is still on the
+  // line and nobody took the call yet: a colleague may answer in a moment. Missed now would log a "Call back"
+  // Task that this answer then makes wrong, so the result waits for the call's outcome.
+  const outcomePending =
+    ended &&
+    !won &&
+    !ctx.finalized &&
+    view.winners.size === 0 &&
+    view.aLeg !== null &&
+    view.aLeg.destroyedAtMs === null;
   const result: CallResult | null = won
     ? 'Answered'
-    : ended
+    : ended && !outcomePending
       ? view.winners.size > 0
         ? 'AnsweredElsewhere'
         : 'Missed'

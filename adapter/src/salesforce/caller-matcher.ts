@@ -52,7 +52,13 @@ export async function matchCallers(
   const matches = new Map<string, CallerMatch>();
   const sosl = buildCallerSearch(wanted);
   if (!sosl) return matches;
-  const result = await conn.search(sosl);
+  // Not conn.search: jsforce retries a failed GET five times over 15.5 s by default (lib/request.js
+  // startFetchRequest, retry defaults), six searches per attempt in an outage and a stalled sink.
+  // The sink's own retry and circuit breaker decide when to try again.
+  const result = await conn.request<{ searchRecords?: unknown[] }>(
+    { method: 'GET', url: `/search?q=${encodeURIComponent(sosl)}` },
+    { retry: { maxRetries: 0 } }
+  );
   const found = (result.searchRecords ?? []) as FoundRecord[];
   for (const number of wanted) {
     const match: CallerMatch = { Contact__c: null, Lead__c: null, Account__c: null };

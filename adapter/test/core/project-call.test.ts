@@ -74,6 +74,43 @@ describe('per-agent outcome rules', () => {
     assert.equal(byUser(ended)[ALICE]?.ExternalNumber__c, '+14155550142');
   });
 
+  it('a member who declined while the caller waits has no result until a colleague answers or nobody does', () => {
+    const carrierA = { authorizing_type: 'resource', bridge_id: 'a' };
+    const aliceB = { owner_id: ALICE, authorizing_type: 'device', bridge_id: 'a' };
+    // One member at a time: Alice rings, declines at 3 s (her leg hung up), then Bob rings.
+    const declined = [
+      ev('CHANNEL_CREATE', 'a', 0, carrierA, { caller_id_number: '4155550142' }),
+      ev('CHANNEL_CREATE', 'b1', 0, aliceB),
+      ev('CHANNEL_DESTROY', 'b1', 3, aliceB, { hangup_cause: 'NORMAL_CLEARING', billing_seconds: 0 }),
+      ev('CHANNEL_CREATE', 'b2', 3, bobB)
+    ];
+    const live = runCorrelator(declined, { ...OPTIONS, graceMs: Infinity }).emitted.filter(
+      (r) => r.PbxUserId__c === ALICE
+    );
+    // The first Ended projection is the one written while Bob rings (the run's last one is its closing flush).
+    const whileBobRings = live.find((r) => r.Status__c === 'Ended');
+    assert.equal(whileBobRings?.Result__c, null, 'ended for Alice, outcome still open');
+
+    const bobTakesIt = [
+      ...declined,
+      ev('CHANNEL_ANSWER', 'b2', 6, bobB),
+      ev('CHANNEL_ANSWER', 'a', 6, carrierA),
+      ev('CHANNEL_DESTROY', 'b2', 20, bobB, { hangup_cause: 'NORMAL_CLEARING', billing_seconds: 14 }),
+      ev('CHANNEL_DESTROY', 'a', 20, carrierA, { hangup_cause: 'NORMAL_CLEARING', billing_seconds: 14 })
+    ];
+    const answered = byUser(runCorrelator(bobTakesIt).final);
+    assert.deepEqual([answered[ALICE]?.Result__c, answered[ALICE]?.TalkSeconds__c], ['AnsweredElsewhere', 0]);
+    assert.equal(answered[BOB]?.Result__c, 'Answered');
+
+    const nobody = [
+      ...declined,
+      ev('CHANNEL_DESTROY', 'b2', 23, bobB, { hangup_cause: 'NO_ANSWER', billing_seconds: 0 }),
+      ev('CHANNEL_DESTROY', 'a', 24, carrierA, { hangup_cause: 'ORIGINATOR_CANCEL', billing_seconds: 0 })
+    ];
+    const missed = byUser(runCorrelator(nobody).final);
+    assert.deepEqual([missed[ALICE]?.Result__c, missed[BOB]?.Result__c], ['Missed', 'Missed']);
+  });
+
   it('reads the click-to-dial CAV, and ignores one that is not a Salesforce id', () => {
     const dial = (related: string) => [
       ev('CHANNEL_CREATE', 'a', 0, aliceA, { custom_application_vars: { sf_related_record_id: related } }),

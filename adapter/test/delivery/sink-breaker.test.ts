@@ -83,3 +83,46 @@ test('one failed request does not open the breaker; a success resets the count',
   await h.sink.run();
   assert.ok(h.org.records.has('blip:u1'), 'retried on the next send, not after a backoff');
 });
+
+test('after a two-hour outage of inbound calls the backlog drains in batches of 200, each caller searched once', async () => {
+  // 450 inbound records from 45 callers (ten calls each, interleaved), queued while the org is down.
+  const callers = Array.from({ length: 45 }, (_, i) => `+1415555${String(1000 + i)}`);
+  const records = 450;
+  h.org.outage = true;
+  for (let i = 0; i < records; i++) {
+    const number = callers[i % callers.length] ?? '';
+    const record = { CallId__c: `in-${i}:u1`, InteractionId__c: `in-${i}`, ExternalNumber__c: number };
+    h.store.outbox.enqueue(projection({ ...record, FromNumber__c: number }), h.clock.now(), { coalesceWindowMs: 0 });
+  }
+  for (let i = 0; i < 3; i++) await h.sink.run();
+  assert.equal(h.sink.breakerState, 'open');
+  const searches = () => h.org.requests.filter((r) => r.path.endsWith('/search')).length;
+  assert.ok(searches() <= 3, `${searches()} caller searches in three failed sends: none repeated in a send`);
+  const beforeOpen = h.org.requests.length;
+  const minutes = 120;
+  for (let m = 0; m < minutes * 2; m++) {
+    h.clock.advance(30_000);
+    await h.sink.run();
+  }
+  const whileOpen = h.org.requests.length - beforeOpen;
+  assert.ok(whileOpen < minutes, `${whileOpen} requests of any kind in ${minutes} minutes`);
+  assert.equal(h.store.outbox.listDeadLetters().length, 0);
+
+  h.org.outage = false;
+  h.clock.advance(90_000);
+  const beforeRecovery = h.org.requests.length;
+  await h.sink.run();
+  const drain = h.org.requests.slice(beforeRecovery);
+  const count = (suffix: string) => drain.filter((r) => r.path.endsWith(suffix)).length;
+  assert.equal(h.store.counts().outboxDepth, 0, 'the whole backlog went in the first send after recovery');
+  for (let i = 0; i < records; i++) {
+    const got = h.org.records.get(`in-${i}:u1`);
+    assert.equal(got?.ExternalNumber__c, callers[i % callers.length], `record ${i} landed`);
+  }
+  // The probe carries one record; the other 449 need ceil(449 / 200) = 3 batches.
+  assert.equal(count(UPSERT), 1 + Math.ceil((records - 1) / 200), 'the probe, then batches of 200');
+  // Every caller is in the first batch of 200, and a match once stored is never searched again:
+  // at most the probe's search and the first batch's.
+  assert.ok(count('/search') <= 2, `${count('/search')} caller searches for ${callers.length} callers`);
+  assert.ok(drain.length <= count(UPSERT) + 2 + 2, `${drain.length} requests in all to drain ${records} records`);
+});

@@ -111,3 +111,34 @@ test('a backlog of more than one full batch drains in concurrent requests of 200
   assert.equal(sent.length, 700, 'no record in two requests');
   assert.equal(h.store.counts().outboxDepth, 0);
 });
+
+test('with a request spacing, calls ringing a few ms apart share a request instead of one each', async () => {
+  h.close();
+  h = await createDeliveryHarness(
+    { users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] },
+    {},
+    {
+      requestSpacingMs: 150
+    }
+  );
+  h.store.outbox.enqueue(projection({ CallId__c: 'warm-up:u1', Direction__c: 'Internal' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  await h.sink.run();
+  const ring = (id: string) => queue({ CallId__c: id, Direction__c: 'Inbound', Status__c: 'Ringing' });
+  // t = 0: the first ringing call goes after its 50 ms delay, as without spacing.
+  ring('r1:u1');
+  h.clock.advance(50);
+  await waitFor(() => upserts().length === 1, 'the first ringing request');
+  await h.sink.idle();
+  // t = 100 and 160: due at 150 and 210, but the next request may start only at 50 + 150 = 200.
+  h.clock.advance(50);
+  ring('r2:u1');
+  h.clock.advance(60);
+  ring('r3:u1');
+  h.clock.advance(39);
+  assert.equal(upserts().length, 1, 'r2 waits for the spacing instead of going alone at 150');
+  h.clock.advance(1);
+  await waitFor(() => upserts().length === 2, 'the second ringing request at 200');
+  assert.deepEqual(upserts(), [['r1:u1'], ['r2:u1', 'r3:u1']]);
+});

@@ -52,6 +52,22 @@ describe('call Tasks', () => {
     assert.equal(tasks[0]?.Status, 'Completed');
   });
 
+  it('waits for the outcome of a call the agent declined: nothing while open, then by its result', async () => {
+    // Declined while the caller waits for a colleague: ended for Alice, no result yet (CallTaskLogger.isLoggable).
+    const open = projection({ CallId__c: 't5:alice', Status__c: 'Ended', Result__c: null, LastEventSeq__c: 1 });
+    await upsert({ ...open, OwnerId: sf.userId(ALICE) });
+    assert.equal(tasksOf('t5:alice').length, 0, 'no "Call back" Task while a colleague may still answer');
+    await upsert({ ...open, OwnerId: sf.userId(ALICE), Result__c: 'AnsweredElsewhere', LastEventSeq__c: 2 });
+    assert.equal(tasksOf('t5:alice').length, 0, 'the colleague who answered has the Task');
+
+    const nobody = projection({ CallId__c: 't6:alice', Status__c: 'Ended', Result__c: null, LastEventSeq__c: 1 });
+    await upsert({ ...nobody, OwnerId: sf.userId(ALICE) });
+    await upsert({ ...nobody, OwnerId: sf.userId(ALICE), Result__c: 'Missed', LastEventSeq__c: 2 });
+    const [callBack] = tasksOf('t6:alice');
+    assert.equal(callBack?.Subject, 'Call back +14155550123');
+    assert.equal(tasksOf('t6:alice').length, 1);
+  });
+
   it('never logs a queue-owned (unassigned) call', async () => {
     const fields = projection({ CallId__c: 't4:unassigned', Status__c: 'Ended', Result__c: 'Missed' });
     await upsert({ ...fields, OwnerId: sf.unassignedQueueId });

@@ -66,7 +66,8 @@ export function projection(overrides: Partial<CallDataProjection> = {}): CallDat
 
 export async function createDeliveryHarness(
   orgOptions: Omit<FakeOrgOptions, 'publicKey'> = {},
-  delivery: Record<string, number> = {}
+  delivery: Record<string, number> = {},
+  sinkOptions: { requestSpacingMs?: number } = {}
 ): Promise<DeliveryHarness> {
   const { publicKey, privateKey } = await generateKeyPair('RS256', { extractable: true });
   const org = await startFakeOrg({ ...orgOptions, publicKey });
@@ -96,6 +97,7 @@ export async function createDeliveryHarness(
       defaultOwnerId: QUEUE_ID,
       region: 'US',
       coalesceWindowMs: 250,
+      requestSpacingMs: sinkOptions.requestSpacingMs,
       delivery: config,
       clock,
       metrics,
