@@ -2,13 +2,14 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { CallDataProjection } from './call-data.ts';
 import { compactEvent, type KazooCallEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 import { projectCall } from './project-call.ts';
-import { compareEvents, summarizeLeg } from './summarize-leg.ts';
+import { compareEvents, summarizeLeg, type LegSummary } from './summarize-leg.ts';
 import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, visit } from './call-membership.ts';
 import {
   createCorrelatorState,
   restoreCorrelatorState,
   type CallState,
-  type CorrelatorState
+  type CorrelatorState,
+  type LegState
 } from './correlator-state.ts';
 import { findLeg, homeOf, legInCall, sortedIds } from './leg-windows.ts';
 
@@ -72,14 +73,60 @@ function sequence(state: CorrelatorState, call: CallState, finalized: boolean): 
   return maxMsgId + 2 * count + (finalized ? 1 : 0);
 }
 
+interface CachedSummary {
+  /** The leg's event count when summarized: events are only ever added (duplicates are refused). */
+  count: number;
+  interactionId: string | null;
+  callKey: string;
+  summary: LegSummary;
+}
+
+/**
+ * The last summary of each leg, so an event re-summarizes only its own leg, not every leg of the
+ * call. Kept only for a leg whose events carry at most one interaction id: then what a call sees
+ * of it (`legInCall`) depends on the leg alone, not on other legs. Outside the state, so snapshots
+ * never carry it; a restored state starts without it. Summaries are shared: never mutate one.
+ */
+const summaries = new WeakMap<LegState, CachedSummary>();
+
+function carriesOneInteraction(events: readonly StoredCallEvent[]): boolean {
+  let seen: string | null = null;
+  for (const event of events) {
+    const id = event.interactionId;
+    if (!id) continue;
+    if (seen !== null && id !== seen) return false;
+    seen = id;
+  }
+  return true;
+}
+
+function legSummary(state: CorrelatorState, call: CallState, legId: string): LegSummary {
+  const leg = findLeg(state, legId);
+  if (!leg) return summarizeLeg(legId, []);
+  const cached = summaries.get(leg);
+  if (
+    cached &&
+    cached.count === leg.events.length &&
+    cached.interactionId === call.interactionId &&
+    cached.callKey === leg.callKey
+  )
+    return cached.summary;
+  const { events, window } = legInCall(state, leg, call.interactionId);
+  const summary = summarizeLeg(legId, events, window);
+  if (carriesOneInteraction(leg.events))
+    summaries.set(leg, {
+      count: leg.events.length,
+      interactionId: call.interactionId,
+      callKey: leg.callKey,
+      summary
+    });
+  else summaries.delete(leg);
+  return summary;
+}
+
 /** The legs of a call as its records see them, sorted by call id (moved legs in their window). */
 function callLegs(state: CorrelatorState, call: CallState) {
-  return sortedIds(call).map((legId) => {
-    const leg = findLeg(state, legId);
-    if (!leg) return summarizeLeg(legId, []);
-    const { events, window } = legInCall(state, leg, call.interactionId);
-    return summarizeLeg(legId, events, window);
-  });
+  return sortedIds(call).map((legId) => legSummary(state, call, legId));
 }
 
 function project(
@@ -134,13 +181,45 @@ function fingerprint(projection: CallDataProjection): string {
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
+/**
+ * The last projection emitted per record of each call, with its fingerprint, so a record an event
+ * did not change is recognized by comparing fields instead of hashing it again. Outside the state
+ * (snapshots keep fingerprints only); a restored state starts without it and hashes as before.
+ */
+type EmittedFields = Map<string, { print: string; fields: Record<string, unknown> }>;
+const lastEmitted = new WeakMap<CallState, EmittedFields>();
+
+/** Same keys in the same order with the same values, the sequence aside: then the fingerprint is the same. */
+function sameFields(known: Record<string, unknown>, projection: CallDataProjection): boolean {
+  const values = projection as unknown as Record<string, unknown>;
+  const knownKeys = Object.keys(known);
+  const keys = Object.keys(values);
+  if (knownKeys.length !== keys.length) return false;
+  for (let i = 0; i < keys.length; i += 1) {
+    const key = keys[i] as string;
+    if (key !== knownKeys[i]) return false;
+    if (key !== 'LastEventSeq__c' && values[key] !== known[key]) return false;
+  }
+  return true;
+}
+
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
   const changed: CallDataProjection[] = [];
+  let known = lastEmitted.get(call);
+  if (!known) lastEmitted.set(call, (known = new Map() as EmittedFields));
   for (const projection of projections) {
-    const print = fingerprint(projection);
-    if (all || call.emitted[projection.CallId__c] !== print) changed.push(projection);
-    call.emitted[projection.CallId__c] = print;
+    const id = projection.CallId__c;
+    const stored = call.emitted[id];
+    const last = known.get(id);
+    const print =
+      last !== undefined && last.print === stored && sameFields(last.fields, projection)
+        ? last.print
+        : fingerprint(projection);
+    if (all || stored !== print) changed.push(projection);
+    call.emitted[id] = print;
+    // A copy: whoever receives the projection may change it.
+    known.set(id, { print, fields: { ...projection } });
   }
   return changed;
 }
@@ -247,9 +326,15 @@ function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOp
  */
 export function expireCalls(state: CorrelatorState, nowMs: number, options: CorrelatorOptions): ExpireResult {
   const projections: CallDataProjection[] = [];
-  for (const key of Object.keys(state.calls).sort(byText)) {
+  // Whether a call is over depends on its own legs only (each leg is listed by one call), never on
+  // finalizing another: so only the calls that are over are sorted (their order is the output's).
+  const over = Object.keys(state.calls).filter((key) => {
     const call = state.calls[key];
-    if (call && isOver(state, call, nowMs, options)) projections.push(...finalize(state, call, options));
+    return call !== undefined && isOver(state, call, nowMs, options);
+  });
+  for (const key of over.sort(byText)) {
+    const call = state.calls[key];
+    if (call) projections.push(...finalize(state, call, options));
   }
   return { state, projections };
 }
