@@ -181,6 +181,23 @@ test('a dismissed missed call leaves the list for good, and the call stays in Hi
   await page.locator('[data-id="tab-phone"]').click();
 });
 
+test('a missed caller dialled from the dial pad counts as called back and leaves the list', async () => {
+  const page = session.alice;
+  const missedId = await missCall('+16175550148');
+  await missedRow(missedId).waitFor({ timeout: 10_000 });
+  const before = session.stack.kazoo.quickcalls.length;
+  // Typed nationally, as an agent reads it off a note: the call center's region makes it +16175550148.
+  await page.locator('[data-id="dial-input"]').fill('(617) 555-0148');
+  await page.locator('[data-id="dial-button"]').click();
+  const quickcall = await eventually(() => session.stack.kazoo.quickcalls[before], 'the dial-pad quickcall');
+  assert.equal(quickcall.number, '+16175550148');
+  await eventually(async () => (await missedRow(missedId).count()) === 0, 'the called-back call leaves the list');
+  await eventually(() => page.locator('[data-id="dial-button"]').isEnabled(), 'the dial settled');
+  await page.reload();
+  await page.locator('[data-id="softphone"][data-ready="true"]').waitFor({ timeout: 15_000 });
+  assert.equal(await missedRow(missedId).count(), 0, 'a reload does not bring it back');
+});
+
 test('an unknown caller becomes a new Lead with one click: linked to the call and popped', async () => {
   const page = session.alice;
   const run = await ringAlice('+14155550177');
@@ -202,7 +219,12 @@ test('an unknown caller becomes a new Lead with one click: linked to the call an
       ),
     'the new lead popped'
   );
-  assert.equal((await text(page, 'call-matched-name')).trim(), 'Caller +14155550177');
+  // This call's card (an earlier call's wrap-up card may still be on the page), once the link reached it.
+  const card = page.locator(`[data-id="call-card"][data-call-id="${String(linked.Id)}"]`);
+  await eventually(
+    async () => (await card.locator('[data-id="call-matched-name"]').textContent())?.trim() === 'Caller +14155550177',
+    'the card names the new lead'
+  );
   assert.equal(await create.count(), 0, 'offered once');
   await screenshot(page, 'unknown-caller-new-lead-linked');
   await finish(run);

@@ -17,6 +17,7 @@ import type { Clock, TimerHandle } from '../delivery/clock.ts';
 import type { EventPipeline, Transport } from './event-pipeline.ts';
 import { RecordingWatcher } from '../delivery/recording-watcher.ts';
 import { GapRecovery } from './gap-recovery.ts';
+import { FrameLossRecovery } from './frame-loss-recovery.ts';
 import { StreamHealth, type TenantReadiness } from './stream-health.ts';
 
 export interface TenantParts {
@@ -62,7 +63,7 @@ export class TenantService implements TenantRuntime {
   private readonly recordings: RecordingWatcher;
   private readonly gaps: GapRecovery;
   /** Windows in which a routine reconcile found lost frames, recovered from the PBX's CDRs. */
-  private readonly losses: GapRecovery;
+  private readonly losses: FrameLossRecovery;
   /** Up to when every PBX event is in the store (persisted; a start recovers from here). */
   private completeThrough: number | null;
 
@@ -88,11 +89,15 @@ export class TenantService implements TenantRuntime {
       logger: parts.logger,
       tenantId: this.tenantId
     });
-    this.losses = new GapRecovery({
-      recover: (gap) => this.recoverLoss(gap),
+    this.losses = new FrameLossRecovery({
+      provider: parts.provider,
+      pipeline: parts.pipeline,
       clock: parts.clock,
       logger: parts.logger,
-      tenantId: this.tenantId
+      tenantId: this.tenantId,
+      inFlightMarginMs: IN_FLIGHT_MARGIN_MS,
+      accept: (raw) => this.accept(raw, 'recovery').accepted,
+      stopped: () => this.stopped
     });
     parts.metrics.watchQueues(this.tenantId, () => parts.store.counts());
   }
@@ -232,7 +237,7 @@ export class TenantService implements TenantRuntime {
    * (channels still up, the ends of open calls) is not all: a call that began and ended in the
    * meantime left nothing on `/channels`. So the mark of complete events goes back to before the
    * loss (a restart from here on recovers from there), and the window is recovered from the
-   * PBX's CDRs now; only then may the mark move on.
+   * PBX's CDRs (frame-loss-recovery.ts); only then may the mark move on.
    */
   private lossFound(lostAt: number): void {
     const { clock, store } = this.parts;
@@ -243,31 +248,6 @@ export class TenantService implements TenantRuntime {
     }
     const window = { startedAt: from, endedAt: clock.now() };
     void this.losses.report(window).then(() => this.advanceCompleteThrough());
-  }
-
-  /**
-   * Rebuilds the legs the stream never showed inside a window of frame loss from the PBX's records
-   * (`gap` scope: CDRs of the calls that ended in it, channels still up), once frames sent before
-   * its end have had the in-flight margin to arrive. The stream was up for most of the window, so
-   * a leg it showed keeps exactly what it showed (a rebuilt copy is cut to the second); events
-   * after the window are the next routine check's. The routine check gives the ends of open calls.
-   */
-  private async recoverLoss(window: EventGap): Promise<number> {
-    const { pipeline, logger, clock } = this.parts;
-    const settleMs = window.endedAt + IN_FLIGHT_MARGIN_MS - clock.now();
-    if (settleMs > 0) await new Promise<void>((resolve) => clock.setTimer(resolve, settleMs));
-    if (this.stopped) return 0;
-    pipeline.processInbox();
-    const events = await this.provider.recoverEvents(window, pipeline.openInteractionIds(), 'gap');
-    const legs = new Map(events.map((raw) => [raw, pipeline.peek(raw)]));
-    const unknown = pipeline.unknownLegs([...legs.values()].flatMap((seen) => (seen ? [seen.callId] : [])));
-    let accepted = 0;
-    for (const [raw, seen] of legs) {
-      if (!seen || seen.timeMs > window.endedAt || !unknown.has(seen.callId)) continue;
-      if (this.accept(raw, 'recovery').accepted) accepted += 1;
-    }
-    logger.info({ tenant: this.tenantId, window, recovered: accepted }, 'recovered a window of lost PBX frames');
-    return accepted;
   }
 
   private accept(raw: unknown, transport: Transport): IngestResult {

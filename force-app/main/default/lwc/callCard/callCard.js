@@ -133,6 +133,17 @@ export default class CallCard extends LightningElement {
     return formatDuration(seconds);
   }
 
+  /** After a hold: how long the call was on hold in all (HoldSeconds__c counts the holds that ended). */
+  get heldBefore() {
+    const seconds = this.call.holdSeconds;
+    if (this.onHold || !(seconds > 0) || this.call.status !== 'Connected') return '';
+    return `Held ${formatDuration(seconds)}`;
+  }
+
+  get heldBeforeLabel() {
+    return `On hold for ${formatDuration(this.call.holdSeconds || 0)} in all`;
+  }
+
   get holdTimerLabel() {
     return `On hold for ${this.holdTimer}`;
   }

@@ -65,6 +65,16 @@ export function withHandled(state, callDataId) {
   };
 }
 
+/**
+ * A dial to a missed caller's number is a call back, however it was placed (the list, "Call again?",
+ * the dial pad, click-to-dial): every missed entry of that number leaves the list.
+ */
+export function withCalledBack(state, dialledNumber) {
+  return state.calls
+    .filter((c) => c.number && c.number === dialledNumber)
+    .reduce((next, c) => withHandled(next, c.id), state);
+}
+
 /** A stored state, checked: anything that is not an entry with an id is dropped. */
 export function outcomesFromStored(stored) {
   const calls = stored && Array.isArray(stored.calls) ? stored.calls : [];

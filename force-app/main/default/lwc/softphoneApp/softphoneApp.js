@@ -38,6 +38,7 @@ import {
   outcomesFromStored,
   toFailedDial,
   toMissedEntry,
+  withCalledBack,
   withHandled,
   withOutcome
 } from './callOutcomes';
@@ -393,7 +394,11 @@ export default class SoftphoneApp extends LightningElement {
     // A new dial replaces the notice of the last one that failed.
     this.failedDials = { ...this.failedDials, calls: [] };
     try {
-      return await this.dial(dialled, relatedRecordId || null, shown || {});
+      const placed = await this.dial(dialled, relatedRecordId || null, shown || {});
+      if (placed && this.missed.calls.some((c) => c.number === dialled)) {
+        this.setMissed(withCalledBack(this.missed, dialled));
+      }
+      return placed;
     } finally {
       this.dialing = false;
     }

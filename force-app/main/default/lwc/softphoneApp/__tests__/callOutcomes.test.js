@@ -5,6 +5,7 @@ import {
   outcomesFromStored,
   toFailedDial,
   toMissedEntry,
+  withCalledBack,
   withHandled,
   withOutcome
 } from '../callOutcomes';
@@ -25,6 +26,18 @@ describe('callOutcomes', () => {
     expect(withOutcome(handled, toMissedEntry(missed)).calls).toEqual([]);
     expect(outcomesFromStored(JSON.parse(JSON.stringify(handled)))).toEqual(handled);
     expect(outcomesFromStored('junk')).toEqual({ calls: [], done: [] });
+  });
+
+  it('a dial to a missed caller clears every missed entry of that number, and only those', () => {
+    const again = { ...missed, id: 'a01C', endedAt: '2026-12-03T10:05:00Z' };
+    const other = { ...missed, id: 'a01D', externalNumber: '+14155550999' };
+    let listed = NO_OUTCOMES;
+    for (const call of [missed, again, other]) listed = withOutcome(listed, toMissedEntry(call));
+    const called = withCalledBack(listed, '+14155550123');
+    expect(called.calls.map((c) => c.id)).toEqual(['a01D']);
+    // Handled for good: the Task id arriving later does not bring the call back.
+    expect(withOutcome(called, toMissedEntry(missed)).calls.map((c) => c.id)).toEqual(['a01D']);
+    expect(withCalledBack(listed, '+14155550100')).toBe(listed);
   });
 
   it('says why a dial did not connect', () => {
