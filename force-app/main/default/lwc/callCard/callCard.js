@@ -149,14 +149,21 @@ export default class CallCard extends LightningElement {
   }
 
   get controls() {
-    return controlsFor(this.call).map((action) => {
+    // Keyed by position, not action: Hold becomes Resume on the same button, so keyboard focus stays on it.
+    return controlsFor(this.call).map((action, slot) => {
       const control = CONTROLS[action];
       const look = control.brand
         ? 'slds-button_brand'
         : control.destructive
           ? 'slds-button_destructive'
           : 'slds-button_neutral';
-      return { action, label: control.label, dataId: `call-${action}`, className: `slds-button ${look}` };
+      return {
+        slot: `slot-${slot}`,
+        action,
+        label: control.label,
+        dataId: `call-${action}`,
+        className: `slds-button ${look}`
+      };
     });
   }
 
