@@ -93,6 +93,12 @@ test('an agent holds and resumes a call: the record goes OnHold and back, and ke
   const resumed = Date.now();
   await eventually(() => recordOf(call, ALICE)?.Status__c === 'Connected', 'the record to be Connected again');
   assert.equal(await alice.locator('[data-id="call-hold-timer"]').count(), 0, 'no hold timer once resumed');
+  // The record's HoldSeconds__c reaches the card through the PushTopic: "Held 0:0N" beside the talk time.
+  const heldOnRecord = await eventually(() => Number(recordOf(call, ALICE)?.HoldSeconds__c) || undefined, 'hold time');
+  await eventually(
+    async () => (await text(alice, 'call-hold-total')) === `Held 0:${String(heldOnRecord).padStart(2, '0')}`,
+    'the card to show the time on hold'
+  );
 
   call.callerHangsUp();
   const record = await endedRecordOf(call, ALICE);

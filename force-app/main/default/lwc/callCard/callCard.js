@@ -133,19 +133,37 @@ export default class CallCard extends LightningElement {
     return formatDuration(seconds);
   }
 
+  /** After a hold: how long the call was on hold in all (HoldSeconds__c counts the holds that ended). */
+  get heldBefore() {
+    const seconds = this.call.holdSeconds;
+    if (this.onHold || !(seconds > 0) || this.call.status !== 'Connected') return '';
+    return `Held ${formatDuration(seconds)}`;
+  }
+
+  get heldBeforeLabel() {
+    return `On hold for ${formatDuration(this.call.holdSeconds || 0)} in all`;
+  }
+
   get holdTimerLabel() {
     return `On hold for ${this.holdTimer}`;
   }
 
   get controls() {
-    return controlsFor(this.call).map((action) => {
+    // Keyed by position, not action: Hold becomes Resume on the same button, so keyboard focus stays on it.
+    return controlsFor(this.call).map((action, slot) => {
       const control = CONTROLS[action];
       const look = control.brand
         ? 'slds-button_brand'
         : control.destructive
           ? 'slds-button_destructive'
           : 'slds-button_neutral';
-      return { action, label: control.label, dataId: `call-${action}`, className: `slds-button ${look}` };
+      return {
+        slot: `slot-${slot}`,
+        action,
+        label: control.label,
+        dataId: `call-${action}`,
+        className: `slds-button ${look}`
+      };
     });
   }
 

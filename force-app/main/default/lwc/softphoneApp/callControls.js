@@ -40,7 +40,11 @@ export function failureText(action, error) {
   return `The PBX did not accept ${WHAT[action] || 'the action'}. ${detail}`;
 }
 
-export function unconfirmedText(action) {
+/** `stale`: call updates are not flowing, so the call may have changed without the softphone hearing of it. */
+export function unconfirmedText(action, stale = false) {
+  if (stale) {
+    return `The PBX accepted ${WHAT[action] || 'the action'}, but call updates are not coming through right now: the call may not show it yet.`;
+  }
   return UNCONFIRMED[action] || 'The PBX accepted the action but the call did not change.';
 }
 
@@ -64,9 +68,16 @@ const BROWSER_TIMERS = { set: (fn, ms) => setTimeout(fn, ms), clear: (id) => cle
 
 /**
  * Runs call actions one per call: `update(callId, change)` edits a shown call, `fail(message)` tells the
- * agent. `timers` ({ set, clear }) is injectable so tests drive the confirmation window.
+ * agent, `stale()` says whether call updates are flowing. `timers` ({ set, clear }) is injectable so tests drive the confirmation window.
  */
-export function createCallControls({ apex, update, fail, timers = BROWSER_TIMERS, timeoutMs = CONFIRM_TIMEOUT_MS }) {
+export function createCallControls({
+  apex,
+  update,
+  fail,
+  stale = () => false,
+  timers = BROWSER_TIMERS,
+  timeoutMs = CONFIRM_TIMEOUT_MS
+}) {
   /** callId → { action, sent, confirmed, timer } */
   const pending = new Map();
 
@@ -82,7 +93,7 @@ export function createCallControls({ apex, update, fail, timers = BROWSER_TIMERS
     entry.timer = timers.set(() => {
       if (pending.get(callId) !== entry) return;
       finish(callId);
-      fail(unconfirmedText(entry.action));
+      fail(unconfirmedText(entry.action, stale()));
     }, timeoutMs);
   }
 

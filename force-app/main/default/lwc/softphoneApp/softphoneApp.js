@@ -127,6 +127,7 @@ export default class SoftphoneApp extends LightningElement {
       apex: this.services.apex,
       update: (callId, change) => this.updateCall(callId, change),
       fail: (message) => (this.error = message),
+      stale: () => this.isStale,
       timers: this.services.timers,
       timeoutMs: this.services.callControlTimeoutMs
     });

@@ -19,6 +19,7 @@ const FIELDS = {
   AnsweredAt__c: 'answeredAt',
   EndedAt__c: 'endedAt',
   TalkSeconds__c: 'talkSeconds',
+  HoldSeconds__c: 'holdSeconds',
   DurationSeconds__c: 'durationSeconds',
   HasRecording__c: 'hasRecording',
   Contact__c: 'contactId',

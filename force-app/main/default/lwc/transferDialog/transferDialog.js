@@ -95,11 +95,25 @@ export default class TransferDialog extends LightningElement {
     this.dispatchEvent(new CustomEvent('cancel'));
   }
 
+  /** Escape closes; Tab and Shift+Tab wrap inside the dialog (WAI-ARIA APG modal dialog). */
   handleKeyDown(event) {
-    if (event.key !== 'Escape') return;
-    event.preventDefault();
-    event.stopPropagation();
-    this.handleCancel();
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      event.stopPropagation();
+      this.handleCancel();
+      return;
+    }
+    if (event.key !== 'Tab') return;
+    const focusable = [...this.querySelectorAll('input, button')].filter((el) => !el.disabled);
+    const first = focusable[0];
+    const last = focusable[focusable.length - 1];
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
   }
 
   send(target) {

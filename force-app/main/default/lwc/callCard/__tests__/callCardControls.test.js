@@ -88,5 +88,13 @@ describe('c-call-card controls', () => {
     const element = render(CONNECTED);
 
     expect(field(element, 'call-hold-timer')).toBeNull();
+    expect(field(element, 'call-hold-total')).toBeNull();
+  });
+
+  it('after a hold, says how long the call was on hold in all (HoldSeconds__c)', () => {
+    const element = render({ ...CONNECTED, holdSeconds: 75 });
+
+    expect(field(element, 'call-hold-total').textContent).toBe('Held 1:15');
+    expect(field(element, 'call-hold-timer')).toBeNull();
   });
 });

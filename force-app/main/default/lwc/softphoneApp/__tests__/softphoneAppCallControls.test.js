@@ -114,6 +114,33 @@ describe('c-softphone-app: call controls', () => {
     expect(byId('call-hold').disabled).toBe(false);
   });
 
+  it('while updates are not flowing, says the call may not show the hold yet instead of blaming the account', async () => {
+    const { cometd, byId, timers } = await connectedCall();
+
+    byId('call-hold').click();
+    await flushPromises();
+    cometd.drop('xhr error');
+    await flushPromises();
+    timers.fire();
+    await flushPromises();
+
+    expect(byId('app-error').textContent).toContain(
+      'The PBX accepted the hold, but call updates are not coming through right now: the call may not show it yet.'
+    );
+  });
+
+  it('keeps keyboard focus on the button when Hold turns into Resume', async () => {
+    const { cometd, byId } = await connectedCall();
+    byId('call-hold').focus();
+
+    byId('call-hold').click();
+    await flushPromises();
+    cometd.publish(WIRE_CHANNEL, callEvent({ ...CONNECTED, Status__c: 'OnHold' }), 21);
+    await flushPromises();
+
+    expect(document.activeElement).toBe(byId('call-resume'));
+  });
+
   it('hangs up: the card leaves once the record says Ended, and the wrap-up follows', async () => {
     const { cometd, remoting, byId, timers } = await connectedCall();
 

@@ -93,6 +93,17 @@ describe('c-transfer-dialog', () => {
     expect(cancels).toHaveBeenCalledTimes(2);
   });
 
+  it('keeps Tab inside the dialog: from Cancel back to the filter, and Shift+Tab the other way', async () => {
+    const { byId } = await render();
+
+    byId('transfer-cancel').focus();
+    byId('transfer-cancel').dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', bubbles: true }));
+    expect(document.activeElement).toBe(byId('transfer-filter'));
+
+    byId('transfer-filter').dispatchEvent(new KeyboardEvent('keydown', { key: 'Tab', shiftKey: true, bubbles: true }));
+    expect(document.activeElement).toBe(byId('transfer-cancel'));
+  });
+
   it('still takes a typed number when the colleague list cannot be loaded', async () => {
     const { element, byId } = await render(() => Promise.reject(new Error('Your user is not mapped to a PBX user.')));
 
