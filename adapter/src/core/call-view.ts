@@ -65,8 +65,13 @@ function pickALeg(legs: readonly LegSummary[]): LegSummary | null {
   const candidates = legs.filter(
     (leg) => leg.seen && !leg.isLoopback && (leg.bridgeId === null || leg.bridgeId === leg.callId)
   );
-  const pointers = (leg: LegSummary): number =>
-    legs.filter((other) => other.bridgeId === leg.callId && other !== leg).length;
+  // How many other legs name each leg as their bridge id, counted once (not per comparison: a call
+  // can gather hundreds of legs).
+  const pointing = new Map<string, number>();
+  for (const other of legs)
+    if (other.bridgeId !== null && other.bridgeId !== other.callId)
+      pointing.set(other.bridgeId, (pointing.get(other.bridgeId) ?? 0) + 1);
+  const pointers = (leg: LegSummary): number => pointing.get(leg.callId) ?? 0;
   candidates.sort(
     (a, b) =>
       pointers(b) - pointers(a) ||
@@ -78,9 +83,10 @@ function pickALeg(legs: readonly LegSummary[]): LegSummary | null {
 
 function findWinners(legs: readonly LegSummary[], aLeg: LegSummary | null, siblings: LegSummary[]): Set<string> {
   const bridged = new Set(legs.flatMap((leg) => leg.bridgedTo));
+  const isSibling = new Set(siblings);
   const winners = new Set<string>();
   for (const leg of legs) {
-    if (!leg.seen || !isParty(leg) || leg === aLeg || siblings.includes(leg)) continue;
+    if (!leg.seen || !isParty(leg) || leg === aLeg || isSibling.has(leg)) continue;
     if (RINGING_ATTEMPT_CAUSES.has(leg.hangupCause ?? '')) continue;
     if (leg.answeredAtMs !== null || bridged.has(leg.callId)) winners.add(leg.callId);
   }
@@ -117,9 +123,11 @@ export function buildCallView(legs: readonly LegSummary[]): CallView {
   const siblingLegs = isQuickcall
     ? legs.filter((leg) => leg.seen && leg !== aLeg && leg.callId.endsWith('-quickcall'))
     : [];
-  const bLegs = legs.filter((leg) => leg.seen && isParty(leg) && leg !== aLeg && !siblingLegs.includes(leg));
-  const agentLegs = bLegs.filter((leg) => leg.ownerId !== null && !isResourceLeg(leg));
-  const farLegs = bLegs.filter((leg) => !agentLegs.includes(leg));
+  const isSibling = new Set(siblingLegs);
+  const bLegs = legs.filter((leg) => leg.seen && isParty(leg) && leg !== aLeg && !isSibling.has(leg));
+  const isAgentLeg = (leg: LegSummary): boolean => leg.ownerId !== null && !isResourceLeg(leg);
+  const agentLegs = bLegs.filter(isAgentLeg);
+  const farLegs = bLegs.filter((leg) => !isAgentLeg(leg));
   const direction = callDirection(aLeg, agentLegs, farLegs, isQuickcall);
   const callerId =
     direction === 'Inbound' || !aLeg
