@@ -214,8 +214,9 @@ export class TenantService implements TenantRuntime {
       const missed = verdicts.filter((v) => v.missed).length;
       if (missed > 0) {
         this.streamHealth.lost(missed, `a routine reconcile found ${missed} event(s) the stream never delivered`);
-        const times = verdicts.filter((v) => v.missed).map((v) => pipeline.peek(v.raw)?.timeMs ?? gap.startedAt);
-        this.lossFound(Math.min(gap.startedAt, ...times));
+        // Since the previous check: a call lost whole before it had ended unseen by that check
+        // too, and a lost leg of a call still up is given now whatever its age.
+        this.lossFound(gap.startedAt);
       }
       return verdicts.filter((v) => keep(v.raw, v.missed) && this.accept(v.raw, 'recovery').accepted).length;
     };
@@ -233,7 +234,7 @@ export class TenantService implements TenantRuntime {
   }
 
   /**
-   * Frames were lost on a subscribed stream at or after `lostAt`. What the routine check sees
+   * Frames were lost on a subscribed stream since `lostAt` (the previous routine check). What the routine check sees
    * (channels still up, the ends of open calls) is not all: a call that began and ended in the
    * meantime left nothing on `/channels`. So the mark of complete events goes back to before the
    * loss (a restart from here on recovers from there), and the window is recovered from the

@@ -259,6 +259,7 @@ export function correlateEvent(
   const call = state.calls[callKey];
   if (!call) return { state, projections: [], duplicate: false };
   call.lastActivityMs = Math.max(call.lastActivityMs, nowMs);
+  hadLiveLeg.delete(call);
   // Every call the leg is or was part of may see it differently now (the call it left sees it go).
   for (const known of leg.events) if (known.interactionId) touched.add(known.interactionId);
   touched.delete(callKey);
@@ -281,13 +282,26 @@ function isDestroyedOrLoopback(events: readonly StoredCallEvent[] | undefined): 
   return events.length === 0;
 }
 
+/**
+ * Calls last seen with a live leg, and the leg list they had then. Until an event reaches one of
+ * its legs (correlateEvent forgets the call) or its legs change (merges and moves give the call a
+ * new list), the call still has that live leg, so the once-a-second expiry check need not scan its
+ * legs again: most calls in progress are mid-conversation, with no event for many seconds.
+ * Outside the state, like the summaries.
+ */
+const hadLiveLeg = new WeakMap<CallState, readonly string[]>();
+
 function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
   const idle = nowMs - call.lastActivityMs;
   if (idle >= (options.staleMs ?? DEFAULT_STALE_MS)) return true;
   if (idle < options.graceMs) return false;
+  if (hadLiveLeg.get(call) === call.legIds) return false;
   if (!hasOwnLegs(state, call)) return true;
   // Cheap first test, run every second for every live call: a real leg without a DESTROY is live.
-  if (!call.legIds.every((legId) => isDestroyedOrLoopback(state.legs[legId]?.events))) return false;
+  if (!call.legIds.every((legId) => isDestroyedOrLoopback(state.legs[legId]?.events))) {
+    hadLiveLeg.set(call, call.legIds);
+    return false;
+  }
   const legs = call.legIds.map((legId) => state.legs[legId]?.events ?? []).filter((events) => events.length > 0);
   const real = legs.filter((events) => !events.some((event) => event.isLoopback === true));
   const mustEnd = real.length > 0 ? real : legs;

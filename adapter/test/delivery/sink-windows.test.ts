@@ -113,7 +113,7 @@ test('a backlog of more than one full batch drains in concurrent requests of 200
 });
 
 test('with a request spacing, calls ringing a few ms apart share a request instead of one each', async () => {
-  h.close();
+  await h.close();
   h = await createDeliveryHarness(
     { users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] },
     {},
