@@ -68,11 +68,14 @@ describe('CallData__c upserts', () => {
       .upsert({ ...projection({ CallId__c: 'u3:alice' }), WrapUpCode__c: 'Resolved', Notes__c: 'ok' }, 'CallId__c');
     await conn
       .sobject('CallData__c')
-      .upsert(projection({ CallId__c: 'u3:alice', Status__c: 'Ended', LastEventSeq__c: 4 }), 'CallId__c');
+      .upsert(
+        projection({ CallId__c: 'u3:alice', Status__c: 'Ended', Result__c: 'Answered', LastEventSeq__c: 4 }),
+        'CallId__c'
+      );
     const stored = sf.records('CallData__c').find((r) => r.CallId__c === 'u3:alice');
     assert.equal(stored?.WrapUpCode__c, 'Resolved');
     assert.equal(stored?.Notes__c, 'ok');
-    assert.match(String(stored?.TaskId__c), /^00T/, 'the ended call was logged as a Task');
+    assert.match(String(stored?.TaskId__c), /^00T/, 'the ended, answered call was logged as a Task');
   });
 
   it('answers Salesforce error codes for an unknown field and a bad picklist value', async () => {
