@@ -192,7 +192,8 @@ test('at 360×560 and 300×460 a live call and its timer stay above the fold whi
     [300, 460]
   ] as const) {
     await carol.setViewportSize({ width, height });
-    const connected = '[data-id="call-card"][data-status="Connected"]';
+    // This test's live call (the harness test's call may still be connected under load).
+    const connected = '[data-id="call-card"][data-status="Connected"][aria-label*="555-0190"]';
     await carol.locator(connected).waitFor({ timeout: 10_000 });
     await screenshot(carol, `layout-${width}x${height}-live-and-ringing`);
     // The harness puts its own controls above the panel; the Call Center frame is the softphone alone.
