@@ -14,11 +14,12 @@ import pino from 'pino';
 import { startKazooSimulator, type ScenarioRun } from '../../../devstack/kazoo/index.ts';
 import { startAdapter } from '../../src/app/start-adapter.ts';
 import { createKazooProvider } from '../../src/kazoo/kazoo-provider.ts';
-import type { EventGap, EventStreamHandlers, EventStreamOptions, RecoveryScope } from '../../src/pbx/pbx-provider.ts';
+import type { EventGap, RecoveryScope } from '../../src/pbx/pbx-provider.ts';
 import { startFakeOrg } from '../delivery/support/fake-org.ts';
 import { FakeProvider, parseEventLines } from '../delivery/support/fake-provider.ts';
 import { testConfig, testKeys } from '../delivery/support/test-config.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
+import { RestartedProvider } from './support/restarted-provider.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
 const ACCOUNT = '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21';
@@ -41,17 +42,6 @@ class LossyProvider extends FakeProvider {
     if (scope === 'live') return Promise.resolve(this.found);
     this.cdrAttempts += 1;
     return Promise.reject(new Error('crossbar answered 503 on /cdrs'));
-  }
-}
-
-/** Reports the start gap on subscription as the blackhole client does (kazoo/blackhole-client.ts). */
-class RestartedProvider extends FakeProvider {
-  options: EventStreamOptions | undefined;
-  override streamEvents(handlers: EventStreamHandlers, options?: EventStreamOptions) {
-    this.options = options;
-    const stream = super.streamEvents(handlers);
-    if (options?.missedSince != null) handlers.onGap({ startedAt: options.missedSince, endedAt: Date.now() });
-    return stream;
   }
 }
 

@@ -10,11 +10,11 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
 import { startAdapter } from '../../src/app/start-adapter.ts';
-import type { EventStreamHandlers, EventStreamOptions } from '../../src/pbx/pbx-provider.ts';
 import { startFakeOrg } from '../delivery/support/fake-org.ts';
 import { FakeProvider, parseEventLines } from '../delivery/support/fake-provider.ts';
 import { testConfig, testKeys } from '../delivery/support/test-config.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
+import { RestartedProvider } from './support/restarted-provider.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
 const ACCOUNT = '3a6f0c5b2f1d4e0a9b7c8d6e5f4a3b21';
@@ -24,17 +24,6 @@ const expected = (name: string) =>
     .split('\n')
     .filter(Boolean)
     .map((line) => JSON.parse(line) as { CallId__c: string; LastEventSeq__c: number; Result__c: string });
-
-/** Reports the start gap on subscription as the blackhole client does (kazoo/blackhole-client.ts). */
-class RestartedProvider extends FakeProvider {
-  options: EventStreamOptions | undefined;
-  override streamEvents(handlers: EventStreamHandlers, options?: EventStreamOptions) {
-    this.options = options;
-    const stream = super.streamEvents(handlers);
-    if (options?.missedSince != null) handlers.onGap({ startedAt: options.missedSince, endedAt: Date.now() });
-    return stream;
-  }
-}
 
 test('a restart recovers the calls made while the adapter was not running, from the stored mark', async () => {
   const keys = await testKeys();
