@@ -51,3 +51,33 @@ test('a recording plays from a signed URL', async () => {
   assert.ok(duration > 1, `the audio element decoded ${duration} s of sound`);
   await screenshot(session.alice, 'recording');
 });
+
+test('a refused recording link says so and loads a new link on request (ux-walk #25)', async () => {
+  const page = session.alice;
+  const row = page.locator('[data-id="history-row"]').first();
+  const audio = page.locator('[data-id="recording-audio"]');
+  await audio.waitFor({ timeout: 15_000 });
+  const oldSrc = (await audio.getAttribute('src')) ?? '';
+  // The adapter answers an expired signature with 403; the browser's media element then fires `error`.
+  const refuse = (url: URL) => url.href === oldSrc;
+  // Once: a new link signed within the same second is the same URL, and must play.
+  await page.route(refuse, (route) => route.fulfill({ status: 403, body: 'expired' }), { times: 1 });
+  await audio.evaluate((el) => (el as unknown as { load(): void }).load());
+  const error = row.locator('[data-id="recording-error"]');
+  await error.waitFor({ timeout: 15_000 });
+  assert.match((await error.textContent()) ?? '', /expired or was refused/);
+  assert.equal(await audio.count(), 0, 'no dead 0:00 player');
+  await screenshot(page, 'recording-link-refused');
+  const again = row.locator('[data-id="recording-load"]');
+  assert.equal((await again.textContent())?.trim(), 'Load the recording again');
+  const fresh = page.waitForResponse(
+    (r) => /\/recordings?\//.test(r.url()) && r.request().resourceType() === 'media' && r.status() !== 403,
+    { timeout: 15_000 }
+  );
+  await again.click();
+  await audio.waitFor({ timeout: 15_000 });
+  await audio.evaluate((el) => (el as unknown as { load(): void }).load());
+  const response = await fresh;
+  assert.ok([200, 206].includes(response.status()), 'the new link plays');
+  assert.equal(await error.count(), 0, 'the notice is gone');
+});

@@ -1,6 +1,6 @@
 /**
  * A local stand-in for the Salesforce APIs the project uses (OAuth, REST, SOSL, Streaming/CometD,
- * the softphone's Apex remoting), faithful to /work/shared/docs/salesforce.md, with SQLite
+ * the softphone's Apex remoting), faithful to Salesforce's documentation (each behaviour cites its page), with SQLite
  * persistence, fault injection and request counters. Dev and test tool only: never shipped.
  */
 import type { AddressInfo } from 'node:net';

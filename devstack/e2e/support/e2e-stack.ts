@@ -12,7 +12,7 @@ import { startDemoStack, type DemoStack, type DemoStackOptions } from '../../sta
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
 export const SCREENSHOT_DIR = join(ROOT, 'test-results/screenshots');
 
-/** toolchain.md §6: the flags that make Debian's Chromium run headless in a container, offline. */
+/** The flags that make Debian's Chromium run headless in a container, offline. */
 export const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',

@@ -1,5 +1,5 @@
 import { createElement } from 'lwc';
-import RecordingPlayer from 'c/recordingPlayer';
+import RecordingPlayer, { LINK_FAILED } from 'c/recordingPlayer';
 
 function render(props) {
   const element = createElement('c-recording-player', { is: RecordingPlayer });
@@ -37,5 +37,26 @@ describe('c-recording-player', () => {
 
     expect(element.querySelector('[data-id="recording-error"]').textContent).toBe('The recording link has expired.');
     expect(element.querySelector('[data-id="recording-load"]').disabled).toBe(false);
+  });
+
+  it('a link the audio cannot load becomes a button that asks for a new link, and the new link plays', async () => {
+    const element = render({ url: 'https://media.example.com/rec/1.mp3?sig=old' });
+    const asked = jest.fn();
+    element.addEventListener('loadrecording', asked);
+    element.querySelector('[data-id="recording-audio"]').dispatchEvent(new CustomEvent('error'));
+    await Promise.resolve();
+
+    expect(element.querySelector('[data-id="recording-audio"]')).toBeNull();
+    expect(element.querySelector('[data-id="recording-error"]').textContent).toBe(LINK_FAILED);
+    const again = element.querySelector('[data-id="recording-load"]');
+    expect(again.textContent.trim()).toBe('Load the recording again');
+    again.click();
+    expect(asked).toHaveBeenCalledTimes(1);
+
+    // The container answers with a fresh signed link.
+    element.url = 'https://media.example.com/rec/1.mp3?sig=new';
+    await Promise.resolve();
+    expect(element.querySelector('[data-id="recording-audio"]').getAttribute('src')).toContain('sig=new');
+    expect(element.querySelector('[data-id="recording-error"]')).toBeNull();
   });
 });
