@@ -11,14 +11,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import pino from 'pino';
-import { startKazooSimulator, type ScenarioRun } from '../../../devstack/kazoo/index.ts';
+import type { ScenarioRun } from '../../../devstack/kazoo/index.ts';
 import { startAdapter } from '../../src/app/start-adapter.ts';
-import { createKazooProvider } from '../../src/kazoo/kazoo-provider.ts';
 import type { EventGap, RecoveryScope } from '../../src/pbx/pbx-provider.ts';
 import { startFakeOrg } from '../delivery/support/fake-org.ts';
 import { FakeProvider, parseEventLines } from '../delivery/support/fake-provider.ts';
 import { testConfig, testKeys } from '../delivery/support/test-config.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
+import { startAdapterOnSimulator } from './support/adapter-on-simulator.ts';
 import { RestartedProvider } from './support/restarted-provider.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
@@ -97,22 +97,10 @@ test('a restart after lost frames were found, before the CDRs were read, recover
 });
 
 test('a call of which no frame came, next to one whose frames were partly lost, is recovered from CDRs', async () => {
-  const sim = await startKazooSimulator({ seed: 17, timeScale: 0.0001, recordingDelayMs: 0 });
-  const keys = await testKeys();
-  const org = await startFakeOrg({ publicKey: keys.publicKey });
-  const config = testConfig({
-    loginUrl: org.url,
-    privateKeyPem: keys.privateKeyPem,
-    accountId: sim.accountId,
-    delivery: { reconcileIntervalMs: 1_000 }
-  });
-  const adapter = await startAdapter(config, pino({ level: 'silent' }), {
-    http: false,
-    providerFactory: () =>
-      createKazooProvider(
-        { baseUrl: sim.crossbarUrl, websocketUrl: sim.websocketUrl, accountId: sim.accountId, apiKey: sim.apiKey },
-        pino({ level: 'silent' })
-      )
+  const { sim, org, adapter, stop } = await startAdapterOnSimulator({
+    seed: 17,
+    delivery: { reconcileIntervalMs: 1_000 },
+    http: false
   });
   const tenant = () => adapter.tenants[0];
   const lands = (run: ScenarioRun) =>
@@ -154,8 +142,6 @@ test('a call of which no frame came, next to one whose frames were partly lost, 
       'the mark to move on once the window is recovered'
     );
   } finally {
-    await adapter.stop();
-    await sim.stop();
-    await org.close();
+    await stop();
   }
 });

@@ -10,14 +10,12 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import pino from 'pino';
-import { startKazooSimulator, type KazooSimulator, type ScenarioRun } from '../../../devstack/kazoo/index.ts';
+import type { KazooSimulator, ScenarioRun } from '../../../devstack/kazoo/index.ts';
 import { PROJECTION_FIELDS } from '../../src/core/call-data.ts';
-import { startAdapter, type RunningAdapter } from '../../src/app/start-adapter.ts';
-import { createKazooProvider } from '../../src/kazoo/kazoo-provider.ts';
-import { startFakeOrg, type FakeOrg } from '../delivery/support/fake-org.ts';
-import { testConfig, testKeys } from '../delivery/support/test-config.ts';
+import type { RunningAdapter } from '../../src/app/start-adapter.ts';
+import type { FakeOrg } from '../delivery/support/fake-org.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
+import { startAdapterOnSimulator, type AdapterOnSimulator } from './support/adapter-on-simulator.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
 /** The fixture's agent (its PBX user id) as a Salesforce user, so the poison copies get an owner. */
@@ -26,33 +24,18 @@ const FIXTURE_AGENT = { Id: '005000000000001AAA', PbxUserId__c: '8f3c2a1b4d5e6f7
 let sim: KazooSimulator;
 let org: FakeOrg;
 let adapter: RunningAdapter;
+let stack: AdapterOnSimulator;
 
 before(async () => {
-  sim = await startKazooSimulator({ seed: 11, timeScale: 0.0001, recordingDelayMs: 0 });
-  const keys = await testKeys();
-  org = await startFakeOrg({ publicKey: keys.publicKey, users: [FIXTURE_AGENT] });
-  const config = testConfig({ loginUrl: org.url, privateKeyPem: keys.privateKeyPem, accountId: sim.accountId });
-  adapter = await startAdapter(config, pino({ level: 'silent' }), {
-    providerFactory: () =>
-      createKazooProvider(
-        {
-          baseUrl: sim.crossbarUrl,
-          websocketUrl: sim.websocketUrl,
-          accountId: sim.accountId,
-          apiKey: sim.apiKey,
-          // The first reconnect waits 500–1000 ms: long enough for a poll to see the stream down.
-          initialBackoffMs: 1_000,
-          maxBackoffMs: 2_000
-        },
-        pino({ level: 'silent' })
-      )
+  stack = await startAdapterOnSimulator({
+    seed: 11,
+    users: [FIXTURE_AGENT],
+    // The first reconnect waits 500–1000 ms: long enough for a poll to see the stream down.
+    stream: { initialBackoffMs: 1_000, maxBackoffMs: 2_000 }
   });
+  ({ sim, org, adapter } = stack);
 });
-after(async () => {
-  await adapter.stop();
-  await sim.stop();
-  await org.close();
-});
+after(() => stack.stop());
 
 const get = (path: string) => fetch(`${adapter.url}${path}`);
 const metric = async (pattern: RegExp) => Number(pattern.exec(await (await get('/metrics')).text())?.[1] ?? 0);

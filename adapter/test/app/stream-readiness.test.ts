@@ -7,49 +7,26 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import pino from 'pino';
-import { startKazooSimulator, type KazooSimulator } from '../../../devstack/kazoo/index.ts';
-import { startAdapter, type RunningAdapter } from '../../src/app/start-adapter.ts';
-import { createKazooProvider } from '../../src/kazoo/kazoo-provider.ts';
-import { startFakeOrg, type FakeOrg } from '../delivery/support/fake-org.ts';
-import { testConfig, testKeys } from '../delivery/support/test-config.ts';
+import type { KazooSimulator } from '../../../devstack/kazoo/index.ts';
+import type { RunningAdapter } from '../../src/app/start-adapter.ts';
+import type { FakeOrg } from '../delivery/support/fake-org.ts';
 import { waitFor } from '../delivery/support/wait-for.ts';
+import { startAdapterOnSimulator, type AdapterOnSimulator } from './support/adapter-on-simulator.ts';
 
 let sim: KazooSimulator;
 let org: FakeOrg;
 let adapter: RunningAdapter;
+let stack: AdapterOnSimulator;
 
 before(async () => {
-  sim = await startKazooSimulator({ seed: 5, timeScale: 0.0001, recordingDelayMs: 0 });
-  const keys = await testKeys();
-  org = await startFakeOrg({ publicKey: keys.publicKey });
-  const config = testConfig({
-    loginUrl: org.url,
-    privateKeyPem: keys.privateKeyPem,
-    accountId: sim.accountId,
-    delivery: { reconcileIntervalMs: 1_000 }
+  stack = await startAdapterOnSimulator({
+    seed: 5,
+    delivery: { reconcileIntervalMs: 1_000 },
+    stream: { subscribeTimeoutMs: 300, initialBackoffMs: 50, maxBackoffMs: 200 }
   });
-  adapter = await startAdapter(config, pino({ level: 'silent' }), {
-    providerFactory: () =>
-      createKazooProvider(
-        {
-          baseUrl: sim.crossbarUrl,
-          websocketUrl: sim.websocketUrl,
-          accountId: sim.accountId,
-          apiKey: sim.apiKey,
-          subscribeTimeoutMs: 300,
-          initialBackoffMs: 50,
-          maxBackoffMs: 200
-        },
-        pino({ level: 'silent' })
-      )
-  });
+  ({ sim, org, adapter } = stack);
 });
-after(async () => {
-  await adapter.stop();
-  await sim.stop();
-  await org.close();
-});
+after(() => stack.stop());
 
 const get = (path: string) => fetch(`${adapter.url}${path}`);
 const metric = async (pattern: RegExp) => pattern.exec(await (await get('/metrics')).text())?.[1];
