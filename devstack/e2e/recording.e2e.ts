@@ -1,11 +1,29 @@
 /** A recorded call's history row plays: the <audio> element loads real bytes from a signed URL. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import type { Locator } from 'playwright-core';
 import { eventually, screenshot } from './support/e2e-stack.ts';
 import { AGENTS, callDataRecords } from './support/harness-driver.ts';
 import { useSoftphoneSession } from './support/softphone-session.ts';
 
 const session = useSoftphoneSession(['alice']);
+
+/** Makes the <audio> element fetch its src again (HTMLMediaElement.load()). */
+function reload(audio: Locator): Promise<void> {
+  return audio.evaluate((el) => (el as unknown as { load(): void }).load());
+}
+
+/** The recording's length once the element has decoded its metadata (readyState ≥ HAVE_METADATA). */
+function decodedSeconds(audio: Locator, what: string): Promise<number> {
+  return eventually(
+    () =>
+      audio.evaluate((el) => {
+        const media = el as unknown as { readyState: number; duration: number };
+        return media.readyState >= 1 ? media.duration : 0;
+      }),
+    what
+  );
+}
 
 test('a recording plays from a signed URL', async () => {
   const run = await session.stack.kazoo.play('outbound-answered', {
@@ -36,18 +54,11 @@ test('a recording plays from a signed URL', async () => {
   const src = (await audio.getAttribute('src')) ?? '';
   assert.ok(src.startsWith(session.stack.adapter.url ?? 'missing adapter url'), `served by the adapter: ${src}`);
   assert.match(src, /sig|signature|expires|exp=/i, 'the URL is signed');
-  await audio.evaluate((el) => (el as unknown as { load(): void }).load());
+  await reload(audio);
   const response = await audioResponse;
   assert.ok([200, 206].includes(response.status()));
   assert.match(response.headers()['content-type'] ?? '', /^audio\//);
-  const duration = await eventually(
-    () =>
-      audio.evaluate((el) => {
-        const media = el as unknown as { readyState: number; duration: number };
-        return media.readyState >= 1 ? media.duration : 0;
-      }),
-    'audio metadata'
-  );
+  const duration = await decodedSeconds(audio, 'audio metadata');
   assert.ok(duration > 1, `the audio element decoded ${duration} s of sound`);
   await screenshot(session.alice, 'recording');
 });
@@ -62,7 +73,7 @@ test('a refused recording link says so and loads a new link on request (ux-walk 
   const refuse = (url: URL) => url.href === oldSrc;
   // Once: a new link signed within the same second is the same URL, and must play.
   await page.route(refuse, (route) => route.fulfill({ status: 403, body: 'expired' }), { times: 1 });
-  await audio.evaluate((el) => (el as unknown as { load(): void }).load());
+  await reload(audio);
   const error = row.locator('[data-id="recording-error"]');
   await error.waitFor({ timeout: 15_000 });
   assert.match((await error.textContent()) ?? '', /expired or was refused/);
@@ -72,17 +83,10 @@ test('a refused recording link says so and loads a new link on request (ux-walk 
   assert.equal((await again.textContent())?.trim(), 'Load the recording again');
   await again.click();
   await audio.waitFor({ timeout: 15_000 });
-  await audio.evaluate((el) => (el as unknown as { load(): void }).load());
+  await reload(audio);
   // The new link plays: the element decodes the recording's metadata (a link signed within the same second as
   // the refused one is the same URL, which Chromium may then serve from its media cache without a request).
-  const duration = await eventually(
-    () =>
-      audio.evaluate((el) => {
-        const media = el as unknown as { readyState: number; duration: number };
-        return media.readyState >= 1 ? media.duration : 0;
-      }),
-    'the new link to load'
-  );
+  const duration = await decodedSeconds(audio, 'the new link to load');
   assert.ok(duration > 1, `the audio element decoded ${duration} s of sound`);
   assert.equal(await error.count(), 0, 'the notice is gone');
 });
