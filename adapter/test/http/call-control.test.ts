@@ -171,7 +171,7 @@ describe('call control through the adapter', () => {
     const bobLeg = (await channelsOf(call.interactionId)).find((c) => c.owner_id === BOB);
     const cancelled = await act('cancel-transfer', alice);
     assert.equal(cancelled.statusCode, 202);
-    assert.deepEqual((cancelled.json() as { legs: string[] }).legs, [bobLeg?.uuid], 'Bob’s leg is the one hung up');
+    assert.deepEqual(cancelled.json<{ legs: string[] }>().legs, [bobLeg?.uuid], 'Bob’s leg is the one hung up');
     const legs = await channelsOf(call.interactionId);
     assert.equal(legs.filter((c) => c.owner_id === BOB).length, 0);
     const caller = legs.find((c) => c.owner_id === null);
