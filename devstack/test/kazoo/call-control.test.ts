@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startKazooSimulator, type KazooSimulator, type LiveCall } from '../../kazoo/index.ts';
 import { apiToken, subscribedClient } from './blackhole-client.ts';
 import { correlateEvent, createCorrelatorState, flushAll } from '../../../adapter/src/core/correlate-call.ts';
+import { restoreCorrelatorState } from '../../../adapter/src/core/correlator-state.ts';
 import { normalizeEvent } from '../../../adapter/src/core/normalize-event.ts';
 import { CALL_EVENT_NAMES } from '../../../adapter/src/core/kazoo-call-event.ts';
 import type { CallDataProjection } from '../../../adapter/src/core/call-data.ts';
@@ -238,6 +239,36 @@ test('declined, held, transferred: the adapter’s correlator ends where the liv
   );
 });
 
+test('a consultation cancelled after the target answered: the correlator gives each agent their own talk', async () => {
+  const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+  const aliceLeg = legOf(call, ALICE);
+  call.answer(ALICE);
+  call.transfer(aliceLeg, '102');
+  const [bobLeg] = call.ringingLegsOf(BOB);
+  call.answer(BOB);
+  await sleep(1100);
+  call.hangup(String(bobLeg));
+  await sleep(1000);
+  call.callerHangsUp();
+  await call.ended;
+  const expected = call.expected().sort(byId);
+  assert.deepEqual(
+    expected.map((e) => [e.PbxUserId__c, e.Result__c]),
+    [
+      [ALICE, 'Answered'],
+      [BOB, 'Answered']
+    ],
+    'one record each, in the caller’s call'
+  );
+  const keys = Object.keys(expected[0] ?? {});
+  assert.deepEqual(
+    correlate(call.events.filter((e) => subscribed.has(e.name)).map((e) => e.data))
+      .sort(byId)
+      .map((p) => decisive(p, keys)),
+    expected.map((e) => decisive(e, keys))
+  );
+});
+
 /** What the adapter binds to on the websocket (CHANNEL_UNBRIDGE is not among them). */
 const subscribed = new Set<string>(CALL_EVENT_NAMES);
 
@@ -247,7 +278,10 @@ function decisive(p: object, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, (p as Record<string, unknown>)[k]]));
 }
 
-/** Folds the events through the adapter's pure core, as the ground-truth test does for scripted calls. */
+/**
+ * Folds the events through the adapter's pure core, as the ground-truth test does for scripted calls,
+ * restoring the state from its snapshot after every event (an adapter restarted mid-transfer keeps it).
+ */
 function correlate(raws: readonly Record<string, unknown>[]): CallDataProjection[] {
   let state = createCorrelatorState();
   const out = new Map<string, CallDataProjection>();
@@ -256,7 +290,7 @@ function correlate(raws: readonly Record<string, unknown>[]): CallDataProjection
     const normalized = normalizeEvent(raw);
     assert.ok(normalized.ok, normalized.ok ? '' : normalized.reason);
     const result = correlateEvent(state, normalized.event, normalized.event.timeMs, options);
-    state = result.state;
+    state = restoreCorrelatorState(JSON.stringify(result.state));
     for (const p of result.projections) out.set(p.CallId__c, p);
   }
   for (const p of flushAll(state, options).projections) out.set(p.CallId__c, p);
