@@ -26,6 +26,12 @@ export interface SavedSnapshot {
   inboxCursor: number;
 }
 
+/** Finished calls to write (key, JSON) and to delete (key) in a save. */
+interface FinishedChanges {
+  written: [string, string][];
+  removed: string[];
+}
+
 /** Stands for a finished call found on disk at start: never the same object as one to save. */
 const STORED_BEFORE_START = Object.freeze({});
 
@@ -40,12 +46,7 @@ export class SnapshotStore {
   private readonly upsertFinished: Database.Statement<[string, string]>;
   private readonly deleteFinished: Database.Statement<[string]>;
   private readonly clearFinished: Database.Statement;
-  private readonly saveTx: (
-    state: string,
-    inboxCursor: number,
-    now: number,
-    finished: { written: [string, string][]; removed: string[] }
-  ) => void;
+  private readonly saveTx: (state: string, inboxCursor: number, now: number, finished: FinishedChanges) => void;
   /**
    * The finished call object last written per key. A finished call is never changed while it is
    * finished (a late leg moves it back to the live calls, and it finishes again as a new object),
@@ -71,13 +72,13 @@ export class SnapshotStore {
         'SELECT state, inbox_cursor, ?, ? FROM correlator_snapshot WHERE id = 1'
     );
     this.remove = db.prepare('DELETE FROM correlator_snapshot WHERE id = 1');
-    this.loadFinished = db.prepare('SELECT key, call FROM snapshot_finished_calls');
+    this.loadFinished = db.prepare('SELECT key, call FROM snapshot_finished_calls ORDER BY key');
     this.upsertFinished = db.prepare(
       'INSERT INTO snapshot_finished_calls (key, call) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET call = excluded.call'
     );
     this.deleteFinished = db.prepare('DELETE FROM snapshot_finished_calls WHERE key = ?');
     this.clearFinished = db.prepare('DELETE FROM snapshot_finished_calls');
-    this.saveTx = db.transaction((state, inboxCursor, now, finished) => {
+    this.saveTx = db.transaction((state: string, inboxCursor: number, now: number, finished: FinishedChanges) => {
       this.upsert.run(state, inboxCursor, now);
       for (const [key, call] of finished.written) this.upsertFinished.run(key, call);
       for (const key of finished.removed) this.deleteFinished.run(key);
