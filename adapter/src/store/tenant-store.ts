@@ -40,10 +40,6 @@ export class TenantStore {
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
-    // 16 KiB pages: an inbox row (a raw event, ~2 KB) and an outbox row take a fraction of a page,
-    // and a commit writes a quarter of the WAL frames it would with 4 KiB (half the CPU per event
-    // stored, measured). Only a new file takes it; an existing store keeps its page size.
-    this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     // NORMAL survives a killed process (the WAL is in the OS cache); FULL would add an fsync per commit.
     this.db.pragma('synchronous = NORMAL');
