@@ -133,7 +133,7 @@ test('an agent blind-transfers a call to a colleague who answers: one record per
   await bobEntry.click();
   const transferred = Date.now();
 
-  // Alice's card goes (her leg ended BLIND_TRANSFER); the caller now rings Bob, who answers on his phone.
+  // Alice's card goes (her leg is hung up once Konami unbridged it); Bob rings and answers on his phone.
   await eventually(async () => (await card(alice).count()) === 0, 'Alice’s card to leave');
   await card(bob).first().waitFor({ timeout: 15_000 });
   assert.equal(await status(bob), 'Ringing');

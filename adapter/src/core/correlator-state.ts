@@ -58,6 +58,8 @@ export interface CorrelatorState {
   finishedOrder: string[];
   /** Call id of every leg of a finished call → that call's key. */
   finishedLegs: Record<string, string>;
+  /** Konami transfer consultations (their interaction id) read as part of their transfer's call. */
+  consultations?: Record<string, string>;
 }
 
 /** An empty object with no prototype: indexing it with any string finds only what was stored. */
@@ -87,7 +89,8 @@ function rekey(value: CorrelatorState): CorrelatorState {
       const finished = item as FinishedCall;
       return { ...finished, call: restoreCall(finished.call) };
     }),
-    finishedLegs: keyed(value.finishedLegs, String)
+    finishedLegs: keyed(value.finishedLegs, String),
+    ...(value.consultations ? { consultations: keyed(value.consultations, String) } : {})
   };
 }
 
@@ -112,7 +115,8 @@ const snapshotSchema = z.object({
     z.looseObject({ call: z.looseObject({ key: z.string() }), legs: z.array(z.looseObject({})) })
   ),
   finishedOrder: z.array(z.string()),
-  finishedLegs: z.record(z.string(), z.string())
+  finishedLegs: z.record(z.string(), z.string()),
+  consultations: z.record(z.string(), z.string()).optional()
 });
 
 /**
