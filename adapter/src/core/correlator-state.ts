@@ -120,11 +120,21 @@ const snapshotSchema = z.object({
 });
 
 /**
- * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state). Throws with a clear
- * message when the snapshot is not one this version wrote, so a corrupt store is noticed.
+ * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state), with the finished
+ * calls saved apart from it (JSON by key; they join those the state itself holds). Throws with a
+ * clear message when the snapshot is not one this version wrote, so a corrupt store is noticed.
  */
-export function restoreCorrelatorState(json: unknown): CorrelatorState {
+export function restoreCorrelatorState(
+  json: unknown,
+  finishedCalls: Readonly<Record<string, string>> = {}
+): CorrelatorState {
   const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  const apart = Object.keys(finishedCalls);
+  if (apart.length > 0 && value !== null && typeof value === 'object') {
+    const finished = keyed((value as { finished?: unknown }).finished ?? {}, (item) => item);
+    for (const key of apart) finished[key] = JSON.parse(finishedCalls[key] as string) as unknown;
+    (value as { finished: unknown }).finished = finished;
+  }
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success)
     throw new Error(`correlator snapshot is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);
