@@ -129,11 +129,13 @@ test('an agent blind-transfers a call to a colleague who answers: one record per
   const bobEntry = alice.locator('[data-id="transfer-colleague"]');
   await eventually(async () => (await bobEntry.count()) === 1, 'the filter to leave Bob only');
   assert.match((await bobEntry.textContent()) ?? '', /Bob Baker.*102/);
-  await screenshot(alice, 'call-control-transfer-dialog');
+  // Picking Bob only chooses him; "Transfer now" is the blind transfer ("Consult first" the attended one).
   await bobEntry.click();
+  await screenshot(alice, 'call-control-transfer-dialog');
+  await alice.locator('[data-id="transfer-confirm"]').click();
   const transferred = Date.now();
 
-  // Alice's card goes (her leg ended BLIND_TRANSFER); the caller now rings Bob, who answers on his phone.
+  // Alice's card goes (her leg is hung up once Konami unbridged it); Bob rings and answers on his phone.
   await eventually(async () => (await card(alice).count()) === 0, 'Alice’s card to leave');
   await card(bob).first().waitFor({ timeout: 15_000 });
   assert.equal(await status(bob), 'Ringing');

@@ -8,7 +8,13 @@ import { ACCOUNT_ID, ACCOUNT_NAME, ACCOUNT_REALM } from './directory.ts';
 import { gregorianSeconds, hangupCodeFor, modbPrefix, type RandomSource } from './kazoo-format.ts';
 
 export type CallEventName =
-  'CHANNEL_CREATE' | 'CHANNEL_ANSWER' | 'CHANNEL_BRIDGE' | 'CHANNEL_DESTROY' | 'CHANNEL_HOLD' | 'CHANNEL_UNHOLD';
+  | 'CHANNEL_CREATE'
+  | 'CHANNEL_ANSWER'
+  | 'CHANNEL_BRIDGE'
+  | 'CHANNEL_UNBRIDGE'
+  | 'CHANNEL_DESTROY'
+  | 'CHANNEL_HOLD'
+  | 'CHANNEL_UNHOLD';
 /** Stages a test or the demo can wait for: ringing, answered (talking), ended. */
 export type CallPhase = 'ringing' | 'answered' | 'ended';
 
@@ -144,6 +150,18 @@ export class CallScript {
   }
 
   /**
+   * The bridge between `aLeg` and its other leg is broken (Konami's `unbridge` command, Leg Both:
+   * konami_transfer.erl unbridge/2). Published only to sockets bound to CHANNEL_UNBRIDGE; ecallmgr
+   * clears `other_leg` on both channels (ecallmgr_fs_channel_stream.erl channel_unbridge/1).
+   */
+  unbridge(aLeg: Leg, atS: number): void {
+    const other = this.legs.find((leg) => leg.spec.callId === aLeg.otherLeg);
+    this.emit(aLeg, 'CHANNEL_UNBRIDGE', atS);
+    aLeg.otherLeg = undefined;
+    if (other) other.otherLeg = undefined;
+  }
+
+  /**
    * The leg is put on hold or taken off it: FreeSWITCH raises CHANNEL_HOLD / CHANNEL_UNHOLD on the
    * held channel, ecallmgr marks the channel `is_onhold` and publishes the event like any other
    * call event (ecallmgr_fs_channel_hold.erl process_specific_event/4).
@@ -225,6 +243,7 @@ export class CallScript {
       CHANNEL_CREATE: 'DOWN',
       CHANNEL_ANSWER: 'ACTIVE',
       CHANNEL_BRIDGE: 'ACTIVE',
+      CHANNEL_UNBRIDGE: 'ACTIVE',
       CHANNEL_HOLD: 'HELD',
       CHANNEL_UNHOLD: 'ACTIVE'
     } as const;

@@ -7,18 +7,11 @@
 import type { BlackholeServer } from './blackhole-server.ts';
 import { CallScript, type Leg, type ScriptEvent } from './call-script.ts';
 import type { CallStore } from './call-store.ts';
-import {
-  EXTERNAL_NUMBERS,
-  MAIN_NUMBER,
-  RING_GROUP,
-  USERS,
-  userByExtension,
-  userById,
-  type SimUser
-} from './directory.ts';
+import { EXTERNAL_NUMBERS, MAIN_NUMBER, RING_GROUP, userById, type SimUser } from './directory.ts';
 import type { DoNotDisturb } from './do-not-disturb.ts';
 import { newInteractionId, toE164, type RandomSource } from './kazoo-format.ts';
-import { carrierInboundLeg, carrierOutboundLeg, deviceBLeg, type Party } from './leg-factory.ts';
+import { KonamiTransfer } from './konami-transfer.ts';
+import { carrierInboundLeg, deviceBLeg, type Party } from './leg-factory.ts';
 import type { ExpectedCallData } from './scenarios.ts';
 import { expectRecord } from './scenario-steps.ts';
 
@@ -48,7 +41,6 @@ export interface LiveCallDeps {
 export class LiveCallRefusal extends Error {}
 
 const VOICEMAIL_SECONDS = 5;
-const OUTSIDE_ANSWER_SECONDS = 2;
 
 export class LiveCall {
   readonly interactionId: string;
@@ -63,6 +55,7 @@ export class LiveCall {
   private readonly dialled: string;
   private readonly from: Party;
   private bridged: Leg | null = null;
+  private transferring: KonamiTransfer | null = null;
   private heldSinceS: number | null = null;
   private lastS = 0;
   private sentEvents = 0;
@@ -102,13 +95,18 @@ export class LiveCall {
     return this.live().some((leg) => leg.spec.callId === callId);
   }
 
-  /** Call ids of the legs ringing `userId` now. */
+  /** Call ids of the legs ringing `userId` now (a transfer's consultation included). */
   ringingLegsOf(userId: string): string[] {
-    return [...this.ringing].filter(([, u]) => u?.id === userId).map(([leg]) => leg.spec.callId);
+    const consulting = this.transferring?.ringingLegsOf(userId) ?? [];
+    return [...[...this.ringing].filter(([, u]) => u?.id === userId).map(([leg]) => leg), ...consulting].map(
+      (leg) => leg.spec.callId
+    );
   }
 
   /** The user picks up their first ringing device (the others lose the race). */
   answer(userId: string): void {
+    const consulted = this.transferring?.ringingLegsOf(userId)[0];
+    if (consulted) return this.transferring?.answer(consulted);
     const winner = [...this.ringing].find(([, u]) => u?.id === userId)?.[0];
     if (!winner) throw new Error(`${userId} is not ringing on call ${this.interactionId}`);
     this.answerLeg(winner);
@@ -118,6 +116,8 @@ export class LiveCall {
   callerHangsUp(): void {
     const at = this.now();
     this.script.enterPhase('ended');
+    this.transferring?.callerHungUp(at);
+    this.transferring = null;
     for (const leg of this.ringing.keys()) this.script.destroy(leg, at, 'ORIGINATOR_CANCEL');
     this.ringing.clear();
     this.endConversation(at, 'NORMAL_CLEARING');
@@ -133,6 +133,10 @@ export class LiveCall {
   hangup(callId: string): void {
     const leg = this.legOf(callId);
     const at = this.now();
+    if (this.transferring?.involves(leg)) {
+      this.transferring.hangup(leg);
+      return;
+    }
     if (this.ringing.has(leg)) {
       this.script.destroy(leg, at, 'NORMAL_CLEARING');
       this.ringing.delete(leg);
@@ -151,7 +155,7 @@ export class LiveCall {
    */
   hold(callId: string, held: boolean): void {
     const leg = this.legOf(callId);
-    if (!this.bridged || (leg !== this.bridged && leg !== this.aLeg)) {
+    if (this.transferring || !this.bridged || (leg !== this.bridged && leg !== this.aLeg)) {
       throw new LiveCallRefusal('Channel is not bridged');
     }
     if (held === (this.heldSinceS !== null)) return;
@@ -164,50 +168,52 @@ export class LiveCall {
   }
 
   /**
-   * Blind transfer (cb_channels.erl maybe_transfer/2,3: needs the leg's other_leg_call_id, else
-   * "Channel is not bridged"). The transferor's leg ends BLIND_TRANSFER and a new B-leg from the
-   * caller rings the target: an extension's user devices (DND respected), else the carrier.
+   * crossbar `transfer` (cb_channels.erl maybe_transfer/2,3: needs the leg's other_leg_call_id,
+   * else "Channel is not bridged"): Konami's transfer, a consultation whatever the
+   * `transfer-type` (see konami-transfer.ts). Only the agent's side of the bridge is transferred here.
    */
   transfer(callId: string, target: string): void {
     const leg = this.legOf(callId);
-    if (!this.bridged || (leg !== this.bridged && leg !== this.aLeg)) {
-      throw new LiveCallRefusal('Channel is not bridged');
-    }
-    const transferor = this.bridged;
+    if (this.transferring || !this.bridged || leg !== this.bridged) throw new LiveCallRefusal('Channel is not bridged');
     const at = this.now();
-    // The caller leaves hold when they are sent on to the target.
+    // The caller leaves a SIP hold: from now on they hear Konami's music instead.
     if (this.heldSinceS !== null) this.script.hold(this.aLeg, at, false);
     this.closeHold(at);
-    this.script.destroy(transferor, at, 'BLIND_TRANSFER');
+    this.clearTimer();
     this.bridged = null;
-    const referrer = this.owners.get(transferor);
-    const user = userByExtension(target);
-    if (user) {
-      this.ringUser(user, at, referrer ?? null);
-      if (this.ringing.size === 0) this.toVoicemail(at);
-    } else {
-      const outside = carrierOutboundLeg(
-        this.script,
-        this.deps.random,
-        this.aLeg,
-        referrer ?? USERS[0]!,
-        toE164(target)
-      );
-      this.owners.set(outside, null);
-      this.script.create(outside, at);
-      this.ringing.set(outside, null);
-      this.schedule(OUTSIDE_ANSWER_SECONDS, () => this.answerLeg(outside));
-    }
+    this.transferring = new KonamiTransfer(
+      {
+        script: this.script,
+        random: this.deps.random,
+        dnd: this.deps.dnd,
+        signal: this.deps.signal,
+        caller: this.aLeg,
+        now: () => this.now(),
+        own: (consultLeg, user) => this.owners.set(consultLeg, user),
+        flush: () => this.flush(),
+        settled: (talking) => {
+          this.transferring = null;
+          this.bridged = talking;
+          if (!talking) this.script.enterPhase('ended');
+        }
+      },
+      leg,
+      target
+    );
     this.flush();
   }
 
   /** What each rung agent's record must end as, from what happened on this call. */
   expected(): ExpectedCallData[] {
     const users = new Map<string, SimUser>();
-    for (const [leg, user] of this.owners) if (user && leg.createdAt !== undefined) users.set(user.id, user);
+    // A consultation leg that never joined the call (it rang, nobody connected it) is not part of it.
+    const joined = (leg: Leg) =>
+      leg.ccv.call_interaction_id === undefined || leg.ccv.call_interaction_id === this.interactionId;
+    for (const [leg, user] of this.owners)
+      if (user && leg.createdAt !== undefined && joined(leg)) users.set(user.id, user);
     const anyAnswered = [...this.owners].some(([leg, u]) => u && leg.answeredAt !== undefined);
     return [...users.values()].map((user) => {
-      const answered = [...this.owners].filter(([leg, u]) => u === user && leg.answeredAt !== undefined);
+      const answered = [...this.owners].filter(([leg, u]) => u === user && leg.answeredAt !== undefined && joined(leg));
       const talk = answered.reduce(
         (sum, [leg]) => sum + Math.round(((leg.destroyedAt ?? leg.answeredAt ?? 0) - (leg.answeredAt ?? 0)) / 1000),
         0
@@ -244,7 +250,7 @@ export class LiveCall {
   private ringNext(): void {
     const at = this.now();
     const members = this.options.strategy === 'single' ? this.queue.splice(0, 1) : this.queue.splice(0);
-    for (const user of members) this.ringUser(user, at, null);
+    for (const user of members) this.ringUser(user, at);
     if (this.ringing.size > 0) {
       this.schedule(this.options.ringTimeoutS ?? 20, () => this.ringOut());
     } else if (this.queue.length > 0) {
@@ -254,11 +260,10 @@ export class LiveCall {
     }
   }
 
-  private ringUser(user: SimUser, at: number, referrer: SimUser | null): void {
+  private ringUser(user: SimUser, at: number): void {
     for (const device of user.devices) {
       if (!this.deps.dnd.rings(user, device)) continue;
       const leg = deviceBLeg(this.script, this.deps.random, this.aLeg, user, device);
-      if (referrer) leg.ccv.referred_by = `<sip:${referrer.devices[0]?.sipUsername ?? ''}@${String(leg.ccv.realm)}>`;
       this.owners.set(leg, user);
       this.script.create(leg, at);
       this.ringing.set(leg, user);

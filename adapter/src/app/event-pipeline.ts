@@ -103,7 +103,9 @@ export class EventPipeline {
   private inboxBytesAtSnapshot = 0;
 
   constructor(private readonly options: EventPipelineOptions) {
-    const snapshot = options.store.snapshots.restore(restoreCorrelatorState, options.clock.now(), (reason) =>
+    const restore = (state: string, finishedCalls: Record<string, string>) =>
+      restoreCorrelatorState(state, finishedCalls);
+    const snapshot = options.store.snapshots.restore(restore, options.clock.now(), (reason) =>
       options.logger.error(
         { tenant: options.tenantId, reason },
         'correlator snapshot set aside (unreadable); starting from the events still in the inbox'
@@ -346,7 +348,7 @@ export class EventPipeline {
   private rebuild(through: number): void {
     const { store, tenantId, logger } = this.options;
     const saved = store.snapshots.latest();
-    this.state = saved ? restoreCorrelatorState(saved.state) : createCorrelatorState();
+    this.state = saved ? restoreCorrelatorState(saved.state, saved.finishedCalls) : createCorrelatorState();
     for (const earlier of store.inbox.after(this.snapshotCursor, Number.MAX_SAFE_INTEGER)) {
       if (earlier.id > through) break;
       if (this.quarantined.has(earlier.id)) continue;
@@ -378,7 +380,9 @@ export class EventPipeline {
     if (!force && clock.now() - this.lastSnapshotAt < (this.options.snapshotEveryMs ?? 1_000)) return;
     // A big state is saved less often (its interval grows with its size).
     if (!force && !store.snapshots.isDue(clock.now(), store.inbox.bytesWritten - this.inboxBytesAtSnapshot)) return;
-    store.snapshots.save(JSON.stringify(this.state), this.cursor, clock.now());
+    // The finished calls are saved apart, each once (see SnapshotStore): most of a busy state.
+    const live = JSON.stringify({ ...this.state, finished: {} });
+    store.snapshots.save(live, this.cursor, clock.now(), this.state.finished);
     this.inboxBytesAtSnapshot = store.inbox.bytesWritten;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = clock.now();

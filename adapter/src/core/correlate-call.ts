@@ -12,6 +12,7 @@ import {
   type LegState
 } from './correlator-state.ts';
 import { findLeg, homeOf, legInCall, sortedIds } from './leg-windows.ts';
+import { forgetConsultations, withConsultationFolded } from './konami-consultation.ts';
 
 export { createCorrelatorState, restoreCorrelatorState };
 export type { CorrelatorState };
@@ -231,11 +232,12 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
  */
 export function correlateEvent(
   state: CorrelatorState,
-  event: KazooCallEvent,
+  arrived: KazooCallEvent,
   nowMs: number,
   options: CorrelatorOptions
 ): CorrelateResult {
-  if (isDuplicate(state, event)) return { state, projections: [], duplicate: true };
+  if (isDuplicate(state, arrived)) return { state, projections: [], duplicate: true };
+  const event = withConsultationFolded(state, arrived);
   const leg = ensureLeg(state, event.callId);
   leg.events.push(compactEvent(event));
   leg.events.sort(compareEvents);
@@ -329,6 +331,7 @@ function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOp
     const oldest = state.finishedOrder.shift() as string;
     for (const leg of state.finished[oldest]?.legs ?? []) delete state.finishedLegs[leg.callId];
     delete state.finished[oldest];
+    forgetConsultations(state, oldest);
   }
   return projections;
 }

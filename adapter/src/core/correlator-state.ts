@@ -58,6 +58,8 @@ export interface CorrelatorState {
   finishedOrder: string[];
   /** Call id of every leg of a finished call → that call's key. */
   finishedLegs: Record<string, string>;
+  /** Konami transfer consultations (their interaction id) read as part of their transfer's call. */
+  consultations?: Record<string, string>;
 }
 
 /** An empty object with no prototype: indexing it with any string finds only what was stored. */
@@ -87,7 +89,8 @@ function rekey(value: CorrelatorState): CorrelatorState {
       const finished = item as FinishedCall;
       return { ...finished, call: restoreCall(finished.call) };
     }),
-    finishedLegs: keyed(value.finishedLegs, String)
+    finishedLegs: keyed(value.finishedLegs, String),
+    ...(value.consultations ? { consultations: keyed(value.consultations, String) } : {})
   };
 }
 
@@ -112,15 +115,26 @@ const snapshotSchema = z.object({
     z.looseObject({ call: z.looseObject({ key: z.string() }), legs: z.array(z.looseObject({})) })
   ),
   finishedOrder: z.array(z.string()),
-  finishedLegs: z.record(z.string(), z.string())
+  finishedLegs: z.record(z.string(), z.string()),
+  consultations: z.record(z.string(), z.string()).optional()
 });
 
 /**
- * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state). Throws with a clear
- * message when the snapshot is not one this version wrote, so a corrupt store is noticed.
+ * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state), with the finished
+ * calls saved apart from it (JSON by key; they join those the state itself holds). Throws with a
+ * clear message when the snapshot is not one this version wrote, so a corrupt store is noticed.
  */
-export function restoreCorrelatorState(json: unknown): CorrelatorState {
+export function restoreCorrelatorState(
+  json: unknown,
+  finishedCalls: Readonly<Record<string, string>> = {}
+): CorrelatorState {
   const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
+  const apart = Object.keys(finishedCalls);
+  if (apart.length > 0 && value !== null && typeof value === 'object') {
+    const finished = keyed((value as { finished?: unknown }).finished ?? {}, (item) => item);
+    for (const key of apart) finished[key] = JSON.parse(finishedCalls[key] as string) as unknown;
+    (value as { finished: unknown }).finished = finished;
+  }
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success)
     throw new Error(`correlator snapshot is not valid: ${parsed.error.issues[0]?.message ?? 'unknown'}`);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CALL_DATA_TEXT_LENGTHS } from './call-data-lengths.ts';
 import { CALL_EVENT_NAMES, type KazooCallEvent } from './kazoo-call-event.ts';
 import { normalizeKeys, type JsonValue } from './normalize-keys.ts';
+import { readPlainFrame, type ParsedFields } from './plain-event-frame.ts';
 import { webhookToCallEvent } from './webhook-payload.ts';
 
 export type { KazooCallEvent } from './kazoo-call-event.ts';
@@ -110,8 +111,12 @@ const channelVars = z
   })
   .optional();
 
+/** A refused value in words; an object (null prototype after normalizeKeys) cannot go through String(). */
+const shown = (value: unknown): string =>
+  value !== null && typeof value === 'object' ? (Array.isArray(value) ? 'array' : 'object') : String(value);
+
 const eventSchema = z.object({
-  event_name: z.enum(CALL_EVENT_NAMES, { error: (issue) => `unsupported event ${String(issue.input)}` }),
+  event_name: z.enum(CALL_EVENT_NAMES, { error: (issue) => `unsupported event ${shown(issue.input)}` }),
   call_id: z.string().min(1, 'must not be empty').max(255),
   /** 5.x may carry the interaction id at the top level (kapi_call.erl, master: Interaction-ID). */
   interaction_id: idFor('InteractionId__c'),
@@ -140,6 +145,9 @@ const eventSchema = z.object({
 });
 
 type ParsedEvent = z.infer<typeof eventSchema>;
+// The fast path yields exactly what the schema does (checked by the compiler both ways).
+const sameFields: ParsedFields extends ParsedEvent ? (ParsedEvent extends ParsedFields ? true : never) : never = true;
+void sameFields;
 
 /** Levels of a raw frame the schema reads; anything deeper is never looked at. */
 const READ_DEPTH = 5;
@@ -232,13 +240,26 @@ function toEvent(parsed: ParsedEvent, msgId: string, vars: Record<string, string
  * {@link KazooCallEvent}, or says in words why it cannot be used. Never throws.
  */
 export function normalizeEvent(raw: unknown): NormalizeResult {
+  // Most events take the fast path (plain-event-frame.ts); the schema handles the rest.
+  const plain = readPlainFrame(raw);
+  return plain ? toResult(plain.fields, plain.applicationVars) : normalizeEventBySchema(raw);
+}
+
+/**
+ * {@link normalizeEvent} by the schema alone, for every shape: the reference the fast path must
+ * agree with (a test compares them).
+ */
+export function normalizeEventBySchema(raw: unknown): NormalizeResult {
   const unwrapped = unwrap(raw);
   if (!unwrapped.ok) return unwrapped;
   const parsed = eventSchema.safeParse(unwrapped.data);
   if (!parsed.success) return { ok: false, reason: describe(parsed.error) };
-  const vars = applicationVars(unwrapped.data.custom_application_vars);
+  return toResult(parsed.data, unwrapped.data.custom_application_vars);
+}
+
+function toResult(event: ParsedEvent, rawApplicationVars: unknown): NormalizeResult {
+  const vars = applicationVars(rawApplicationVars);
   if (!vars.ok) return vars;
-  const event = parsed.data;
   // msg_id is the µs event time; without it the Gregorian `timestamp` (1 s resolution) stands in.
   const unixSeconds = event.timestamp ? Number(event.timestamp) - GREGORIAN_UNIX_OFFSET_S : null;
   const msgId = event.msg_id ?? (unixSeconds !== null && unixSeconds > 0 ? `${unixSeconds}000000` : undefined);

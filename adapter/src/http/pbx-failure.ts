@@ -57,5 +57,19 @@ export function pbxFailure(error: unknown, pbxUserId?: string): ApiError {
       return new ApiError(409, 'CALL_NOT_RINGING', 'This call is no longer ringing on your phone.');
     case 'CALL_NOT_CONNECTED':
       return new ApiError(409, 'CALL_NOT_CONNECTED', 'This call is not connected to your phone: answer it first.');
+    case 'NO_CONSULTATION':
+      return new ApiError(409, 'NO_CONSULTATION', 'No consultation is in progress on this call.');
+    case 'CONSULT_RINGING':
+      return new ApiError(
+        409,
+        'CONSULT_RINGING',
+        'Your colleague’s phone is still ringing. Press *1 on your phone to take the caller back, or wait: the PBX gives the caller back to you if nobody answers within 20 seconds.'
+      );
+    case 'TRANSFER_NOT_STARTED':
+      return new ApiError(
+        409,
+        'TRANSFER_NOT_STARTED',
+        'The PBX did not start the transfer, so the caller is still with you. Ask your admin whether call transfer (Konami metaflows) is enabled, or transfer on your phone.'
+      );
   }
 }

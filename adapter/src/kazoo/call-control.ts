@@ -11,6 +11,9 @@
  *   konami_hold.erl reads `dtmf_leg` as the requesting leg, konami_resume.erl reconnects).
  * - Every action is only cast to Konami: 202 means "sent", not "done" (Konami must run and
  *   metaflows be enabled for the call); the CHANNEL_* events that follow are the proof.
+ * - `transfer` always runs Konami's consultation (konami_transfer.erl reads no transfer type):
+ *   the caller is unbridged onto music, the target is rung, and the transferor's hangup hands the
+ *   caller over (transfer-call.ts).
  * - DND is `do_not_disturb.enabled` on the user document (crossbar users.md), PATCHed; presence
  *   is set with `POST /users/{U}/presence` `{data:{action:"set", state}}`, state one of
  *   confirmed / early / terminated (cb_presence.erl ?PRESENCE_STATES).
@@ -22,51 +25,39 @@ import {
   type CallControlResult
 } from '../pbx/pbx-provider.ts';
 import { CrossbarError, type CrossbarClient } from './crossbar-client.ts';
-
-interface ChannelRow {
-  uuid?: string;
-  owner_id?: string;
-  answered?: boolean;
-  interaction_id?: string;
-}
+import { actionError, legsOfCall, type ChannelRow } from './channel-rows.ts';
+import { DEFAULT_TRANSFER_PACING, isTransferAction, transferCall, type TransferPacing } from './transfer-call.ts';
 
 interface UserDoc {
   do_not_disturb?: { enabled?: boolean };
 }
 
-/** The agent's legs of the call, or the refusal that says why there are none. */
-async function ownLegs(crossbar: CrossbarClient, account: string, request: CallControlRequest) {
+/** The call's live legs, and the agent's among them; refuses a call the agent has no leg in. */
+export async function callLegs(crossbar: CrossbarClient, account: string, request: CallControlRequest) {
   const envelope = await crossbar.request<ChannelRow[]>('GET', `${account}/channels`);
-  const rows = (Array.isArray(envelope.data) ? envelope.data : []).filter(
-    (row) => row.interaction_id === request.interactionId && typeof row.uuid === 'string'
-  );
+  const live = (Array.isArray(envelope.data) ? envelope.data : []).filter((row) => typeof row.uuid === 'string');
+  const rows = legsOfCall(live, request.interactionId);
   if (rows.length === 0) throw new PbxRequestError('CALL_NOT_FOUND', `No live leg of call ${request.interactionId}.`);
   const mine = rows.filter((row) => row.owner_id === request.pbxUserId);
   if (mine.length === 0) {
     throw new PbxRequestError('NOT_YOUR_CALL', `PBX user ${request.pbxUserId} has no leg in ${request.interactionId}.`);
   }
-  return mine;
+  return { rows, mine };
 }
 
 function pick(mine: ChannelRow[], answered: boolean): string[] {
   return mine.filter((row) => (row.answered === true) === answered).map((row) => String(row.uuid));
 }
 
-function actionError(error: unknown): unknown {
-  if (!(error instanceof CrossbarError)) return error;
-  if (error.status === 404) return new PbxRequestError('CALL_NOT_FOUND', 'The leg ended before the action reached it.');
-  if (error.status === 400 && /not bridged/i.test(JSON.stringify(error.data)))
-    return new PbxRequestError('CALL_NOT_CONNECTED', 'The leg is not bridged to anyone.');
-  return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo refused the call action: ${error.message}`);
-}
-
 /** Sends `request.action` to the agent's own leg(s); refuses calls the agent has no leg in. */
 export async function controlCall(
   crossbar: CrossbarClient,
   account: string,
-  request: CallControlRequest
+  request: CallControlRequest,
+  pacing: TransferPacing = DEFAULT_TRANSFER_PACING
 ): Promise<CallControlResult> {
-  const mine = await ownLegs(crossbar, account, request);
+  const { rows, mine } = await callLegs(crossbar, account, request);
+  if (isTransferAction(request.action)) return transferCall(crossbar, account, request, rows, mine, pacing);
   const legs = request.action === 'decline' ? pick(mine, false) : pick(mine, true);
   if (legs.length === 0) {
     throw request.action === 'decline'
@@ -97,8 +88,6 @@ function body(request: CallControlRequest, uuid: string): unknown {
       return { action: 'metaflow', data: { module: 'hold', data: { dtmf_leg: uuid } } };
     case 'resume':
       return { action: 'metaflow', data: { module: 'resume', data: {} } };
-    case 'transfer':
-      return { data: { action: 'transfer', target: request.target, 'transfer-type': 'blind' } };
     default:
       return { data: { action: 'hangup' } };
   }

@@ -86,7 +86,16 @@ export interface OriginateResult {
 }
 
 /** What an agent can do to a call of theirs from the softphone. */
-export const CALL_CONTROL_ACTIONS = ['hangup', 'hold', 'resume', 'decline', 'transfer'] as const;
+export const CALL_CONTROL_ACTIONS = [
+  'hangup',
+  'hold',
+  'resume',
+  'decline',
+  'transfer',
+  'consult',
+  'complete-transfer',
+  'cancel-transfer'
+] as const;
 export type CallControlAction = (typeof CALL_CONTROL_ACTIONS)[number];
 
 export interface CallControlRequest {
@@ -95,7 +104,7 @@ export interface CallControlRequest {
   /** The call (CallData__c.InteractionId__c). */
   interactionId: string;
   action: CallControlAction;
-  /** For `transfer`: an extension or a number in E.164. */
+  /** For `transfer` and `consult`: an extension or a number in E.164. */
   target?: string | null;
 }
 
@@ -124,7 +133,10 @@ export class PbxRequestError extends Error {
       | 'NOT_YOUR_CALL'
       | 'CALL_NOT_FOUND'
       | 'CALL_NOT_RINGING'
-      | 'CALL_NOT_CONNECTED',
+      | 'CALL_NOT_CONNECTED'
+      | 'NO_CONSULTATION'
+      | 'CONSULT_RINGING'
+      | 'TRANSFER_NOT_STARTED',
     message: string
   ) {
     super(message);

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 
-export const STORE_SCHEMA_VERSION = 2;
+export const STORE_SCHEMA_VERSION = 3;
 
 export const STORE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS inbox (
@@ -56,6 +56,10 @@ CREATE TABLE IF NOT EXISTS correlator_snapshot (
   state TEXT NOT NULL,
   inbox_cursor INTEGER NOT NULL,
   saved_at INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS snapshot_finished_calls (
+  key TEXT PRIMARY KEY,
+  call TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS rejected_snapshots (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -94,7 +94,7 @@ describe('call control through the adapter', () => {
     await call.ended;
   });
 
-  it('blind-transfers to an extension; a missing or bad target is refused before Kazoo is asked', async () => {
+  it('blind-transfers to an extension: Konami’s transfer, then the agent’s hangup once the caller is unbridged', async () => {
     const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
     call.answer(ALICE);
     const missing = await act('transfer', { salesforceUserId: SF_ALICE, interactionId: call.interactionId });
@@ -102,16 +102,24 @@ describe('call control through the adapter', () => {
     assert.match(errorOf(missing.body).message, /extension or number/);
     const bad = await act('transfer', { salesforceUserId: SF_ALICE, interactionId: call.interactionId, target: 'abc' });
     assert.equal(bad.statusCode, 400);
+    const before = sim.channelActions.length;
     const ok = await act('transfer', { salesforceUserId: SF_ALICE, interactionId: call.interactionId, target: '102' });
     assert.equal(ok.statusCode, 202);
-    assert.deepEqual((sim.channelActions.at(-1)?.body as { data: unknown }).data, {
+    const [transfer, hangup] = sim.channelActions.slice(before);
+    assert.deepEqual((transfer?.body as { data: unknown }).data, {
       action: 'transfer',
       target: '102',
       'transfer-type': 'blind'
     });
+    assert.deepEqual((hangup?.body as { data: unknown }).data, { action: 'hangup' });
+    assert.equal(hangup?.callId, transfer?.callId, 'Alice’s own leg is hung up, which hands the caller to Bob');
     assert.equal(call.ringingLegsOf(BOB).length, 1, 'Bob rings');
     const ringing = await act('hangup', { salesforceUserId: SF_BOB, interactionId: call.interactionId });
-    assert.equal(ringing.statusCode, 409, 'a hangup needs an answered leg: Bob declines instead');
+    assert.equal(
+      ringing.statusCode,
+      409,
+      'the consultation ringing Bob is part of the call: he must decline, not hang up'
+    );
     assert.equal(errorOf(ringing.body).code, 'CALL_NOT_CONNECTED');
     call.answer(BOB);
     assert.equal(
@@ -122,6 +130,77 @@ describe('call control through the adapter', () => {
     const gone = await act('hangup', { salesforceUserId: SF_BOB, interactionId: call.interactionId });
     assert.equal(gone.statusCode, 404);
     assert.equal(errorOf(gone.body).code, 'CALL_NOT_FOUND');
+  });
+
+  it('consults a colleague, then completes: the agent leaves and the caller talks to the colleague', async () => {
+    const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+    call.answer(ALICE);
+    const alice = { salesforceUserId: SF_ALICE, interactionId: call.interactionId };
+    const early = await act('complete-transfer', alice);
+    assert.equal(early.statusCode, 409);
+    assert.equal(errorOf(early.body).code, 'NO_CONSULTATION', 'no hangup is sent for a call with no consultation');
+    const before = sim.channelActions.length;
+    assert.equal((await act('consult', { ...alice, target: '102' })).statusCode, 202);
+    const sent = sim.channelActions.slice(before);
+    assert.equal(sent.length, 1, 'a consultation is the transfer alone');
+    assert.equal((sent[0]?.body as { data: { 'transfer-type': string } }).data['transfer-type'], 'attended');
+    const ringing = await act('cancel-transfer', alice);
+    assert.equal(ringing.statusCode, 409);
+    assert.equal(errorOf(ringing.body).code, 'CONSULT_RINGING');
+    assert.match(errorOf(ringing.body).message, /\*1/);
+    call.answer(BOB);
+    const bobBefore = (await channelsOf(call.interactionId)).find((c) => c.owner_id === BOB);
+    assert.equal(bobBefore?.other_leg, sim.channelActions.at(-1)?.callId, 'Alice and Bob talk');
+    assert.equal((await act('complete-transfer', alice)).statusCode, 202);
+    const legs = await channelsOf(call.interactionId);
+    assert.equal(legs.filter((c) => c.owner_id === ALICE).length, 0, 'Alice has left');
+    const bob = legs.find((c) => c.owner_id === BOB);
+    const caller = legs.find((c) => c.owner_id === null);
+    assert.equal(bob?.other_leg, caller?.uuid, 'the caller talks to Bob');
+    call.callerHangsUp();
+    await call.ended;
+  });
+
+  it('cancels a consultation: the colleague’s leg ends and the agent has the caller again', async () => {
+    const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+    call.answer(ALICE);
+    const alice = { salesforceUserId: SF_ALICE, interactionId: call.interactionId };
+    const aliceLeg = (await channelsOf(call.interactionId)).find((c) => c.owner_id === ALICE);
+    await act('consult', { ...alice, target: '102' });
+    call.answer(BOB);
+    const bobLeg = (await channelsOf(call.interactionId)).find((c) => c.owner_id === BOB);
+    const cancelled = await act('cancel-transfer', alice);
+    assert.equal(cancelled.statusCode, 202);
+    assert.deepEqual(cancelled.json<{ legs: string[] }>().legs, [bobLeg?.uuid], 'Bob’s leg is the one hung up');
+    const legs = await channelsOf(call.interactionId);
+    assert.equal(legs.filter((c) => c.owner_id === BOB).length, 0);
+    const caller = legs.find((c) => c.owner_id === null);
+    assert.equal(legs.find((c) => c.owner_id === ALICE)?.other_leg, caller?.uuid, 'Alice has the caller back');
+    assert.equal(aliceLeg?.uuid, legs.find((c) => c.owner_id === ALICE)?.uuid, 'on the same leg');
+    const colleague = await act('cancel-transfer', { salesforceUserId: SF_BOB, interactionId: call.interactionId });
+    assert.equal(colleague.statusCode, 403, 'Bob has no leg left in the call');
+    call.callerHangsUp();
+    await call.ended;
+  });
+
+  it('a blind transfer Kazoo never starts (metaflows off) is refused in plain words, and the agent keeps the caller', async () => {
+    sim.setMetaflows(false);
+    try {
+      const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+      call.answer(ALICE);
+      const refused = await act('transfer', {
+        salesforceUserId: SF_ALICE,
+        interactionId: call.interactionId,
+        target: '102'
+      });
+      assert.equal(refused.statusCode, 409);
+      assert.equal(errorOf(refused.body).code, 'TRANSFER_NOT_STARTED');
+      assert.equal(sim.channelActions.at(-1)?.action, 'transfer', 'no hangup followed: the caller is still with Alice');
+      call.callerHangsUp();
+      await call.ended;
+    } finally {
+      sim.setMetaflows(true);
+    }
   });
 
   it('an unmapped Salesforce user gets 409 USER_NOT_MAPPED', async () => {
@@ -161,7 +240,9 @@ describe('agent status', () => {
 let token: Promise<string> | null = null;
 
 /** The call's live channels as crossbar lists them (one login for the whole file: api_auth is rate-limited). */
-async function channelsOf(interactionId: string): Promise<{ is_onhold?: boolean; owner_id?: string }[]> {
+async function channelsOf(
+  interactionId: string
+): Promise<{ uuid?: string; is_onhold?: boolean; owner_id?: string | null; other_leg?: string | null }[]> {
   token ??= fetch(`${sim.crossbarUrl}/v2/api_auth`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },

@@ -1,6 +1,7 @@
 /**
- * Correlator snapshots: a big state is saved less often than a small one, and an unreadable
- * snapshot is set aside at start (the tenant still starts, from the events left in the inbox).
+ * Correlator snapshots: a big state is saved less often than a small one, finished calls are
+ * saved apart and come back after a restart, and an unreadable snapshot is set aside at start
+ * (the tenant still starts, from the events left in the inbox).
  */
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
@@ -59,6 +60,31 @@ test('a readable snapshot comes back with its cursor', () => {
     () => assert.fail('not rejected')
   );
   assert.deepEqual(restored, { state: { version: 1 }, inboxCursor: 7 });
+  store.close();
+});
+
+test('finished calls saved apart come back after a restart: the ones that left are gone, a changed one is new', () => {
+  const path = newPath();
+  let store = new TenantStore(path);
+  const early = { call: { key: 'i-1' }, legs: [] };
+  const kept = { call: { key: 'i-2' }, legs: [] };
+  store.snapshots.save('{"version":1}', 0, 1, { 'i-1': early, 'i-2': kept });
+  store.snapshots.save('{"version":2}', 0, 2, { 'i-2': kept, 'i-3': { call: { key: 'i-3' }, legs: [] } });
+  store.close();
+  store = new TenantStore(path);
+  // After a restart every call is written again once; one that re-opened and finished anew replaces the old row.
+  store.snapshots.save('{"version":3}', 0, 3, { 'i-2': kept, 'i-3': { call: { key: 'i-3', finalizations: 2 } } });
+  store.close();
+  store = new TenantStore(path);
+  const saved = store.snapshots.latest();
+  assert.equal(saved?.state, '{"version":3}');
+  assert.deepEqual(
+    Object.entries(saved?.finishedCalls ?? {}).map(([key, call]) => [key, JSON.parse(call) as unknown]),
+    [
+      ['i-2', { call: { key: 'i-2' }, legs: [] }],
+      ['i-3', { call: { key: 'i-3', finalizations: 2 } }]
+    ]
+  );
   store.close();
 });
 

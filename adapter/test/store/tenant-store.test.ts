@@ -24,7 +24,9 @@ test('accepted events survive a reopen until a snapshot covers them', () => {
     [{ name: 'CHANNEL_CREATE' }, { name: 'CHANNEL_ANSWER' }]
   );
   store.snapshots.save('{"version":1}', first, 3);
-  assert.deepEqual(store.snapshots.latest(), { state: '{"version":1}', inboxCursor: first });
+  const saved = store.snapshots.latest();
+  assert.equal(saved?.state, '{"version":1}');
+  assert.equal(saved?.inboxCursor, first);
   assert.equal(store.counts().inbox, 1);
   assert.equal(store.inbox.after(first)[0]?.transport, 'webhook');
   store.close();

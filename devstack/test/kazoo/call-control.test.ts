@@ -4,7 +4,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { startKazooSimulator, type KazooSimulator, type LiveCall } from '../../kazoo/index.ts';
 import { apiToken, subscribedClient } from './blackhole-client.ts';
 import { correlateEvent, createCorrelatorState, flushAll } from '../../../adapter/src/core/correlate-call.ts';
+import { restoreCorrelatorState } from '../../../adapter/src/core/correlator-state.ts';
 import { normalizeEvent } from '../../../adapter/src/core/normalize-event.ts';
+import { CALL_EVENT_NAMES } from '../../../adapter/src/core/kazoo-call-event.ts';
 import type { CallDataProjection } from '../../../adapter/src/core/call-data.ts';
 
 const ALICE = 'a1f3c2e4b5d6478899aabbccddeeff01';
@@ -81,28 +83,105 @@ test('hold and resume publish CHANNEL_HOLD / UNHOLD on the caller’s leg; the h
   client.close();
 });
 
-test('a blind transfer ends the transferor’s leg and rings the target; each agent keeps their talk', async () => {
+test('a transfer is Konami’s consultation: the caller waits unbridged while the target rings on a call of its own', async () => {
   const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
   const aliceLeg = legOf(call, ALICE);
   call.answer(ALICE);
+  const callerLeg = String((await channelOf(call, ALICE))?.other_leg);
   const missing = await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'transfer' } });
   assert.equal(missing.status, 400);
   assert.match(JSON.stringify(missing.body.data), /No target destination specified/);
   const sent = await crossbar('POST', `/channels/${aliceLeg}`, {
-    data: { action: 'transfer', target: '102', takeback_dtmf: '*1', moh: 'media_id' }
+    data: { action: 'transfer', target: '102', 'transfer-type': 'blind', takeback_dtmf: '*1' }
   });
   assert.equal(sent.status, 202);
   assert.equal(sent.body.data, 'transfer initiated');
+  // konami_transfer.erl has no blind branch: Alice stays on, unbridged, until she hangs up.
+  assert.equal((await channelOf(call, ALICE))?.other_leg, null, 'Alice is unbridged, not gone');
+  const caller = (await crossbar('GET', `/channels/${callerLeg}`)).body.data as Record<string, unknown>;
+  assert.equal(caller.other_leg, null, 'the caller hears music, bridged to nobody');
+  const [bobRinging] = call.ringingLegsOf(BOB);
+  const bobChannel = (await crossbar('GET', `/channels/${String(bobRinging)}`)).body.data as Record<string, unknown>;
+  assert.notEqual(bobChannel.interaction_id, call.interactionId, 'the consultation is an originate of its own');
+  const again = await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'transfer', target: '103' } });
+  assert.equal(again.status, 400, 'an unbridged leg cannot be transferred again');
+  // Blind: Alice hangs up before Bob answers; Konami connects the caller to Bob when he does.
+  assert.equal((await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'hangup' } })).status, 202);
   assert.equal(await channelOf(call, ALICE), undefined, 'Alice’s leg is gone');
-  assert.ok(await channelOf(call, BOB), 'Bob’s phone rings');
   call.answer(BOB);
+  const bobNow = (await crossbar('GET', `/channels/${String(bobRinging)}`)).body.data as Record<string, unknown>;
+  assert.equal(bobNow.interaction_id, call.interactionId, 'connect_leg gave Bob’s leg the caller’s interaction id');
+  assert.equal(bobNow.other_leg, callerLeg, 'Bob talks to the caller');
   call.callerHangsUp();
   await call.ended;
-  const gone = await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'hangup' } });
-  assert.equal(gone.status, 404, 'a leg that ended is a bad identifier');
   const truth = sim.groundTruth();
   assert.equal(truth[`${call.interactionId}:${ALICE}`]?.Result__c, 'Answered');
   assert.equal(truth[`${call.interactionId}:${BOB}`]?.Result__c, 'Answered');
+});
+
+test('an attended transfer: Alice talks to Bob while the caller waits, then leaves them together', async () => {
+  const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+  const aliceLeg = legOf(call, ALICE);
+  call.answer(ALICE);
+  const callerLeg = String((await channelOf(call, ALICE))?.other_leg);
+  await crossbar('POST', `/channels/${aliceLeg}`, {
+    data: { action: 'transfer', target: '102', 'transfer-type': 'attended' }
+  });
+  const [bobLeg] = call.ringingLegsOf(BOB);
+  call.answer(BOB);
+  assert.equal((await channelOf(call, ALICE))?.other_leg, bobLeg, 'Alice consults Bob');
+  await sleep(1100);
+  await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'hangup' } });
+  const bob = (await crossbar('GET', `/channels/${String(bobLeg)}`)).body.data as Record<string, unknown>;
+  assert.equal(bob.other_leg, callerLeg, 'Alice left: the caller talks to Bob');
+  await sleep(1100);
+  call.callerHangsUp();
+  await call.ended;
+  const truth = sim.groundTruth();
+  const alice = truth[`${call.interactionId}:${ALICE}`];
+  const bobTruth = truth[`${call.interactionId}:${BOB}`];
+  assert.equal(alice?.Result__c, 'Answered');
+  assert.equal(bobTruth?.Result__c, 'Answered');
+  assert.ok(
+    (bobTruth?.TalkSeconds__c ?? 0) >= 2,
+    `Bob talked through the consultation and after, got ${bobTruth?.TalkSeconds__c}`
+  );
+});
+
+test('cancelling a consultation (the target’s leg hung up) gives the caller back to the transferor', async () => {
+  const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+  const aliceLeg = legOf(call, ALICE);
+  call.answer(ALICE);
+  const callerLeg = String((await channelOf(call, ALICE))?.other_leg);
+  await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'transfer', target: '102' } });
+  const [bobLeg] = call.ringingLegsOf(BOB);
+  call.answer(BOB);
+  await crossbar('POST', `/channels/${String(bobLeg)}`, { data: { action: 'hangup' } });
+  assert.equal((await channelOf(call, ALICE))?.other_leg, callerLeg, 'Alice has the caller again');
+  call.callerHangsUp();
+  await call.ended;
+  const truth = sim.groundTruth();
+  assert.equal(truth[`${call.interactionId}:${ALICE}`]?.Result__c, 'Answered');
+  assert.equal(truth[`${call.interactionId}:${BOB}`]?.Result__c, 'Answered', 'Bob answered the consultation');
+});
+
+test('a consultation nobody can answer (DND) ends, and after the purgatory the transferor has the caller back', async () => {
+  await crossbar('PATCH', `/users/${CAROL}`, { data: { do_not_disturb: { enabled: true } } });
+  const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+  const aliceLeg = legOf(call, ALICE);
+  call.answer(ALICE);
+  const callerLeg = String((await channelOf(call, ALICE))?.other_leg);
+  await crossbar('POST', `/channels/${aliceLeg}`, { data: { action: 'transfer', target: '103' } });
+  assert.equal((await channelOf(call, ALICE))?.other_leg, null);
+  const deadline = Date.now() + 3000;
+  while ((await channelOf(call, ALICE))?.other_leg !== callerLeg) {
+    assert.ok(Date.now() < deadline, 'Alice is reconnected within the 1 s purgatory');
+    await sleep(100);
+  }
+  await crossbar('PATCH', `/users/${CAROL}`, { data: { do_not_disturb: { enabled: false } } });
+  call.callerHangsUp();
+  await call.ended;
+  assert.equal(sim.groundTruth()[`${call.interactionId}:${CAROL}`], undefined, 'Carol never rang');
 });
 
 test('DND on a user (crossbar PATCH) keeps their phones from ringing: the group rings the others', async () => {
@@ -144,6 +223,8 @@ test('declined, held, transferred: the adapter’s correlator ends where the liv
   call.transfer(bobLeg, '103');
   call.answer(CAROL);
   await sleep(1000);
+  call.hangup(bobLeg);
+  await sleep(1000);
   call.callerHangsUp();
   await call.ended;
   const expected = call.expected().sort(byId);
@@ -151,12 +232,45 @@ test('declined, held, transferred: the adapter’s correlator ends where the liv
   assert.ok(keys.includes('HoldSeconds__c'));
   assert.ok((expected.find((e) => e.PbxUserId__c === BOB)?.HoldSeconds__c ?? 0) >= 1, 'Bob held the caller');
   assert.deepEqual(
-    correlate(call.events.map((e) => e.data))
+    correlate(call.events.filter((e) => subscribed.has(e.name)).map((e) => e.data))
       .sort(byId)
       .map((p) => decisive(p, keys)),
     expected.map((e) => decisive(e, keys))
   );
 });
+
+test('a consultation cancelled after the target answered: the correlator gives each agent their own talk', async () => {
+  const call = sim.ringLive({ to: ALICE, externalNumber: JANE });
+  const aliceLeg = legOf(call, ALICE);
+  call.answer(ALICE);
+  call.transfer(aliceLeg, '102');
+  const [bobLeg] = call.ringingLegsOf(BOB);
+  call.answer(BOB);
+  await sleep(1100);
+  call.hangup(String(bobLeg));
+  await sleep(1000);
+  call.callerHangsUp();
+  await call.ended;
+  const expected = call.expected().sort(byId);
+  assert.deepEqual(
+    expected.map((e) => [e.PbxUserId__c, e.Result__c]),
+    [
+      [ALICE, 'Answered'],
+      [BOB, 'Answered']
+    ],
+    'one record each, in the caller’s call'
+  );
+  const keys = Object.keys(expected[0] ?? {});
+  assert.deepEqual(
+    correlate(call.events.filter((e) => subscribed.has(e.name)).map((e) => e.data))
+      .sort(byId)
+      .map((p) => decisive(p, keys)),
+    expected.map((e) => decisive(e, keys))
+  );
+});
+
+/** What the adapter binds to on the websocket (CHANNEL_UNBRIDGE is not among them). */
+const subscribed = new Set<string>(CALL_EVENT_NAMES);
 
 const byId = (a: { CallId__c: string }, b: { CallId__c: string }) => a.CallId__c.localeCompare(b.CallId__c);
 
@@ -164,7 +278,10 @@ function decisive(p: object, keys: readonly string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((k) => [k, (p as Record<string, unknown>)[k]]));
 }
 
-/** Folds the events through the adapter's pure core, as the ground-truth test does for scripted calls. */
+/**
+ * Folds the events through the adapter's pure core, as the ground-truth test does for scripted calls,
+ * restoring the state from its snapshot after every event (an adapter restarted mid-transfer keeps it).
+ */
 function correlate(raws: readonly Record<string, unknown>[]): CallDataProjection[] {
   let state = createCorrelatorState();
   const out = new Map<string, CallDataProjection>();
@@ -173,7 +290,7 @@ function correlate(raws: readonly Record<string, unknown>[]): CallDataProjection
     const normalized = normalizeEvent(raw);
     assert.ok(normalized.ok, normalized.ok ? '' : normalized.reason);
     const result = correlateEvent(state, normalized.event, normalized.event.timeMs, options);
-    state = result.state;
+    state = restoreCorrelatorState(JSON.stringify(result.state));
     for (const p of result.projections) out.set(p.CallId__c, p);
   }
   for (const p of flushAll(state, options).projections) out.set(p.CallId__c, p);

@@ -51,7 +51,7 @@ export function registerCallControlRoutes(app: FastifyInstance, deps: HttpDeps, 
     const tenant = authenticateTenant(request, deps.tenants);
     const { action } = parseInput(ActionParams, request.params, 'path');
     const body = parseInput(ActionBody, request.body, 'request body');
-    const target = action === 'transfer' ? transferTarget(request, tenant, body.target) : null;
+    const target = action === 'transfer' || action === 'consult' ? transferTarget(request, tenant, body.target) : null;
     const pbxUserId = await pbxUserOf(tenant, body.salesforceUserId);
     try {
       const { legs } = await tenant.provider.controlCall({
