@@ -1,7 +1,7 @@
 /**
  * Call control from the softphone (issue 15), in Chromium against the whole stack: the card's Hold /
- * Resume, Transfer (now, or Consult first then Complete transfer / Back to caller), Hang up and Decline and the header’s status menu go softphone → Apex stand-in →
- * adapter → crossbar channel actions on the simulator's live calls, and the CallData__c records and
+ * Resume, Transfer (now, or Consult first, then Complete transfer or Back to caller), Hang up and
+ * Decline and the header's status menu go softphone → Apex stand-in → adapter → crossbar channel actions on the simulator's live calls, and the CallData__c records and
  * Tasks the adapter writes afterwards say what happened to each agent.
  *
  * The simulator's live calls (`kazoo.ringLive`) wait for people: `call.answer(user)` is a desk phone
