@@ -14,6 +14,7 @@ import pino from 'pino';
 import { adapterConfigSchema, type AdapterConfig } from '../adapter/src/config/adapter-config.ts';
 import { createLogger } from '../adapter/src/app/create-logger.ts';
 import { startAdapter, type RunningAdapter } from '../adapter/src/app/start-adapter.ts';
+import { startAdapterProcess } from './adapter-process.ts';
 import { SCENARIOS, startKazooSimulator, type KazooSimulator, type ScenarioName } from './kazoo/index.ts';
 import { startDemoTraffic } from './demo-traffic.ts';
 import { startSalesforceStandIn, type SalesforceStandIn } from './salesforce/index.ts';
@@ -45,12 +46,17 @@ export interface DemoStackOptions {
   namespace?: string;
   /** The tenant's coalescing window (default 100 ms, quick for the demo; the product default is 250 ms). */
   coalesceWindowMs?: number;
+  /**
+   * Run the adapter in a child process (`cti-adapter start`), as a deployment does, instead of in
+   * this one: then it does not share an event loop with the simulator and the stand-in (benchmarks).
+   */
+  adapterProcess?: boolean;
 }
 
 export interface DemoStack {
   kazoo: KazooSimulator;
   salesforce: SalesforceStandIn;
-  adapter: RunningAdapter;
+  adapter: Pick<RunningAdapter, 'url' | 'stop'>;
   /** The harness page: the real softphone bundle with an Open CTI stand-in. */
   harnessUrl: string;
   /** An adapter config for this stack, for `cti-adapter check` / `members` (ux-walk #32). */
@@ -143,7 +149,7 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
   });
   const connections = stackConnections(kazoo, salesforce, { clientId, privateKey });
   if (options.namespace) Object.assign(connections.salesforce, { namespace: options.namespace });
-  const config = adapterConfigSchema.parse({
+  const rawConfig = {
     logLevel: options.logLevel ?? 'info',
     http: { host: '127.0.0.1', port: adapterPort, publicBaseUrl: adapterUrl, recordingLinkTtlSeconds: 300 },
     store: { directory: join(dataDir, 'adapter') },
@@ -159,8 +165,11 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         recordingLinkSecret: randomBytes(32).toString('hex')
       }
     ]
-  });
-  const adapter = await startAdapter(config, logger);
+  };
+  const config = adapterConfigSchema.parse(rawConfig);
+  const adapter = options.adapterProcess
+    ? await startAdapterProcess({ root: ROOT, dataDir, config: rawConfig, url: adapterUrl })
+    : await startAdapter(config, logger);
   const [tenant] = config.tenants;
   if (!tenant) throw new Error('the demo config has no tenant');
   const configFile = writeCliConfig(dataDir, tenant, { privateKey, kazooApiKey: kazoo.apiKey });
