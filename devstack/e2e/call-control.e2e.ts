@@ -1,7 +1,7 @@
 /**
  * Call control from the softphone (issue 15), in Chromium against the whole stack: the card's Hold /
- * Resume, Transfer, Hang up and Decline and the header's status menu go softphone → Apex stand-in →
- * adapter → crossbar channel actions on the simulator's live calls, and the CallData__c records and
+ * Resume, Transfer (now, or Consult first, then Complete transfer or Back to caller), Hang up and
+ * Decline and the header's status menu go softphone → Apex stand-in → adapter → crossbar channel actions on the simulator's live calls, and the CallData__c records and
  * Tasks the adapter writes afterwards say what happened to each agent.
  *
  * The simulator's live calls (`kazoo.ringLive`) wait for people: `call.answer(user)` is a desk phone
@@ -129,8 +129,10 @@ test('an agent blind-transfers a call to a colleague who answers: one record per
   const bobEntry = alice.locator('[data-id="transfer-colleague"]');
   await eventually(async () => (await bobEntry.count()) === 1, 'the filter to leave Bob only');
   assert.match((await bobEntry.textContent()) ?? '', /Bob Baker.*102/);
-  await screenshot(alice, 'call-control-transfer-dialog');
+  // Picking Bob only chooses him; "Transfer now" is the blind transfer ("Consult first" the attended one).
   await bobEntry.click();
+  await screenshot(alice, 'call-control-transfer-dialog');
+  await alice.locator('[data-id="transfer-confirm"]').click();
   const transferred = Date.now();
 
   // Alice's card goes (her leg is hung up once Konami unbridged it); Bob rings and answers on his phone.
@@ -164,6 +166,95 @@ test('an agent blind-transfers a call to a colleague who answers: one record per
   assert.equal(aliceTask.CallDurationInSeconds, aliceTalk);
   assert.equal(bobTask.CallDurationInSeconds, bobTalk);
   await bob.locator(`[data-id="wrapup-form"][data-call-id="${String(bobRecord.Id)}"]`).waitFor({ timeout: 10_000 });
+});
+
+/** Alice, on a call from Jane, opens the transfer dialog, picks Bob and presses Consult first. */
+async function consultBob(alice: Page): Promise<void> {
+  await button(alice, 'call-transfer').click();
+  await alice.locator('[data-id="transfer-dialog"]').waitFor({ timeout: 5_000 });
+  await alice.locator('[data-id="transfer-filter"]').fill('bob');
+  const bobEntry = alice.locator('[data-id="transfer-colleague"]');
+  await eventually(async () => (await bobEntry.count()) === 1, 'the filter to leave Bob only');
+  await bobEntry.click();
+  await alice.locator('[data-id="transfer-consult"]').click();
+  await eventually(
+    async () => /^Consulting Bob Baker/.test(await text(alice, 'call-consult-status')),
+    'Alice’s card to show the consultation'
+  );
+}
+
+test('an agent consults a colleague, then completes the transfer: the caller talks to the colleague', async () => {
+  const { alice, bob } = session;
+  const { call, answeredAt: aliceAnswered } = await connectedCallTo(ALICE, alice);
+  await consultBob(alice);
+  assert.match(await text(alice, 'call-consult-caller'), /on music hold/);
+  assert.equal(await button(alice, 'call-hangup').count(), 0, 'no Hang up while consulting');
+  // The consultation rings Bob's softphone as this call (Konami presents the caller), before he answers.
+  await card(bob).first().waitFor({ timeout: 15_000 });
+  assert.equal(await status(bob), 'Ringing');
+  assert.equal(recordOf(call, BOB)?.InteractionId__c, call.interactionId, 'Bob’s ringing record is the caller’s call');
+  await screenshot(alice, 'call-control-consulting');
+
+  // Back to caller is not possible while Bob's phone rings: Kazoo's take-back then is *1 on the phone.
+  await button(alice, 'call-cancel-transfer').click();
+  await eventually(async () => /\*1/.test(await text(alice, 'app-error')), 'the plain-words refusal');
+
+  call.answer(BOB.pbxUserId);
+  const bobAnswered = Date.now();
+  await eventually(async () => (await status(bob)) === 'Connected', 'Bob connected to Alice');
+  await eventually(async () => /^0:0[2-9]|^0:[1-5]\d/.test(await text(bob, 'call-timer')), 'Bob and Alice to talk 2 s');
+  await button(alice, 'call-complete-transfer').click();
+  const completed = Date.now();
+  await eventually(async () => (await card(alice).count()) === 0, 'Alice’s card to leave');
+  await eventually(async () => /^0:0[4-9]|^0:[1-5]\d/.test(await text(bob, 'call-timer')), 'Bob to talk to the caller');
+  assert.equal(await status(bob), 'Connected');
+  call.callerHangsUp();
+  const hungUp = Date.now();
+
+  const aliceRecord = await endedRecordOf(call, ALICE);
+  const bobRecord = await endedRecordOf(call, BOB);
+  assert.equal(recordsOf(call).length, 2, 'one record per agent: the consultation is part of the call');
+  assert.equal(aliceRecord.Result__c, 'Answered');
+  assert.equal(bobRecord.Result__c, 'Answered');
+  const aliceTalk = Number(aliceRecord.TalkSeconds__c);
+  const bobTalk = Number(bobRecord.TalkSeconds__c);
+  const aliceMeasured = (completed - aliceAnswered) / 1000;
+  const bobMeasured = (hungUp - bobAnswered) / 1000;
+  assert.ok(Math.abs(aliceTalk - aliceMeasured) <= 2, `Alice talked ${aliceTalk} s, measured ${aliceMeasured} s`);
+  assert.ok(Math.abs(bobTalk - bobMeasured) <= 2, `Bob talked ${bobTalk} s, measured ${bobMeasured} s`);
+  const [aliceTask, bobTask] = [await loggedTaskOf(call, ALICE), await loggedTaskOf(call, BOB)];
+  assert.equal(aliceTask.CallDurationInSeconds, aliceTalk);
+  assert.equal(bobTask.CallDurationInSeconds, bobTalk);
+  await bob.locator(`[data-id="wrapup-form"][data-call-id="${String(bobRecord.Id)}"]`).waitFor({ timeout: 10_000 });
+});
+
+test('an agent consults a colleague, then goes back to the caller: the colleague’s record keeps the consultation', async () => {
+  const { alice, bob } = session;
+  const { call } = await connectedCallTo(ALICE, alice);
+  await consultBob(alice);
+  await card(bob).first().waitFor({ timeout: 15_000 });
+  call.answer(BOB.pbxUserId);
+  const bobAnswered = Date.now();
+  await eventually(async () => (await status(bob)) === 'Connected', 'Bob connected to Alice');
+  await eventually(async () => /^0:0[2-9]|^0:[1-5]\d/.test(await text(bob, 'call-timer')), 'Bob and Alice to talk 2 s');
+  await button(alice, 'call-cancel-transfer').click();
+  const backToCaller = Date.now();
+  // Bob's leg is hung up; Alice has the caller again, with her usual controls.
+  await eventually(async () => (await button(alice, 'call-hold').count()) === 1, 'Alice’s usual controls');
+  assert.equal(await alice.locator('[data-id="call-consult"]').count(), 0, 'the consultation is over');
+  const bobRecord = await endedRecordOf(call, BOB);
+  assert.equal(bobRecord.Result__c, 'Answered', 'Bob answered the consultation');
+  const bobTalk = Number(bobRecord.TalkSeconds__c);
+  const bobMeasured = (backToCaller - bobAnswered) / 1000;
+  assert.ok(Math.abs(bobTalk - bobMeasured) <= 2, `Bob talked ${bobTalk} s, measured ${bobMeasured} s`);
+  assert.equal(await status(alice), 'Connected');
+
+  await button(alice, 'call-hangup').click();
+  const aliceRecord = await endedRecordOf(call, ALICE);
+  assert.equal(aliceRecord.Result__c, 'Answered');
+  assert.equal(recordsOf(call).length, 2, 'Alice and Bob, one record each');
+  await loggedTaskOf(call, ALICE);
+  await loggedTaskOf(call, BOB);
 });
 
 test('an agent declines a ringing ring-group call: it goes on to a colleague at once, who answers', async () => {

@@ -219,11 +219,15 @@ async function callAdapterForAgent(
       throw new RemoteActionError(contractMessage(contract, 'The phone is offline'));
     if (error.code === 'USER_NOT_MAPPED')
       throw new RemoteActionError(contractMessage(contract, 'Your user is not mapped'));
-    // AdapterClient.cls maps NOT_YOUR_CALL and CALL_NOT_FOUND to the contract's texts.
+    // AdapterClient.cls AGENT_MESSAGES: these codes read as the contract's texts, whatever the adapter says.
     if (error.code === 'NOT_YOUR_CALL')
       throw new RemoteActionError(contractMessage(contract, 'This call is not yours:'));
     if (error.code === 'CALL_NOT_FOUND')
       throw new RemoteActionError(contractMessage(contract, 'This call has already'));
+    if (error.code === 'NO_CONSULTATION')
+      throw new RemoteActionError(contractMessage(contract, 'No consultation is in progress'));
+    if (error.code === 'CONSULT_RINGING')
+      throw new RemoteActionError(contractMessage(contract, 'The person you are consulting'));
     throw new RemoteActionError(error.message);
   }
 }

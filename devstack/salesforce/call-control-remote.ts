@@ -1,12 +1,24 @@
 /**
  * SoftphoneController's call-control remoting methods as the stand-in answers them: the same
- * checks as the Apex (the agent's own visible call, a known action, a dialable transfer target,
- * a known status) before the adapter is called with the agent's user id, like AdapterClient.cls.
+ * checks as the Apex (the agent's own visible call, a known action, a dialable target for a
+ * transfer or a consult, a known status) before the adapter is called with the agent's user id,
+ * like AdapterClient.cls.
  */
 import type { Viewer } from './soql.ts';
 import type { SObjectRecord } from './store.ts';
 
-const ACTIONS = new Set(['hangup', 'hold', 'resume', 'decline', 'transfer']);
+// SoftphoneController.cls CALL_ACTIONS and TARGETED_ACTIONS.
+const ACTIONS = new Set([
+  'hangup',
+  'hold',
+  'resume',
+  'decline',
+  'transfer',
+  'consult',
+  'complete-transfer',
+  'cancel-transfer'
+]);
+const TARGETED = new Set(['transfer', 'consult']);
 const STATUSES = new Set(['Available', 'DoNotDisturb', 'Away']);
 const DIALABLE = /^[0-9+()\s.-]{2,32}$/;
 
@@ -25,16 +37,23 @@ export function createCallControlActions(
   return {
     async controlCall(viewer: Viewer, callDataId: unknown, action: unknown, target: unknown) {
       if (typeof action !== 'string' || !ACTIONS.has(action))
-        refuse('The softphone can hang up, hold, resume, decline or transfer a call.');
+        refuse(
+          'The softphone can hang up, hold, resume, decline or transfer a call, or consult someone first and then complete or cancel that transfer.'
+        );
       const trimmed = typeof target === 'string' ? target.trim() : '';
-      if (action === 'transfer' && !DIALABLE.test(trimmed))
-        refuse('Enter the extension or number to transfer the call to.');
+      const targeted = TARGETED.has(action);
+      if (targeted && !DIALABLE.test(trimmed))
+        refuse(
+          action === 'consult'
+            ? 'Enter the extension or number to consult before transferring the call.'
+            : 'Enter the extension or number to transfer the call to.'
+        );
       const record = ownCall(viewer, callDataId);
       if (record.OwnerId !== viewer.userId) refuse('This call is not yours or no longer exists.');
       await adapter('POST', `/api/v1/calls/${String(action)}`, {
         salesforceUserId: viewer.userId,
         interactionId: record.InteractionId__c,
-        ...(action === 'transfer' ? { target: trimmed } : {})
+        ...(targeted ? { target: trimmed } : {})
       });
       return { action: String(action), status: 'sent' as const };
     },

@@ -63,7 +63,8 @@ export function pbxFailure(error: unknown, pbxUserId?: string): ApiError {
       return new ApiError(
         409,
         'CONSULT_RINGING',
-        'Your colleague’s phone is still ringing. Press *1 on your phone to take the caller back, or wait: the PBX gives the caller back to you if nobody answers within 20 seconds.'
+        // The same words as the Apex (AdapterClient.cls): the one consulted may be a colleague or a number.
+        'The person you are consulting is still being rung, so the softphone cannot take the call back yet. Press *1 on your phone to go back to the caller, or wait: after 20 seconds without an answer the caller comes back to you.'
       );
     case 'TRANSFER_NOT_STARTED':
       return new ApiError(

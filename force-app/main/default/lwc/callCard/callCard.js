@@ -19,11 +19,19 @@ const CONTROLS = {
   hold: { label: 'Hold', pending: 'Putting on hold…', brand: false },
   resume: { label: 'Resume', pending: 'Resuming…', brand: true },
   transfer: { label: 'Transfer', pending: 'Transferring…', brand: false },
-  hangup: { label: 'Hang up', pending: 'Hanging up…', brand: false, destructive: true }
+  hangup: { label: 'Hang up', pending: 'Hanging up…', brand: false, destructive: true },
+  consult: { label: 'Consult', pending: 'Starting the consultation…', brand: false },
+  'complete-transfer': { label: 'Complete transfer', pending: 'Completing the transfer…', brand: true },
+  'cancel-transfer': { label: 'Back to caller', pending: 'Going back to the caller…', brand: false }
 };
+
+const LIVE = new Set(['Connected', 'OnHold']);
 
 function controlsFor(call) {
   if (call.status === 'Ringing') return isIncoming(call) ? ['decline'] : [];
+  // No Hang up while consulting: on Kazoo, the agent hanging up completes the transfer, which a button named
+  // "Hang up" would not say. Completing and going back are the two ways out.
+  if (call.consultation && LIVE.has(call.status)) return ['complete-transfer', 'cancel-transfer'];
   if (call.status === 'Connected') return ['hold', 'transfer', 'hangup'];
   if (call.status === 'OnHold') return ['resume', 'transfer', 'hangup'];
   return [];
@@ -32,7 +40,8 @@ function controlsFor(call) {
 /**
  * One call: who, which way, its state, a timer that ticks with `now` (and a hold timer from `call.heldSince`),
  * and the controls of its state. Fires `openrecord`, `createcaller` and `callaction` (`{ callDataId, action }`);
- * while `call.pendingAction` is set every control waits.
+ * while `call.pendingAction` is set every control waits. `call.consultation` (`{ label }`, set by the container
+ * while the agent consults someone before transferring) shows who is being consulted and who waits on hold.
  */
 export default class CallCard extends LightningElement {
   static renderMode = 'light';
@@ -148,6 +157,20 @@ export default class CallCard extends LightningElement {
     return `On hold for ${this.holdTimer}`;
   }
 
+  get consulting() {
+    return Boolean(this.call.consultation && LIVE.has(this.call.status));
+  }
+
+  get consultLabel() {
+    return `Consulting ${this.call.consultation.label}`;
+  }
+
+  /** The caller is taken off the agent and hears the PBX's music while the agent talks to the target. */
+  get waitingCallerLabel() {
+    const caller = this.call.matchedName || this.partyName || this.displayNumber || 'The caller';
+    return `${caller} is on music hold`;
+  }
+
   get controls() {
     // Keyed by position, not action: Hold becomes Resume on the same button, so keyboard focus stays on it.
     return controlsFor(this.call).map((action, slot) => {
@@ -162,9 +185,19 @@ export default class CallCard extends LightningElement {
         action,
         label: control.label,
         dataId: `call-${action}`,
-        className: `slds-button ${look}`
+        className: `slds-button ${look}`,
+        title: this.titleOf(action)
       };
     });
+  }
+
+  /** What Complete transfer and Back to caller do, for whoever hovers or reads the button's description. */
+  titleOf(action) {
+    if (!this.consulting) return null;
+    const who = this.call.consultation.label;
+    if (action === 'complete-transfer') return `You leave the call; the caller is put through to ${who}`;
+    if (action === 'cancel-transfer') return `Hang up on ${who} and talk to the caller again`;
+    return null;
   }
 
   get hasControls() {

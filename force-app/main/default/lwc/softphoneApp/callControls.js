@@ -1,7 +1,8 @@
-// Hold, resume, transfer, hang up and decline from the call card. The adapter answers 202 once the PBX took
-// the command, which is not proof that it happened (Konami only acts when metaflows are enabled on the
-// account: adapter/src/kazoo/call-control.ts); the call's own record is. So an action stays "in flight" (its
-// buttons disabled) from the click until the record shows its effect, and says so in plain words if it never does.
+// Hold, resume, transfer (blind, or consult then complete or cancel), hang up and decline from the call card.
+// The adapter answers 202 once the PBX took the command, which is not proof that it happened (Konami only acts
+// when metaflows are enabled on the account: adapter/src/kazoo/call-control.ts); the call's own record is. So an
+// action stays "in flight" (its buttons disabled) from the click until the record shows its effect, and says so
+// in plain words if it never does.
 import { errorText } from './callState';
 
 /** How long a command the PBX accepted may take to show on the call before the agent is told it did not. */
@@ -12,8 +13,17 @@ const WHAT = {
   resume: 'taking the call off hold',
   transfer: 'the transfer',
   hangup: 'the hang-up',
-  decline: 'declining the call'
+  decline: 'declining the call',
+  consult: 'the consultation',
+  'complete-transfer': 'completing the transfer',
+  'cancel-transfer': 'going back to the caller'
 };
+
+/**
+ * Done once the PBX took them: a consultation and its cancel leave the agent's own record as it was (the agent
+ * stays on the call), so no record change can confirm them. Completing one ends the agent's record, like a transfer.
+ */
+const DONE_WHEN_SENT = new Set(['consult', 'cancel-transfer']);
 
 /** What an action did not do, said to the agent when the PBX accepted it but the call never changed. */
 const UNCONFIRMED = {
@@ -22,7 +32,10 @@ const UNCONFIRMED = {
   transfer:
     'The PBX accepted the transfer but the call is still with you. Check the number, or transfer on your phone.',
   hangup: 'The PBX accepted the hang-up but the call is still going. Hang up on your phone.',
-  decline: 'The PBX accepted the decline but the call still rings. Ignore it, or decline on your phone.'
+  decline: 'The PBX accepted the decline but the call still rings. Ignore it, or decline on your phone.',
+  // Kazoo's Konami transfer: the transferor hanging up completes an attended transfer (adapter/src/kazoo).
+  'complete-transfer':
+    'The PBX accepted completing the transfer but the call is still with you. Hang up on your phone to complete it.'
 };
 
 /** The call's record shows the action happened (a call that ended is gone: see `settle`). */
@@ -37,6 +50,7 @@ export function confirms(action, call) {
 export function failureText(action, error) {
   const detail = errorText(error);
   if (action === 'hold') return `The PBX did not accept the hold — your account may not enable it. (${detail})`;
+  if (action === 'cancel-transfer') return `You are still consulting. ${detail}`;
   return `The PBX did not accept ${WHAT[action] || 'the action'}. ${detail}`;
 }
 
@@ -68,12 +82,14 @@ const BROWSER_TIMERS = { set: (fn, ms) => setTimeout(fn, ms), clear: (id) => cle
 
 /**
  * Runs call actions one per call: `update(callId, change)` edits a shown call, `fail(message)` tells the
- * agent, `stale()` says whether call updates are flowing. `timers` ({ set, clear }) is injectable so tests drive the confirmation window.
+ * agent, `refused(callId, action, error)` lets the container react to a refusal first, `stale()` says whether
+ * call updates are flowing. `timers` ({ set, clear }) is injectable so tests drive the confirmation window.
  */
 export function createCallControls({
   apex,
   update,
   fail,
+  refused = () => undefined,
   stale = () => false,
   timers = BROWSER_TIMERS,
   timeoutMs = CONFIRM_TIMEOUT_MS
@@ -108,12 +124,13 @@ export function createCallControls({
         await apex.controlCall(callId, action, target);
       } catch (error) {
         if (pending.get(callId) === entry) finish(callId);
+        refused(callId, action, error);
         fail(failureText(action, error));
         return false;
       }
       if (pending.get(callId) !== entry) return true;
       entry.sent = true;
-      if (entry.confirmed) finish(callId);
+      if (entry.confirmed || DONE_WHEN_SENT.has(action)) finish(callId);
       else watch(callId, entry);
       return true;
     },

@@ -32,6 +32,13 @@ import { createTabLeader } from 'c/tabLeader';
 import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
 import { createCallControls, withHoldClock } from './callControls';
 import {
+  consultationsOf,
+  isNoConsultation,
+  withConsultation,
+  withConsultations,
+  withoutConsultation
+} from './consultations';
+import {
   NO_OUTCOMES,
   isFailedDial,
   isMissedCall,
@@ -106,6 +113,8 @@ export default class SoftphoneApp extends LightningElement {
 
   /** The call whose Transfer the agent clicked: the transfer dialog is open for it. */
   transferCallId = null;
+  /** Attended transfers in progress by interaction id: `{ target, label }` (consultations.js). */
+  consultations = {};
 
   popped = new Set();
   /** This tab owns the agent's CometD connection, screen pops and wrap-up queue (c/tabLeader). */
@@ -127,6 +136,9 @@ export default class SoftphoneApp extends LightningElement {
       apex: this.services.apex,
       update: (callId, change) => this.updateCall(callId, change),
       fail: (message) => (this.error = message),
+      refused: (callId, action, error) => {
+        if (isNoConsultation(error)) this.endConsultation(callId);
+      },
       stale: () => this.isStale,
       timers: this.services.timers,
       timeoutMs: this.services.callControlTimeoutMs
@@ -234,6 +246,7 @@ export default class SoftphoneApp extends LightningElement {
       )
     );
     known.forEach((_, id) => this.callControls.settle(id, this.calls.find((c) => c.id === id) || null));
+    this.consultations = consultationsOf(this.consultations, this.calls);
     this.calls.filter(needsPop).forEach((call) => this.announceRing(call));
     this.afterCallsChanged();
   }
@@ -244,6 +257,7 @@ export default class SoftphoneApp extends LightningElement {
     if (!isInboundRinging(call)) this.alerts.stop(call.id);
     if (call.status === 'Ended') {
       this.calls = this.calls.filter((c) => c.id !== call.id);
+      this.consultations = withoutConsultation(this.consultations, call);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
       if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
       if (isMissedCall(call)) this.setMissed(withOutcome(this.missed, toMissedEntry(call)));
@@ -266,17 +280,45 @@ export default class SoftphoneApp extends LightningElement {
 
   // ----- call controls (callControls.js) and agent status (c/agentStatus) -----
 
-  /** A card's Decline, Hold, Resume or Hang up goes to the PBX; Transfer first asks where to. */
-  handleCallAction(event) {
+  /**
+   * A card's Decline, Hold, Resume, Hang up, Complete transfer or Back to caller goes to the PBX; Transfer first
+   * asks where to. Back to caller accepted ends the consultation (completing it ends the agent's record).
+   */
+  async handleCallAction(event) {
     const { callDataId, action } = event.detail;
-    if (action === 'transfer') this.transferCallId = callDataId;
-    else this.callControls.run(callDataId, action);
+    if (action === 'transfer') {
+      this.transferCallId = callDataId;
+      return;
+    }
+    const sent = await this.callControls.run(callDataId, action);
+    if (sent && action === 'cancel-transfer') this.endConsultation(callDataId);
   }
 
-  handleTransfer(event) {
+  /** The dialog's Transfer now (blind) or Consult first; a consultation accepted shows on the card. */
+  async handleTransfer(event) {
     const callId = this.transferCallId;
     this.transferCallId = null;
-    if (callId) this.callControls.run(callId, 'transfer', event.detail.target);
+    if (!callId) return;
+    const { action, target, name } = event.detail;
+    const sent = await this.callControls.run(callId, action === 'consult' ? 'consult' : 'transfer', target);
+    const call = this.calls.find((c) => c.id === callId);
+    if (!sent || action !== 'consult' || !call) return;
+    this.consultations = withConsultation(this.consultations, call, target, name);
+    // The dialog that had focus is gone: focus goes to the consultation's first control.
+    Promise.resolve().then(() => {
+      const button = this.querySelector(`[data-call-id="${callId}"] [data-id="call-complete-transfer"]`);
+      if (button) button.focus();
+    });
+  }
+
+  endConsultation(callId) {
+    const call = this.calls.find((c) => c.id === callId);
+    if (call) this.consultations = withoutConsultation(this.consultations, call);
+  }
+
+  /** The open calls as the cards show them, with any consultation in progress. */
+  get cards() {
+    return withConsultations(this.calls, this.consultations);
   }
 
   /** The dialog closed: focus goes back to the Transfer button it came from (WAI-ARIA APG dialog). */

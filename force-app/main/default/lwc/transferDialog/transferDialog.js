@@ -9,9 +9,11 @@ function messageOf(error) {
 }
 
 /**
- * Where to blind-transfer a call: a colleague from the PBX member list (`apex.getColleagues`), filtered by
- * name or extension, or any extension or number typed in. Fires `transfer` (`{ target }`) or `cancel`;
- * Escape cancels, and focus starts in the filter.
+ * Where to transfer a call, and how: a colleague picked from the PBX member list (`apex.getColleagues`, filtered
+ * by name or extension; picking one puts their extension in the number box) or any extension or number typed in,
+ * then "Transfer now" (blind) or "Consult first" (attended: the agent talks to them before the caller does).
+ * Fires `transfer` (`{ action: 'transfer' | 'consult', target, name }`, `name` the picked colleague's or '')
+ * or `cancel`; Escape cancels, and focus starts in the filter.
  */
 export default class TransferDialog extends LightningElement {
   static renderMode = 'light';
@@ -24,6 +26,8 @@ export default class TransferDialog extends LightningElement {
   loadError = '';
   filter = '';
   target = '';
+  /** The colleague picked from the list, while the number box still holds their extension. */
+  chosen = null;
   problem = '';
   focused = false;
 
@@ -59,7 +63,15 @@ export default class TransferDialog extends LightningElement {
     const words = this.filter.trim().toLowerCase();
     return this.colleagues
       .filter((c) => !words || `${c.name} ${c.extension}`.toLowerCase().includes(words))
-      .map((c) => ({ ...c, ariaLabel: `Transfer to ${c.name}, extension ${c.extension}` }));
+      .map((c) => {
+        const picked = Boolean(this.chosen && this.chosen.extension === c.extension);
+        return {
+          ...c,
+          ariaLabel: `${c.name}, extension ${c.extension}`,
+          pressed: String(picked),
+          className: `slds-button softphone-transfer-colleague${picked ? ' softphone-transfer-colleague_chosen' : ''}`
+        };
+      });
   }
 
   get noMatch() {
@@ -73,22 +85,26 @@ export default class TransferDialog extends LightningElement {
   handleTarget(event) {
     this.target = event.target.value;
     this.problem = '';
+    // A number typed over the picked colleague's extension is no longer that colleague.
+    if (this.chosen && this.target.trim() !== this.chosen.extension) this.chosen = null;
   }
 
+  /** Picking only chooses: the agent then says how (Transfer now or Consult first). */
   handleColleague(event) {
-    this.send(event.currentTarget.dataset.extension);
+    const { extension } = event.currentTarget.dataset;
+    this.chosen = this.colleagues.find((c) => c.extension === extension) || null;
+    this.target = extension;
+    this.problem = '';
   }
 
+  /** Enter in the number box, or Transfer now. */
   handleSubmit(event) {
     event.preventDefault();
-    const target = this.target.trim();
-    if (!DIALABLE.test(target)) {
-      this.problem = 'Enter an extension or a phone number (digits, +, spaces or dashes).';
-      const input = this.querySelector('[data-id="transfer-target"]');
-      if (input) input.focus();
-      return;
-    }
-    this.send(target);
+    this.send('transfer');
+  }
+
+  handleConsult() {
+    this.send('consult');
   }
 
   handleCancel() {
@@ -116,7 +132,17 @@ export default class TransferDialog extends LightningElement {
     }
   }
 
-  send(target) {
-    this.dispatchEvent(new CustomEvent('transfer', { detail: { target } }));
+  send(action) {
+    const target = this.target.trim();
+    if (!DIALABLE.test(target)) {
+      this.problem = target
+        ? 'Enter an extension or a phone number (digits, +, spaces or dashes).'
+        : 'Pick a colleague or enter an extension or number.';
+      const input = this.querySelector('[data-id="transfer-target"]');
+      if (input) input.focus();
+      return;
+    }
+    const name = this.chosen ? this.chosen.name : '';
+    this.dispatchEvent(new CustomEvent('transfer', { detail: { action, target, name } }));
   }
 }

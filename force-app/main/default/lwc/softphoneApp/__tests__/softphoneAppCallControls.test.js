@@ -201,7 +201,7 @@ describe('c-softphone-app: transfer and agent status', () => {
     { name: 'Carol Danvers', extension: '1003' }
   ];
 
-  it('Transfer opens the colleague directory; picking Bob blind-transfers to his extension and closes it', async () => {
+  it('Transfer opens the colleague directory; Bob then Transfer now blind-transfers to his extension and closes it', async () => {
     const { remoting, byId, allById } = await connectedCall({ answers: { getColleagues: COLLEAGUES } });
 
     byId('call-transfer').click();
@@ -213,6 +213,8 @@ describe('c-softphone-app: transfer and agent status', () => {
     ]);
 
     allById('transfer-colleague')[0].click();
+    await flushPromises();
+    byId('transfer-confirm').click();
     await flushPromises();
 
     expect(remoting.argsOf('controlCall')).toEqual([[CALL_ID, 'transfer', '1002']]);

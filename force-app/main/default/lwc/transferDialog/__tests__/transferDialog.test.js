@@ -59,12 +59,57 @@ describe('c-transfer-dialog', () => {
     expect(byId('transfer-no-match').textContent).toContain('No colleague matches');
   });
 
-  it('transfers to a colleague’s extension when the colleague is picked', async () => {
-    const { element, transfers } = await render();
+  it('picking a colleague only chooses them: their extension fills the number box and nothing is sent yet', async () => {
+    const { element, byId, transfers } = await render();
 
     element.querySelectorAll('[data-id="transfer-colleague"]')[1].click();
+    await Promise.resolve();
 
-    expect(transfers).toHaveBeenCalledWith({ target: '1003' });
+    expect(transfers).not.toHaveBeenCalled();
+    expect(byId('transfer-target').value).toBe('1003');
+    const pressed = [...element.querySelectorAll('[data-id="transfer-colleague"]')].map((b) =>
+      b.getAttribute('aria-pressed')
+    );
+    expect(pressed).toEqual(['false', 'true', 'false']);
+  });
+
+  it('Transfer now sends a blind transfer to the picked colleague, Consult first a consultation', async () => {
+    const { element, byId, transfers } = await render();
+    element.querySelectorAll('[data-id="transfer-colleague"]')[1].click();
+    await Promise.resolve();
+
+    byId('transfer-confirm').click();
+    byId('transfer-consult').click();
+
+    expect(byId('transfer-confirm').textContent.trim()).toBe('Transfer now');
+    expect(byId('transfer-consult').textContent.trim()).toBe('Consult first');
+    expect(transfers.mock.calls).toEqual([
+      [{ action: 'transfer', target: '1003', name: 'Carol Danvers' }],
+      [{ action: 'consult', target: '1003', name: 'Carol Danvers' }]
+    ]);
+  });
+
+  it('a number typed over the colleague’s extension is consulted as a number, not as the colleague', async () => {
+    const { element, byId, transfers } = await render();
+    element.querySelectorAll('[data-id="transfer-colleague"]')[0].click();
+    await Promise.resolve();
+
+    type(byId('transfer-target'), '+1 415 555 0199');
+    await Promise.resolve();
+    byId('transfer-consult').click();
+
+    expect(transfers).toHaveBeenCalledWith({ action: 'consult', target: '+1 415 555 0199', name: '' });
+    expect(element.querySelector('[aria-pressed="true"]')).toBeNull();
+  });
+
+  it('asks for someone when neither a colleague nor a number was given', async () => {
+    const { byId, transfers } = await render();
+
+    byId('transfer-consult').click();
+    await Promise.resolve();
+
+    expect(transfers).not.toHaveBeenCalled();
+    expect(byId('transfer-problem').textContent).toBe('Pick a colleague or enter an extension or number.');
   });
 
   it('transfers to a typed number, trimmed; refuses words and keeps the dialog', async () => {
@@ -81,7 +126,7 @@ describe('c-transfer-dialog', () => {
 
     type(byId('transfer-target'), ' +1 415 555 0199 ');
     byId('transfer-confirm').click();
-    expect(transfers).toHaveBeenCalledWith({ target: '+1 415 555 0199' });
+    expect(transfers).toHaveBeenCalledWith({ action: 'transfer', target: '+1 415 555 0199', name: '' });
   });
 
   it('Escape and Cancel close it', async () => {
