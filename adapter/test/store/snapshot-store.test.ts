@@ -25,8 +25,9 @@ test('a 5 MB state waits five seconds for its next save at 1 MB/s; a small one w
   store.close();
 });
 
-test('under a heavy stream a snapshot waits until the inbox took four times its size', () => {
-  const store = new TenantStore(newPath());
+test('under a heavy stream a snapshot waits until the inbox took the given multiple of its size', () => {
+  const policy = { minIntervalMs: 1_000, bytesPerSecond: 1_000_000, inboxBytesPerSnapshotByte: 4 };
+  const store = new TenantStore(newPath(), { snapshotPolicy: policy });
   store.snapshots.save('x'.repeat(1_000), 0, 0);
   assert.equal(store.snapshots.isDue(60_000, 3_999), false, 'less than 4 kB of events since a 1 kB snapshot');
   assert.equal(store.snapshots.isDue(60_000, 4_000), true);
