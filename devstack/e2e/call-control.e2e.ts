@@ -59,6 +59,28 @@ async function loggedTaskOf(call: LiveCall, who: typeof ALICE): Promise<Record<s
   }, `${who.username}'s call Task`);
 }
 
+/**
+ * Both agents' ended records after a transfer: one each, Answered, each with their own talk time (within
+ * the simulator's whole-second rounding of what the test measured) and a Task of that duration.
+ */
+async function assertOwnTalk(call: LiveCall, measured: { alice: number; bob: number }, why: string) {
+  const aliceRecord = await endedRecordOf(call, ALICE);
+  const bobRecord = await endedRecordOf(call, BOB);
+  assert.equal(recordsOf(call).length, 2, why);
+  assert.equal(aliceRecord.Result__c, 'Answered');
+  assert.equal(bobRecord.Result__c, 'Answered');
+  const aliceTalk = Number(aliceRecord.TalkSeconds__c);
+  const bobTalk = Number(bobRecord.TalkSeconds__c);
+  assert.ok(Math.abs(aliceTalk - measured.alice) <= 2, `Alice talked ${aliceTalk} s, measured ${measured.alice} s`);
+  assert.ok(Math.abs(bobTalk - measured.bob) <= 2, `Bob talked ${bobTalk} s, measured ${measured.bob} s`);
+  const [aliceTask, bobTask] = [await loggedTaskOf(call, ALICE), await loggedTaskOf(call, BOB)];
+  assert.equal(aliceTask.OwnerId, ALICE.userId);
+  assert.equal(bobTask.OwnerId, BOB.userId);
+  assert.equal(aliceTask.CallDurationInSeconds, aliceTalk);
+  assert.equal(bobTask.CallDurationInSeconds, bobTalk);
+  return { aliceTalk, bobTalk, bobRecord };
+}
+
 /** A call from Jane Doe that rings `who` alone, answered on their desk phone; resolves once their card is Connected. */
 async function connectedCallTo(who: typeof ALICE, page: Page): Promise<{ call: LiveCall; answeredAt: number }> {
   const call = session.stack.kazoo.ringLive({ to: who.pbxUserId, externalNumber: '+14155550123' });
@@ -147,24 +169,12 @@ test('an agent blind-transfers a call to a colleague who answers: one record per
   call.callerHangsUp();
   const hungUp = Date.now();
 
-  const aliceRecord = await endedRecordOf(call, ALICE);
-  const bobRecord = await endedRecordOf(call, BOB);
-  assert.equal(recordsOf(call).length, 2, 'one record per agent: Alice and Bob');
-  assert.equal(aliceRecord.Result__c, 'Answered');
-  assert.equal(bobRecord.Result__c, 'Answered');
-  const aliceTalk = Number(aliceRecord.TalkSeconds__c);
-  const bobTalk = Number(bobRecord.TalkSeconds__c);
-  const aliceMeasured = (transferred - aliceAnswered) / 1000;
-  const bobMeasured = (hungUp - bobAnswered) / 1000;
-  assert.ok(Math.abs(aliceTalk - aliceMeasured) <= 2, `Alice talked ${aliceTalk} s, measured ${aliceMeasured} s`);
-  assert.ok(Math.abs(bobTalk - bobMeasured) <= 2, `Bob talked ${bobTalk} s, measured ${bobMeasured} s`);
+  const { aliceTalk, bobTalk, bobRecord } = await assertOwnTalk(
+    call,
+    { alice: (transferred - aliceAnswered) / 1000, bob: (hungUp - bobAnswered) / 1000 },
+    'one record per agent: Alice and Bob'
+  );
   assert.ok(aliceTalk >= 1 && bobTalk >= 2, 'each agent’s own talk time, not the call’s');
-
-  const [aliceTask, bobTask] = [await loggedTaskOf(call, ALICE), await loggedTaskOf(call, BOB)];
-  assert.equal(aliceTask.OwnerId, ALICE.userId);
-  assert.equal(bobTask.OwnerId, BOB.userId);
-  assert.equal(aliceTask.CallDurationInSeconds, aliceTalk);
-  assert.equal(bobTask.CallDurationInSeconds, bobTalk);
   await bob.locator(`[data-id="wrapup-form"][data-call-id="${String(bobRecord.Id)}"]`).waitFor({ timeout: 10_000 });
 });
 
@@ -211,20 +221,11 @@ test('an agent consults a colleague, then completes the transfer: the caller tal
   call.callerHangsUp();
   const hungUp = Date.now();
 
-  const aliceRecord = await endedRecordOf(call, ALICE);
-  const bobRecord = await endedRecordOf(call, BOB);
-  assert.equal(recordsOf(call).length, 2, 'one record per agent: the consultation is part of the call');
-  assert.equal(aliceRecord.Result__c, 'Answered');
-  assert.equal(bobRecord.Result__c, 'Answered');
-  const aliceTalk = Number(aliceRecord.TalkSeconds__c);
-  const bobTalk = Number(bobRecord.TalkSeconds__c);
-  const aliceMeasured = (completed - aliceAnswered) / 1000;
-  const bobMeasured = (hungUp - bobAnswered) / 1000;
-  assert.ok(Math.abs(aliceTalk - aliceMeasured) <= 2, `Alice talked ${aliceTalk} s, measured ${aliceMeasured} s`);
-  assert.ok(Math.abs(bobTalk - bobMeasured) <= 2, `Bob talked ${bobTalk} s, measured ${bobMeasured} s`);
-  const [aliceTask, bobTask] = [await loggedTaskOf(call, ALICE), await loggedTaskOf(call, BOB)];
-  assert.equal(aliceTask.CallDurationInSeconds, aliceTalk);
-  assert.equal(bobTask.CallDurationInSeconds, bobTalk);
+  const { bobRecord } = await assertOwnTalk(
+    call,
+    { alice: (completed - aliceAnswered) / 1000, bob: (hungUp - bobAnswered) / 1000 },
+    'one record per agent: the consultation is part of the call'
+  );
   await bob.locator(`[data-id="wrapup-form"][data-call-id="${String(bobRecord.Id)}"]`).waitFor({ timeout: 10_000 });
 });
 
