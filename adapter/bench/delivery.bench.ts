@@ -8,6 +8,7 @@ import { ManualClock } from '../test/delivery/support/manual-clock.ts';
 import { replayRecords } from '../test/app/support/scripted-day.ts';
 import { startBenchAdapter } from './support/bench-adapter.ts';
 import { buildTimeline, floorRequests } from './support/timeline.ts';
+import { percentile } from './support/softphone-pops.ts';
 
 const WINDOW_MS = 250;
 const STEP_MS = 10;
@@ -49,7 +50,8 @@ async function simulate(calls: number, everyMs: number, outage?: { fromMs: numbe
     floor: floorRequests(bench.changes, WINDOW_MS),
     wrong: bench.wrongRecords(expected),
     deadLetters: bench.deadLetters(),
-    outageRequests
+    outageRequests,
+    ringingWaits: bench.ringingWaits()
   };
   await bench.stop();
   return result;
@@ -71,6 +73,8 @@ const figures = {
   'trickle.naivePerCall': perCall(trickle.naive, trickle.calls),
   'trickle.floorPerCall': perCall(trickle.floor, trickle.calls),
   'outage.requestsPerCall': perCall(outage.outageRequests, outageCalls),
+  'burst.ringingStoredP50Ms': percentile(burst.ringingWaits, 50),
+  'burst.ringingStoredP99Ms': percentile(burst.ringingWaits, 99),
   'records.wrong': burst.wrong + trickle.wrong + outage.wrong,
   'records.deadLetters': burst.deadLetters + trickle.deadLetters + outage.deadLetters
 };
@@ -79,6 +83,7 @@ console.log(
     `                      product   naive   floor (L = ${WINDOW_MS} ms)`,
     `burst  per 1000 calls ${String(figures['burst.requestsPer1000Calls']).padStart(7)} ${String(figures['burst.naivePer1000Calls']).padStart(7)} ${String(figures['burst.floorPer1000Calls']).padStart(7)}`,
     `trickle per call      ${String(figures['trickle.requestsPerCall']).padStart(7)} ${String(figures['trickle.naivePerCall']).padStart(7)} ${String(figures['trickle.floorPerCall']).padStart(7)}`,
+    `burst: a record's first ringing state queued → stored, p50 ${figures['burst.ringingStoredP50Ms']} ms, p99 ${figures['burst.ringingStoredP99Ms']} ms (bench clock, ${STEP_MS} ms steps; ${burst.ringingWaits.length} records)`,
     `60 s outage: ${figures['outage.requestsPerCall']} requests per call placed during it`,
     `wrong records (burst + trickle + outage, against the replay): ${figures['records.wrong']}; dead letters ${figures['records.deadLetters']}`
   ].join('\n')

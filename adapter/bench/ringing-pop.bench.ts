@@ -6,6 +6,7 @@
 // 300 ms added to every request the adapter makes to the org. Prints p50/p99 per kind of call and
 // one `BENCH_RESULT {json}` line for scripts/bench.mjs (`pop.p50Ms`/`pop.p99Ms`: the worst kind).
 import { loadavg } from 'node:os';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Browser, Page } from 'playwright-core';
 import type { ScenarioName, ScenarioRun } from '../../devstack/kazoo/index.ts';
@@ -17,6 +18,8 @@ import { cardsSeen, percentile, watchCards, type CardSeen } from './support/soft
 const CALLS_PER_SECOND = 20;
 const BURST_MS = 20_000;
 const ORG_LATENCY_MS = 300;
+/** The adapter's Salesforce user in the stand-in's seed (devstack/salesforce/seed.ts). */
+const INTEGRATION_USER = 'integration@kazoo-cti.example';
 /** Short calls keep each page's open cards bounded (~50 at 20 calls/s) while every call still rings for 2 s. */
 const KNOBS = { ringSeconds: 2, talkSeconds: 1, record: false };
 
@@ -70,6 +73,9 @@ interface Phase {
   toStored: Record<Kind, number[]>;
   toCard: Record<Kind, number[]>;
   missing: number;
+  /** The event-loop delay of the bench process during the burst (ms). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
   /** Cards whose first status was not Ringing (the ring was never shown). */
   late: number;
 }
@@ -81,14 +87,24 @@ async function measurePhase(
   latencyMs: number,
   leadId: string
 ): Promise<Phase> {
-  // Org latency is what the adapter's own requests wait for; the browser's streaming and remoting are not slowed.
+  // Org latency is what the adapter's own requests (its integration user's) wait for; the agents'
+  // pages are not slowed: in Salesforce, Open CTI's searchAndScreenPop runs in the console over its
+  // own HTTP/2 connection, while the harness page fetches the search itself, over the same six
+  // HTTP/1.1 connections as its CometD long poll, which slowed searches would then hold up.
   const slow = { latencyMs };
   stack.salesforce.faults.configure(
     latencyMs
-      ? { endpoints: { oauth: slow, upsert: slow, collections: slow, query: slow, search: slow, rest: slow } }
+      ? {
+          users: [stack.salesforce.userId(INTEGRATION_USER)],
+          endpoints: { oauth: slow, upsert: slow, collections: slow, query: slow, search: slow, rest: slow }
+        }
       : {}
   );
+  // The simulator, the stand-in and the adapter share this process's event loop: its delay is in every figure.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
   const played = await playBurst(stack, (CALLS_PER_SECOND * BURST_MS) / 1000, CALLS_PER_SECOND, leadId);
+  loopDelay.disable();
   const wanted = played.flatMap(({ run, kind }) =>
     run.expected.map((e) => ({ kind, callId: e.CallId__c, owner: e.PbxUserId__c ?? '', legs: run.callIds }))
   );
@@ -119,6 +135,8 @@ async function measurePhase(
     toStored: emptyByKind(),
     toCard: emptyByKind(),
     missing: 0,
+    loopDelayP99Ms: loopDelay.percentile(99) / 1e6,
+    loopDelayMaxMs: loopDelay.max / 1e6,
     late: 0
   };
   for (const w of wanted) {
@@ -195,8 +213,9 @@ try {
     }
     figures[`pop.${label}.missingCards`] = phase.missing;
     figures[`pop.${label}.notRingingWhenShown`] = phase.late;
+    figures[`pop.${label}.eventLoopDelayP99Ms`] = round(phase.loopDelayP99Ms);
     console.log(
-      `${`${phase.latencyMs} ms`.padEnd(12)} cards never shown: ${phase.missing}; first shown after ringing: ${phase.late}`
+      `${`${phase.latencyMs} ms`.padEnd(12)} cards never shown: ${phase.missing}; first shown after ringing: ${phase.late}; event-loop delay p99 ${round(phase.loopDelayP99Ms)} ms, max ${round(phase.loopDelayMaxMs)} ms`
     );
   }
   figures['pop.p50Ms'] = worst.p50;

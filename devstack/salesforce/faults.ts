@@ -35,6 +35,12 @@ export const faultConfigSchema = z
     seed: z.number().int().optional(),
     /** How long a "timeout" holds the request before dropping the socket. */
     timeoutMs: z.number().int().min(1).max(600_000).optional(),
+    /**
+     * Only requests made as these users (User ids) get the faults, plus requests with no session
+     * (the token endpoint); unset: every request. A bench slows the adapter's integration user
+     * without slowing the agents' browsers.
+     */
+    users: z.array(z.string()).optional(),
     endpoints: z.partialRecord(z.enum([...ENDPOINT_KINDS, '*']), endpointFaultsSchema).optional()
   })
   .strict();
@@ -83,6 +89,17 @@ export class FaultInjector {
 
   private faultsFor(kind: EndpointKind): EndpointFaults {
     return { ...this.config.endpoints?.['*'], ...this.config.endpoints?.[kind] };
+  }
+
+  /** Whether the faults apply to a request made as `userId` (null: no session). */
+  appliesTo(userId: string | null): boolean {
+    const users = this.config.users;
+    return !users || userId === null || users.includes(userId);
+  }
+
+  /** Whether `appliesTo` needs the request's user (a `users` scope is configured). */
+  get scopedToUsers(): boolean {
+    return this.config.users !== undefined;
   }
 
   latencyFor(kind: EndpointKind): number {

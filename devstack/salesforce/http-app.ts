@@ -10,6 +10,7 @@ import { ZodError } from 'zod';
 import { ApiError } from './api-error.ts';
 import type { EndpointKind, FaultOutcome } from './faults.ts';
 import type { OrgContext } from './org-context.ts';
+import { tokenFromHeader } from './sessions.ts';
 
 /** The endpoint kind (for counters and faults) of a request, or null for the stand-in's own pages. */
 export function kindOf(
@@ -69,6 +70,10 @@ export function buildHttpServer(
     const kind = kindOf(request.method ?? 'GET', request.url ?? '/', ctx.apiVersion);
     if (!kind) return null;
     ctx.counters.increment(kind.counter);
+    if (ctx.faults.scopedToUsers) {
+      const token = tokenFromHeader(request.headers.authorization);
+      if (!ctx.faults.appliesTo(token ? ctx.sessions.userFor(token) : null)) return 'ok';
+    }
     await delay(ctx.faults.latencyFor(kind.kind));
     return ctx.faults.decide(kind.kind);
   };

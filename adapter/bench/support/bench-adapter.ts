@@ -39,10 +39,31 @@ export async function startBenchAdapter(options: {
   const service = adapter.tenants[0];
   if (!service) throw new Error('no tenant');
   const changes: { atMs: number; callId: string }[] = [];
+  /** When each record's first Ringing state was queued (bench clock). */
+  const ringingQueuedAt = new Map<string, number>();
   const onQueued = service.onQueued.bind(service);
   service.onQueued = (projections) => {
-    for (const p of projections) changes.push({ atMs: options.clock.now(), callId: p.CallId__c });
+    for (const p of projections) {
+      changes.push({ atMs: options.clock.now(), callId: p.CallId__c });
+      if (p.Status__c === 'Ringing' && !ringingQueuedAt.has(p.CallId__c))
+        ringingQueuedAt.set(p.CallId__c, options.clock.now());
+    }
     onQueued(projections);
+  };
+  /** When each CallData__c record was created in the org, on the bench clock. */
+  const insertedAt = new Map<string, number>();
+  const insert = org.store.insert.bind(org.store);
+  org.store.insert = (sobject, fields, now) => {
+    const record = insert(sobject, fields, now);
+    if (sobject === 'CallData__c') insertedAt.set(String(record.CallId__c), options.clock.now());
+    return record;
+  };
+  /** Queued → stored of every record's first Ringing state that was its first write (ms, bench clock). */
+  const ringingWaits = () => {
+    return [...ringingQueuedAt].flatMap(([callId, queuedAt]) => {
+      const storedAt = insertedAt.get(callId);
+      return storedAt === undefined ? [] : [storedAt - queuedAt];
+    });
   };
   const requests = () => {
     const c = org.counters.snapshot();
@@ -64,6 +85,7 @@ export async function startBenchAdapter(options: {
     org,
     service,
     changes,
+    ringingWaits,
     requests,
     wrongRecords,
     outboxDepth: () => service.parts.store.counts().outboxDepth,

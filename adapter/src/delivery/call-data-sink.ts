@@ -8,6 +8,8 @@
  * it with one small request; on success the whole backlog is due at once. Outside a backlog, request
  * starts are at least `requestSpacingMs` apart: at 20 calls/s ringing states arrive ~50 ms apart, and
  * a request each would cost ~1.8 requests per 250 ms window instead of one (issue 10's burst bench).
+ * A ringing state is spaced only behind the last request that carried one: a request of later states
+ * (which have their whole coalescing window to wait) never adds the spacing to a screen pop.
  */
 import type { Connection } from 'jsforce';
 import type { Logger } from 'pino';
@@ -54,6 +56,8 @@ export class CallDataSink {
   private stopped = false;
   /** When the last request started from the timer: the next waits `requestSpacingMs` after it. */
   private lastStartAt = Number.NEGATIVE_INFINITY;
+  /** When the last request with a first ringing state started: a ringing state is spaced only behind those. */
+  private lastRingingStartAt = Number.NEGATIVE_INFINITY;
   private readonly breaker: CircuitBreaker;
   private readonly writer: BatchWriter;
   readonly matches: CallerMatches;
@@ -150,13 +154,25 @@ export class CallDataSink {
     if (this.flights.size >= delivery.maxConcurrentRequests) return;
     const next = store.outbox.earliest(this.inFlight.size + 1).find((e) => !this.inFlight.has(e.callId));
     if (!next) return;
-    if (this.flights.size > 0 && !this.backlog && ![...this.ringing].some((id) => !this.inFlight.has(id))) return;
-    this.arm(Math.max(next.dueAt, this.spacedStart()));
+    const ringing = this.ringingWaiting();
+    if (this.flights.size > 0 && !this.backlog && !ringing) return;
+    this.arm(Math.max(next.dueAt, this.spacedStart(ringing)));
   }
 
-  /** The earliest start the spacing allows: now during a backlog, else `requestSpacingMs` after the last start. */
-  private spacedStart(): number {
-    return this.backlog ? Number.NEGATIVE_INFINITY : this.lastStartAt + (this.options.requestSpacingMs ?? 0);
+  /** Whether a first ringing state is queued and not in flight. */
+  private ringingWaiting(): boolean {
+    for (const id of this.ringing) if (!this.inFlight.has(id)) return true;
+    return false;
+  }
+
+  /**
+   * The earliest start the spacing allows: now during a backlog; for a ringing state,
+   * `requestSpacingMs` after the last request that carried one (it never waits behind a request
+   * of later states, which would add up to the whole spacing to its pop); else after the last start.
+   */
+  private spacedStart(ringing: boolean): number {
+    if (this.backlog) return Number.NEGATIVE_INFINITY;
+    return (ringing ? this.lastRingingStartAt : this.lastStartAt) + (this.options.requestSpacingMs ?? 0);
   }
 
   private arm(at: number): void {
@@ -175,13 +191,15 @@ export class CallDataSink {
     if (this.stopped) return;
     try {
       const { clock } = this.options;
-      if (clock.now() < this.spacedStart()) {
-        this.arm(this.spacedStart());
+      const ringing = this.ringingWaiting();
+      if (clock.now() < this.spacedStart(ringing)) {
+        this.arm(this.spacedStart(ringing));
         return;
       }
       const batch = this.pick(false, new Set());
       if (batch.entries.length > 0) {
         this.lastStartAt = clock.now();
+        if (batch.entries.some((e) => this.ringing.has(e.callId))) this.lastRingingStartAt = clock.now();
         this.launch(batch.entries, batch.probe);
       } else this.plan();
     } catch (error) {

@@ -142,3 +142,29 @@ test('with a request spacing, calls ringing a few ms apart share a request inste
   await waitFor(() => upserts().length === 2, 'the second ringing request at 200');
   assert.deepEqual(upserts(), [['r1:u1'], ['r2:u1', 'r3:u1']]);
 });
+
+test('a ringing call is spaced only behind ringing requests, never behind a request of later states', async () => {
+  await h.close();
+  h = await createDeliveryHarness(
+    { users: [{ Id: '005000000000001AAA', PbxUserId__c: 'u1' }] },
+    {},
+    { requestSpacingMs: 150 }
+  );
+  h.store.outbox.enqueue(projection({ CallId__c: 'warm-up:u1', Direction__c: 'Internal' }), h.clock.now(), {
+    coalesceWindowMs: 0
+  });
+  await h.sink.run();
+  // t = 0: an answered call's state, due when its 250 ms window ends.
+  queue({ CallId__c: 'talk:u1', Status__c: 'Connected', LastEventSeq__c: 2 });
+  h.clock.advance(250);
+  await waitFor(() => upserts().length === 1, 'the request of the answered call at 250');
+  await h.sink.idle();
+  // t = 260: a call rings; due after its 50 ms delay at 310, not at 250 + 150 = 400.
+  h.clock.advance(10);
+  queue({ CallId__c: 'ring:u1', Direction__c: 'Inbound', Status__c: 'Ringing' });
+  h.clock.advance(49);
+  assert.equal(upserts().length, 1, 'the ringing delay still applies');
+  h.clock.advance(1);
+  await waitFor(() => upserts().length === 2, 'the ringing request at 310');
+  assert.deepEqual(upserts(), [['talk:u1'], ['ring:u1']]);
+});

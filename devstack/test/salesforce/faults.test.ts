@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import type { SalesforceStandIn } from '../../salesforce/index.ts';
-import { connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
+import { ALICE, connectionFor, http, INTEGRATION, projection, standIn } from './helpers.ts';
 
 describe('fault injection and counters', () => {
   let sf: SalesforceStandIn;
@@ -41,6 +41,15 @@ describe('fault injection and counters', () => {
     await assert.rejects(async () => connectionFor(sf, INTEGRATION).query('SELECT Id FROM User'), {
       name: 'REQUEST_LIMIT_EXCEEDED'
     });
+  });
+
+  it('limits faults to the users named, so an agent is not refused when only the integration user is', async () => {
+    sf.faults.configure({ users: [sf.userId(INTEGRATION)], endpoints: { query: { requestLimitRate: 1 } } });
+    await assert.rejects(async () => connectionFor(sf, INTEGRATION).query('SELECT Id FROM User'), {
+      name: 'REQUEST_LIMIT_EXCEEDED'
+    });
+    const agent = await connectionFor(sf, ALICE).query('SELECT Id FROM User');
+    assert.ok(agent.totalSize > 0, 'the agent reads users as if no fault were configured');
   });
 
   it('fails single records of a collection with UNABLE_TO_LOCK_ROW', async () => {
