@@ -79,6 +79,27 @@ interface CommittedEvent {
 
 const STORE_REFUSED = 'the adapter could not store the event';
 
+/** Entries of one map of the correlator state per snapshot chunk. */
+const ENTRIES_PER_CHUNK = 500;
+
+/**
+ * The map `name` of the state as JSON chunks `{"<name>": {…}}` of up to ENTRIES_PER_CHUNK entries,
+ * each made only when the one before was written.
+ */
+function* inChunks(name: string, map: Readonly<Record<string, unknown>>): Generator<string> {
+  let part = Object.create(null) as Record<string, unknown>;
+  let count = 0;
+  for (const key in map) {
+    part[key] = map[key];
+    if (++count === ENTRIES_PER_CHUNK) {
+      yield JSON.stringify({ [name]: part });
+      part = Object.create(null) as Record<string, unknown>;
+      count = 0;
+    }
+  }
+  if (count > 0) yield JSON.stringify({ [name]: part });
+}
+
 /** The inbox → correlator → outbox path of one tenant. */
 export class EventPipeline {
   private state: CorrelatorState;
@@ -103,8 +124,8 @@ export class EventPipeline {
   private inboxBytesAtSnapshot = 0;
 
   constructor(private readonly options: EventPipelineOptions) {
-    const restore = (state: string, finishedCalls: Record<string, string>) =>
-      restoreCorrelatorState(state, finishedCalls);
+    const restore = (state: string, finishedCalls: Record<string, string>, chunks: string[]) =>
+      restoreCorrelatorState(state, finishedCalls, chunks);
     const snapshot = options.store.snapshots.restore(restore, options.clock.now(), (reason) =>
       options.logger.error(
         { tenant: options.tenantId, reason },
@@ -348,7 +369,9 @@ export class EventPipeline {
   private rebuild(through: number): void {
     const { store, tenantId, logger } = this.options;
     const saved = store.snapshots.latest();
-    this.state = saved ? restoreCorrelatorState(saved.state, saved.finishedCalls) : createCorrelatorState();
+    this.state = saved
+      ? restoreCorrelatorState(saved.state, saved.finishedCalls, saved.chunks)
+      : createCorrelatorState();
     for (const earlier of store.inbox.after(this.snapshotCursor, Number.MAX_SAFE_INTEGER)) {
       if (earlier.id > through) break;
       if (this.quarantined.has(earlier.id)) continue;
@@ -380,9 +403,14 @@ export class EventPipeline {
     if (!force && clock.now() - this.lastSnapshotAt < (this.options.snapshotEveryMs ?? 1_000)) return;
     // A big state is saved less often (its interval grows with its size).
     if (!force && !store.snapshots.isDue(clock.now(), store.inbox.bytesWritten - this.inboxBytesAtSnapshot)) return;
-    // The finished calls are saved apart, each once (see SnapshotStore): most of a busy state.
-    const live = JSON.stringify({ ...this.state, finished: {} });
-    store.snapshots.save(live, this.cursor, clock.now(), this.state.finished);
+    // Finished calls are saved apart, each once; legs and calls in chunks (see SnapshotStore).
+    const { legs, calls, finished } = this.state;
+    const rest = JSON.stringify({ ...this.state, legs: {}, calls: {}, finished: {} });
+    const chunks = (function* () {
+      yield* inChunks('legs', legs);
+      yield* inChunks('calls', calls);
+    })();
+    store.snapshots.save(rest, this.cursor, clock.now(), { finishedCalls: finished, chunks });
     this.inboxBytesAtSnapshot = store.inbox.bytesWritten;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = clock.now();

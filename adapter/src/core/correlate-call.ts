@@ -239,7 +239,7 @@ export function correlateEvent(
   if (isDuplicate(state, arrived)) return { state, projections: [], duplicate: true };
   const event = withConsultationFolded(state, arrived);
   const leg = ensureLeg(state, event.callId);
-  leg.events.push(compactEvent(event));
+  leg.events.push(compactEvent(event, leg.events[leg.events.length - 1]));
   leg.events.sort(compareEvents);
   if (event.interactionId) visit(state, event.callId, event.interactionId);
   const home = homeOf(leg.events);

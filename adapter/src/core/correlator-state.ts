@@ -119,21 +119,40 @@ const snapshotSchema = z.object({
   consultations: z.record(z.string(), z.string()).optional()
 });
 
+/** The maps of the state that parts saved apart may hold entries of. */
+const SAVED_APART = new Set(['legs', 'calls', 'finished']);
+
+/** Adds `entries` (a map by id) to the map `name` of the parsed state `value`. */
+function addEntries(value: unknown, name: string, entries: unknown): void {
+  if (!SAVED_APART.has(name)) throw new Error(`correlator snapshot chunk holds an unknown part ${name}`);
+  if (value === null || typeof value !== 'object' || entries === null || typeof entries !== 'object') return;
+  const state = value as Record<string, unknown>;
+  const into = keyed(state[name] ?? {}, (item) => item);
+  for (const [key, item] of Object.entries(entries)) into[key] = item;
+  state[name] = into;
+}
+
 /**
- * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state), with the finished
- * calls saved apart from it (JSON by key; they join those the state itself holds). Throws with a
- * clear message when the snapshot is not one this version wrote, so a corrupt store is noticed.
+ * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state), with the parts
+ * saved apart from it: finished calls (JSON by key) and chunks (JSON objects whose members, e.g.
+ * `legs`, hold entries of the state's maps). Throws with a clear message when the snapshot is not
+ * one this version wrote, so a corrupt store is noticed.
  */
 export function restoreCorrelatorState(
   json: unknown,
-  finishedCalls: Readonly<Record<string, string>> = {}
+  finishedCalls: Readonly<Record<string, string>> = {},
+  chunks: readonly string[] = []
 ): CorrelatorState {
   const value: unknown = typeof json === 'string' ? JSON.parse(json) : json;
   const apart = Object.keys(finishedCalls);
-  if (apart.length > 0 && value !== null && typeof value === 'object') {
-    const finished = keyed((value as { finished?: unknown }).finished ?? {}, (item) => item);
+  if (apart.length > 0) {
+    const finished = keyedRecord<unknown>();
     for (const key of apart) finished[key] = JSON.parse(finishedCalls[key] as string) as unknown;
-    (value as { finished: unknown }).finished = finished;
+    addEntries(value, 'finished', finished);
+  }
+  for (const chunk of chunks) {
+    const parsed = JSON.parse(chunk) as Record<string, unknown>;
+    for (const name of Object.keys(parsed)) addEntries(value, name, parsed[name]);
   }
   const parsed = snapshotSchema.safeParse(value);
   if (!parsed.success)

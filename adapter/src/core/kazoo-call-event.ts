@@ -104,9 +104,12 @@ export type StoredCallEvent = Partial<Pick<KazooCallEvent, (typeof STORED_FIELDS
 /**
  * Keeps the fields the correlator reads back, dropping those that hold nothing; of the custom
  * application vars only the related record id (snapshots hold only what the correlator needs).
+ * A text equal to the same field of `sibling` (another event of the leg) is kept as the sibling's
+ * copy: a leg's events repeat most of their texts, and 10,000 calls in flight hold them all.
  */
-export function compactEvent(event: KazooCallEvent): StoredCallEvent {
+export function compactEvent(event: KazooCallEvent, sibling?: StoredCallEvent): StoredCallEvent {
   const stored: Record<string, unknown> = {};
+  const shared = sibling as Record<string, unknown> | undefined;
   const related = event.applicationVars[RELATED_RECORD_VAR];
   const applicationVars = related === undefined ? {} : { [RELATED_RECORD_VAR]: related };
   for (const key of STORED_FIELDS) {
@@ -116,7 +119,8 @@ export function compactEvent(event: KazooCallEvent): StoredCallEvent {
       value === false ||
       (Array.isArray(value) && value.length === 0) ||
       (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-    if (!empty) stored[key] = value;
+    if (empty) continue;
+    stored[key] = typeof value === 'string' && shared?.[key] === value ? shared[key] : value;
   }
   return stored as StoredCallEvent;
 }

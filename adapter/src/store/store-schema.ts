@@ -61,6 +61,10 @@ CREATE TABLE IF NOT EXISTS snapshot_finished_calls (
   key TEXT PRIMARY KEY,
   call TEXT NOT NULL
 );
+CREATE TABLE IF NOT EXISTS snapshot_chunks (
+  seq INTEGER PRIMARY KEY,
+  json TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS rejected_snapshots (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
   state TEXT NOT NULL,

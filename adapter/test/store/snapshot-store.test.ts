@@ -25,6 +25,15 @@ test('a 5 MB state waits five seconds for its next save at 1 MB/s; a small one w
   store.close();
 });
 
+test('under a heavy stream a snapshot waits until the inbox took the given multiple of its size', () => {
+  const policy = { minIntervalMs: 1_000, bytesPerSecond: 1_000_000, inboxBytesPerSnapshotByte: 4 };
+  const store = new TenantStore(newPath(), { snapshotPolicy: policy });
+  store.snapshots.save('x'.repeat(1_000), 0, 0);
+  assert.equal(store.snapshots.isDue(60_000, 3_999), false, 'less than 4 kB of events since a 1 kB snapshot');
+  assert.equal(store.snapshots.isDue(60_000, 4_000), true);
+  store.close();
+});
+
 test('a corrupt snapshot is set aside with the reason and the inbox after its cursor is kept', () => {
   const path = newPath();
   const store = new TenantStore(path);
@@ -63,21 +72,28 @@ test('a readable snapshot comes back with its cursor', () => {
   store.close();
 });
 
-test('finished calls saved apart come back after a restart: the ones that left are gone, a changed one is new', () => {
+test('finished calls and chunks saved apart come back after a restart: what left is gone, a changed call is new', () => {
   const path = newPath();
   let store = new TenantStore(path);
   const early = { call: { key: 'i-1' }, legs: [] };
   const kept = { call: { key: 'i-2' }, legs: [] };
-  store.snapshots.save('{"version":1}', 0, 1, { 'i-1': early, 'i-2': kept });
-  store.snapshots.save('{"version":2}', 0, 2, { 'i-2': kept, 'i-3': { call: { key: 'i-3' }, legs: [] } });
+  store.snapshots.save('{"version":1}', 0, 1, { finishedCalls: { 'i-1': early, 'i-2': kept } });
+  store.snapshots.save('{"version":2}', 0, 2, {
+    finishedCalls: { 'i-2': kept, 'i-3': { call: { key: 'i-3' }, legs: [] } },
+    chunks: ['{"legs":{"a":1}}', '{"legs":{"b":2}}']
+  });
   store.close();
   store = new TenantStore(path);
   // After a restart every call is written again once; one that re-opened and finished anew replaces the old row.
-  store.snapshots.save('{"version":3}', 0, 3, { 'i-2': kept, 'i-3': { call: { key: 'i-3', finalizations: 2 } } });
+  store.snapshots.save('{"version":3}', 0, 3, {
+    finishedCalls: { 'i-2': kept, 'i-3': { call: { key: 'i-3', finalizations: 2 } } },
+    chunks: ['{"legs":{"c":3}}']
+  });
   store.close();
   store = new TenantStore(path);
   const saved = store.snapshots.latest();
   assert.equal(saved?.state, '{"version":3}');
+  assert.deepEqual(saved?.chunks, ['{"legs":{"c":3}}'], 'the chunks of the last save only');
   assert.deepEqual(
     Object.entries(saved?.finishedCalls ?? {}).map(([key, call]) => [key, JSON.parse(call) as unknown]),
     [
