@@ -93,6 +93,7 @@ export async function transferCall(
       await hangup(channel);
       return { legs: [uuid] };
     default: {
+      // cancel-transfer (isTransferAction let only the four transfer actions in).
       if (!consulting(rows, leg)) throw noConsultation();
       const partner = leg.other_leg;
       if (!partner) throw new PbxRequestError('CONSULT_RINGING', 'The transfer target has not answered yet.');
@@ -111,8 +112,13 @@ const noConsultation = () => new PbxRequestError('NO_CONSULTATION', 'No consulta
  */
 async function waitForUnbridge(crossbar: CrossbarClient, channel: string, pacing: TransferPacing): Promise<void> {
   for (let waited = 0; waited <= pacing.deadlineMs; waited += pacing.pollMs) {
-    const envelope = await crossbar.request<ChannelRow>('GET', channel);
-    if (!envelope.data?.other_leg) return;
+    let row: ChannelRow | undefined;
+    try {
+      row = (await crossbar.request<ChannelRow>('GET', channel)).data;
+    } catch (error) {
+      throw actionError(error);
+    }
+    if (!row?.other_leg) return;
     await pacing.sleep(pacing.pollMs);
   }
   throw new PbxRequestError('TRANSFER_NOT_STARTED', 'Kazoo accepted the transfer but never unbridged the call.');
