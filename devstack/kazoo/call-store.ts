@@ -28,7 +28,7 @@ export class CallStore {
     }
     const previous = this.channels.get(callId);
     // ecallmgr_fs_channel_stream.erl channel_bridge/1 and channel_unbridge/1 set (or clear) other_leg
-    // on both channels of the bridge; other events leave it as the channel record has it.
+    // on both channels of the bridge; every other event carries the leg's current one.
     const otherLeg = typeof data.other_leg_call_id === 'string' ? data.other_leg_call_id : null;
     if (name === 'CHANNEL_BRIDGE' || name === 'CHANNEL_UNBRIDGE') {
       const partner = otherLeg ? this.channels.get(otherLeg) : undefined;
@@ -39,12 +39,7 @@ export class CallStore {
       direction: data.call_direction,
       answered: name === 'CHANNEL_ANSWER' || previous?.answered === true,
       destination: typeof data.request === 'string' ? data.request.split('@')[0] : null,
-      other_leg:
-        name === 'CHANNEL_UNBRIDGE'
-          ? null
-          : name === 'CHANNEL_CREATE' || !previous
-            ? otherLeg
-            : (otherLeg ?? previous.other_leg),
+      other_leg: name === 'CHANNEL_UNBRIDGE' ? null : otherLeg,
       owner_id: ccv.owner_id ?? null,
       authorizing_id: ccv.authorizing_id ?? null,
       authorizing_type: ccv.authorizing_type ?? null,

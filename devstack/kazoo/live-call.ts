@@ -97,10 +97,9 @@ export class LiveCall {
 
   /** Call ids of the legs ringing `userId` now (a transfer's consultation included). */
   ringingLegsOf(userId: string): string[] {
+    const ringing = [...this.ringing].filter(([, u]) => u?.id === userId).map(([leg]) => leg);
     const consulting = this.transferring?.ringingLegsOf(userId) ?? [];
-    return [...[...this.ringing].filter(([, u]) => u?.id === userId).map(([leg]) => leg), ...consulting].map(
-      (leg) => leg.spec.callId
-    );
+    return [...ringing, ...consulting].map((leg) => leg.spec.callId);
   }
 
   /** The user picks up their first ringing device (the others lose the race). */

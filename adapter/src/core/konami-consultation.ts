@@ -13,7 +13,8 @@ import { keyedRecord, type CorrelatorState } from './correlator-state.ts';
  * the transferor's call from its first leg on: one record per agent, and the target's phone pops
  * the caller while it rings.
  */
-const KONAMI_TRANSFER_PREFIX = 'konami-transfer-';
+/** konami_transfer.erl create_call_id/0: the call id of the consultation's originated loopback leg. */
+export const KONAMI_TRANSFER_PREFIX = 'konami-transfer-';
 
 /** The interaction the event belongs to, with a Konami consultation's id read as its transfer's call. */
 export function withConsultationFolded(state: CorrelatorState, event: KazooCallEvent): KazooCallEvent {

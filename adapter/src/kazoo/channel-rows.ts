@@ -1,3 +1,4 @@
+import { KONAMI_TRANSFER_PREFIX } from '../core/konami-consultation.ts';
 import { PbxRequestError } from '../pbx/pbx-provider.ts';
 import { CrossbarError } from './crossbar-client.ts';
 
@@ -23,13 +24,10 @@ export function actionError(error: unknown): unknown {
   return new PbxRequestError('PBX_UNAVAILABLE', `Kazoo refused the call action: ${error.message}`);
 }
 
-/** konami_transfer.erl create_call_id/0: the consultation's originated loopback leg. */
-const KONAMI_TRANSFER_PREFIX = 'konami-transfer-';
-
 /**
  * The live legs of call `interactionId`, with the legs of a Konami transfer's consultation that
  * rings from it: the consultation is an originate with an interaction id of its own, whose
- * loopback carries the transferor's Authorizing-ID (konami_transfer.erl originate_to_extension/3).
+ * loopback carries the transferor's Authorizing-ID (konami_transfer.erl originate_to_extension/3)
  * and the caller id of the transferor's leg (caller_id_number/2: the caller's number on a call to
  * the agent). Its target's legs join the call's id only once connected, yet are part of the call
  * from the first ring (the target can decline it). After a blind transfer the transferor's leg is
