@@ -61,13 +61,26 @@ export interface IngestOutcome {
   reason?: string;
 }
 
-/** A validated event waiting for the next group commit, and the caller waiting for its outcome. */
+/** A validated event waiting for the next group commit. */
 interface PendingEvent {
   raw: unknown;
+  /** The raw event's JSON as it arrived (stored as it is), when it came as text. */
+  text?: string;
   transport: Transport;
   now: number;
   event: KazooCallEvent;
+}
+
+/** The outcome every event of one group commit shares, and how the commit tells it. */
+interface GroupOutcome {
+  promise: Promise<IngestOutcome>;
   settle: (outcome: IngestOutcome) => void;
+}
+
+function groupOutcome(): GroupOutcome {
+  let settle: (outcome: IngestOutcome) => void = () => undefined;
+  const promise = new Promise<IngestOutcome>((resolve) => (settle = resolve));
+  return { promise, settle };
 }
 
 /** A committed event already normalized: what processing folds without reading the inbox back. */
@@ -78,6 +91,8 @@ interface CommittedEvent {
 }
 
 const STORE_REFUSED = 'the adapter could not store the event';
+const ACCEPTED: IngestOutcome = Object.freeze({ accepted: true });
+const REFUSED: IngestOutcome = Object.freeze({ accepted: false, reason: STORE_REFUSED });
 
 /** Entries of one map of the correlator state per snapshot chunk. */
 const ENTRIES_PER_CHUNK = 500;
@@ -114,6 +129,8 @@ export class EventPipeline {
   lastEventAt: number | null = null;
   /** Validated events of this tick, committed together at its end. */
   private pending: PendingEvent[] = [];
+  /** What the callers of this tick's events wait for: one promise for all of them, not one each. */
+  private pendingOutcome: GroupOutcome | null = null;
   /**
    * Events committed by this process and not folded yet, in inbox order. Only used while it is
    * known to mirror the inbox after the cursor exactly (`mirrored`); otherwise the inbox is read.
@@ -200,48 +217,54 @@ export class EventPipeline {
     const validated = this.validate(raw, transport);
     if (!validated.ok) return { accepted: false, reason: validated.reason };
     this.commitPending();
-    this.commit([{ raw, transport, now: this.options.clock.now(), event: validated.event, settle: () => undefined }]);
+    this.commit([{ raw, transport, now: this.options.clock.now(), event: validated.event }]);
     this.schedule();
-    return { accepted: true };
+    return ACCEPTED;
   }
 
   /**
    * Validates one raw event and stores it with every other event of this tick in one commit.
    * Resolves once the event is committed (accepted: it survives a crash from then on) or refused:
-   * malformed (with the reason) or because the store could not write it.
+   * malformed (with the reason) or because the store could not write it. `text`, when the event
+   * arrived as JSON text, is stored as it is instead of serialising `raw` again.
    */
-  submit(raw: unknown, transport: Transport): Promise<IngestOutcome> {
+  submit(raw: unknown, transport: Transport, text?: string): Promise<IngestOutcome> {
     const validated = this.validate(raw, transport);
     if (!validated.ok) return Promise.resolve({ accepted: false, reason: validated.reason });
-    return new Promise((settle) => {
-      this.pending.push({ raw, transport, now: this.options.clock.now(), event: validated.event, settle });
-      this.schedule();
-    });
+    this.pending.push({ raw, text, transport, now: this.options.clock.now(), event: validated.event });
+    this.pendingOutcome ??= groupOutcome();
+    this.schedule();
+    return this.pendingOutcome.promise;
   }
 
   /** Commits the events submitted since the last commit and tells their callers. */
   private commitPending(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
+    const outcome = this.pendingOutcome;
     this.pending = [];
+    this.pendingOutcome = null;
     try {
       this.commit(batch);
     } catch (error) {
       this.options.logger.error({ tenant: this.options.tenantId, err: error }, 'could not store PBX events');
-      for (const item of batch) item.settle({ accepted: false, reason: STORE_REFUSED });
+      outcome?.settle(REFUSED);
       return;
     }
-    for (const item of batch) item.settle({ accepted: true });
+    outcome?.settle(ACCEPTED);
   }
 
   /** One transaction for the batch; its events are then folded from memory. */
   private commit(batch: readonly PendingEvent[]): void {
     const { store, metrics, tenantId } = this.options;
     const ids = store.inbox.appendMany(batch);
+    // Counted once per transport and batch: a labelled increment per event costs more than the count.
+    const perTransport = new Map<Transport, number>();
     batch.forEach((item, index) => {
-      metrics.eventsIn.inc({ tenant: tenantId, transport: item.transport });
+      perTransport.set(item.transport, (perTransport.get(item.transport) ?? 0) + 1);
       this.committed.push({ id: ids[index] as number, receivedAt: item.now, event: item.event });
     });
+    for (const [transport, count] of perTransport) metrics.eventsIn.inc({ tenant: tenantId, transport }, count);
     this.lastEventAt = batch.at(-1)?.now ?? this.lastEventAt;
   }
 

@@ -40,6 +40,15 @@ interface QuarantineRow {
   quarantined_at: number;
 }
 
+/** An event to store: the parsed raw event and, when it arrived as text, that text (stored as it is). */
+export interface EventToStore {
+  raw: unknown;
+  /** The raw event's JSON exactly as it arrived, so it need not be serialised again. */
+  text?: string;
+  transport: string;
+  now: number;
+}
+
 /** An error text is bounded so a pathological message cannot bloat the store. */
 const MAX_ERROR_CHARS = 2_000;
 
@@ -54,7 +63,7 @@ export class InboxStore {
   private readonly insertQuarantine: Database.Statement<[number, number, string, string, string, number]>;
   private readonly listQuarantine: Database.Statement<[number], QuarantineRow>;
   private readonly countQuarantine: Database.Statement<[], { n: number }>;
-  private readonly appendBatch: (events: readonly { raw: unknown; transport: string; now: number }[]) => number[];
+  private readonly appendBatch: (events: readonly EventToStore[]) => number[];
   /** Bytes of raw events this process stored (what a snapshot's size is weighed against). */
   bytesWritten = 0;
 
@@ -70,25 +79,24 @@ export class InboxStore {
     );
     this.listQuarantine = db.prepare('SELECT * FROM quarantine ORDER BY id DESC LIMIT ?');
     this.countQuarantine = db.prepare('SELECT COUNT(*) AS n FROM quarantine');
-    this.appendBatch = db.transaction((events: readonly { raw: unknown; transport: string; now: number }[]) =>
-      events.map((e) => this.store(e.raw, e.transport, e.now))
+    this.appendBatch = db.transaction((events: readonly EventToStore[]) =>
+      events.map((e) => this.store(e.text ?? JSON.stringify(e.raw), e.transport, e.now))
     );
   }
 
   /** Stores a raw event; once this returns the event survives a crash. Returns its row id. */
   append(raw: unknown, transport: string, now: number): number {
-    return this.store(raw, transport, now);
+    return this.store(JSON.stringify(raw), transport, now);
   }
 
-  private store(raw: unknown, transport: string, now: number): number {
-    const text = JSON.stringify(raw);
+  private store(text: string, transport: string, now: number): number {
     const id = Number(this.insert.run(now, transport, text).lastInsertRowid);
     this.bytesWritten += text.length;
     return id;
   }
 
   /** Stores many raw events in one transaction (one commit instead of one per event). */
-  appendMany(events: readonly { raw: unknown; transport: string; now: number }[]): number[] {
+  appendMany(events: readonly EventToStore[]): number[] {
     return events.length === 0 ? [] : this.appendBatch(events);
   }
 

@@ -58,3 +58,13 @@ test('an overlong error text is cut so one bad event cannot bloat the store', ()
   assert.equal(store.inbox.quarantined()[0]?.error.length, 2_000);
   store.close();
 });
+
+test('an event that arrived as JSON text is stored as that text, and a quarantine shows it as it came', () => {
+  const store = new TenantStore(newPath());
+  const text = '{ "name": "CHANNEL_CREATE",  "call_id": "__proto__" }';
+  const [id] = store.inbox.appendMany([{ raw: JSON.parse(text), text, transport: 'websocket', now: 1 }]);
+  assert.deepEqual(store.inbox.after(0)[0]?.raw, { name: 'CHANNEL_CREATE', call_id: '__proto__' });
+  store.inbox.quarantine(id ?? 0, 'poison', 2);
+  assert.equal(store.inbox.quarantined()[0]?.raw, text);
+  store.close();
+});

@@ -1,0 +1,64 @@
+/**
+ * Events submitted in the same tick are stored in one commit and acknowledged together: every
+ * caller hears "accepted" only once its event is in the inbox, and when the store cannot write,
+ * every caller of that tick hears it was not stored (none is acknowledged by mistake).
+ */
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import pino from 'pino';
+import { EventPipeline } from '../../src/app/event-pipeline.ts';
+import { createAdapterMetrics } from '../../src/metrics/adapter-metrics.ts';
+import { TenantStore } from '../../src/store/tenant-store.ts';
+import { parseEventLines } from '../delivery/support/fake-provider.ts';
+import { ManualClock } from '../delivery/support/manual-clock.ts';
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
+const frames = parseEventLines(readFileSync(join(FIXTURES, 'outbound-busy.jsonl'), 'utf8'));
+
+function pipelineOn(store: TenantStore): EventPipeline {
+  return new EventPipeline({
+    tenantId: 'acme',
+    store,
+    correlator: { defaultRegion: 'US', graceMs: 0 },
+    coalesceWindowMs: 0,
+    clock: new ManualClock(),
+    metrics: createAdapterMetrics(),
+    logger: pino({ level: 'silent' }),
+    onQueued: () => undefined
+  });
+}
+
+const newStore = () => new TenantStore(join(mkdtempSync(join(tmpdir(), 'cti-group-')), 'acme.sqlite'));
+
+test('every event of a tick is in the inbox, stored as the text it came in, when its caller hears accepted', async () => {
+  const store = newStore();
+  const pipeline = pipelineOn(store);
+  const texts = frames.map((frame) => JSON.stringify(frame, null, 1));
+  const outcomes = frames.map((frame, index) => pipeline.submit(frame, 'websocket', texts[index]));
+  const inboxAtFirstAck = await outcomes[0]?.then(() => store.counts().inbox);
+  assert.equal(inboxAtFirstAck, frames.length, 'the whole tick was committed before the first ack');
+  assert.deepEqual(
+    await Promise.all(outcomes),
+    frames.map(() => ({ accepted: true }))
+  );
+  const textBytes = texts.reduce((bytes, text) => bytes + text.length, 0);
+  assert.equal(store.inbox.bytesWritten, textBytes, 'the texts were stored as they came (indented here)');
+  store.close();
+});
+
+test('when the store cannot write, every caller of that tick hears the event was not stored', async () => {
+  const store = newStore();
+  const pipeline = pipelineOn(store);
+  store.inbox.appendMany = () => {
+    throw new Error('SQLITE_FULL: database or disk is full');
+  };
+  const outcomes = await Promise.all(frames.slice(0, 3).map((frame) => pipeline.submit(frame, 'webhook')));
+  assert.deepEqual(
+    outcomes,
+    [1, 2, 3].map(() => ({ accepted: false, reason: 'the adapter could not store the event' }))
+  );
+  store.close();
+});
