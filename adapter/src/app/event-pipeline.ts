@@ -33,6 +33,7 @@ import type { AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import type { KazooCallEvent } from '../core/kazoo-call-event.ts';
 import type { InboxEntry, TenantStore } from '../store/tenant-store.ts';
 import type { Clock } from '../delivery/clock.ts';
+import { SnapshotChanges } from './snapshot-changes.ts';
 
 export type Transport = 'websocket' | 'webhook' | 'recovery';
 
@@ -94,27 +95,6 @@ const STORE_REFUSED = 'the adapter could not store the event';
 const ACCEPTED: IngestOutcome = Object.freeze({ accepted: true });
 const REFUSED: IngestOutcome = Object.freeze({ accepted: false, reason: STORE_REFUSED });
 
-/** Entries of one map of the correlator state per snapshot chunk. */
-const ENTRIES_PER_CHUNK = 500;
-
-/**
- * The map `name` of the state as JSON chunks `{"<name>": {…}}` of up to ENTRIES_PER_CHUNK entries,
- * each made only when the one before was written.
- */
-function* inChunks(name: string, map: Readonly<Record<string, unknown>>): Generator<string> {
-  let part = Object.create(null) as Record<string, unknown>;
-  let count = 0;
-  for (const key in map) {
-    part[key] = map[key];
-    if (++count === ENTRIES_PER_CHUNK) {
-      yield JSON.stringify({ [name]: part });
-      part = Object.create(null) as Record<string, unknown>;
-      count = 0;
-    }
-  }
-  if (count > 0) yield JSON.stringify({ [name]: part });
-}
-
 /** The inbox → correlator → outbox path of one tenant. */
 export class EventPipeline {
   private state: CorrelatorState;
@@ -139,6 +119,10 @@ export class EventPipeline {
   private mirrored = false;
   /** The inbox's `bytesWritten` at the last snapshot. */
   private inboxBytesAtSnapshot = 0;
+  /** The live legs and calls changed since the last snapshot (only those are written). */
+  private readonly changes: SnapshotChanges;
+  /** The bytes of the rest of the state (all but its legs and calls) at the last snapshot. */
+  private restBytes = 0;
 
   constructor(private readonly options: EventPipelineOptions) {
     const restore = (state: string, finishedCalls: Record<string, string>, chunks: string[]) =>
@@ -150,6 +134,10 @@ export class EventPipeline {
       )
     );
     this.state = snapshot.state ?? createCorrelatorState();
+    const entries = options.store.snapshots.entries;
+    this.changes = new SnapshotChanges((part, key) => entries.weigh(part, key));
+    // A snapshot of an older layout kept its legs and calls elsewhere: the next save writes them as rows.
+    this.changes.markUnstored(this.state, (part, key) => entries.has(part, key));
     this.cursor = snapshot.inboxCursor;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = options.clock.now();
@@ -358,8 +346,10 @@ export class EventPipeline {
   private fold(entry: CommittedEvent): CallDataProjection[] {
     const { tenantId, metrics, correlator } = this.options;
     const correlate = this.options.correlate ?? correlateEvent;
+    this.changes.beforeFold(this.state, entry.event);
     const result = correlate(this.state, entry.event, entry.receivedAt, correlator);
     this.state = result.state;
+    this.changes.afterFold(this.state, entry.event);
     if (result.duplicate) metrics.duplicates.inc({ tenant: tenantId });
     return result.projections;
   }
@@ -424,16 +414,17 @@ export class EventPipeline {
     const { store, clock } = this.options;
     if (!this.dirty && this.cursor === this.snapshotCursor) return;
     if (!force && clock.now() - this.lastSnapshotAt < (this.options.snapshotEveryMs ?? 1_000)) return;
-    // A big state is saved less often (its interval grows with its size).
-    if (!force && !store.snapshots.isDue(clock.now(), store.inbox.bytesWritten - this.inboxBytesAtSnapshot)) return;
-    // Finished calls are saved apart, each once; legs and calls in chunks (see SnapshotStore).
-    const { legs, calls, finished } = this.state;
+    // A big save waits longer (its interval grows with what it would write).
+    // Entries marked but gone since (a call that ended) are not written: never weigh more than all of them.
+    const expected = this.restBytes + Math.min(this.changes.bytes, store.snapshots.entries.totalBytes());
+    const inboxBytesSince = store.inbox.bytesWritten - this.inboxBytesAtSnapshot;
+    if (!force && !store.snapshots.isDue(clock.now(), inboxBytesSince, expected)) return;
+    // Finished calls are saved apart, each once; of the live legs and calls only those that changed.
     const rest = JSON.stringify({ ...this.state, legs: {}, calls: {}, finished: {} });
-    const chunks = (function* () {
-      yield* inChunks('legs', legs);
-      yield* inChunks('calls', calls);
-    })();
-    store.snapshots.save(rest, this.cursor, clock.now(), { finishedCalls: finished, chunks });
+    const keyed = this.changes.parts(this.state);
+    store.snapshots.save(rest, this.cursor, clock.now(), { finishedCalls: this.state.finished, keyed });
+    this.changes.saved(this.state);
+    this.restBytes = rest.length;
     this.inboxBytesAtSnapshot = store.inbox.bytesWritten;
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = clock.now();

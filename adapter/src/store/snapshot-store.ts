@@ -6,10 +6,15 @@
  *
  * Finished calls (the bounded memory of recent calls) are stored one row each and written once:
  * a save writes only the ones that are new since the last save and deletes the ones that left.
- * The live calls are written in chunks, one at a time, so a big state (10,000 calls in flight)
- * never exists as one string. All of it is one transaction.
+ * The live legs and calls are stored one row each too, and a save writes only those that may
+ * have changed (see snapshot-entries.ts). All of it is one transaction. Schema version 3 stored
+ * the live legs and calls in chunks of a whole state: such a snapshot still restores, and the
+ * next save replaces its chunks with rows.
  */
 import type Database from 'better-sqlite3';
+import { SnapshotEntries, type KeyedPart } from './snapshot-entries.ts';
+
+export type { KeyedPart } from './snapshot-entries.ts';
 
 export interface SnapshotPolicy {
   /** The shortest time between two snapshots. */
@@ -17,11 +22,14 @@ export interface SnapshotPolicy {
   /** Snapshot bytes the store may write per second on average; a bigger state waits longer. */
   bytesPerSecond: number;
   /**
-   * Bytes of events the inbox must take after a snapshot before the next one (per byte of that
-   * snapshot): under a heavy stream the snapshots then cost a fraction of the inbox writes, and a
-   * restart replays at most that many snapshots' worth of events. Default 1: 4 measured ~10 µs
-   * less per event in the pipeline bench, but a quiet adapter then waits four times as long for
-   * its next snapshot (the mid-snapshot kill test's 20 s feed did not always reach it).
+   * Bytes of events the inbox must take after a snapshot before the next one (per byte that
+   * snapshot writes): under a heavy stream the snapshots then cost a fraction of the inbox
+   * writes, and a restart replays at most that many snapshots' worth of events. Default 2: a save
+   * writes only the entries changed since the last one, and an event rewrites its whole leg
+   * (~1.9 kB for a 1.7 kB event in the bench's day), so at 1 the saves followed every second of
+   * events (94 saves, 67 MB in the pipeline bench); at 2 they wait until legs changed several
+   * times (11 saves, 26 MB; 3: 8 saves, 19 MB). With whole-state snapshots 4 made a quiet adapter
+   * wait too long (the mid-snapshot kill test's 20 s feed did not always reach it).
    */
   inboxBytesPerSnapshotByte?: number;
 }
@@ -29,10 +37,13 @@ export interface SnapshotPolicy {
 export const DEFAULT_SNAPSHOT_POLICY: SnapshotPolicy = {
   minIntervalMs: 1_000,
   bytesPerSecond: 1_000_000,
-  inboxBytesPerSnapshotByte: 1
+  inboxBytesPerSnapshotByte: 2
 };
 
-/** A saved snapshot: the state without its finished calls and chunks, those calls by key, the chunks in order (JSON each). */
+/**
+ * A saved snapshot: the state without its finished calls and live entries, those calls by key,
+ * and the live entries as chunks `{"<part>": {…}}` in order (JSON each).
+ */
 export interface SavedSnapshot {
   state: string;
   finishedCalls: Record<string, string>;
@@ -44,15 +55,15 @@ export interface SavedSnapshot {
 export interface SnapshotParts {
   /** The finished calls by key (see {@link SnapshotStore.finishedOnDisk}). */
   finishedCalls?: Readonly<Record<string, object>>;
-  /** The rest of the state as JSON chunks, made one at a time while they are written. */
-  chunks?: Iterable<string>;
+  /** Maps of the state saved one row per entry (`legs`, `calls`), with the keys that may have changed. */
+  keyed?: Readonly<Record<string, KeyedPart>>;
 }
 
-/** Finished calls to write (key, JSON) and to delete (key) in a save. */
+/** Finished calls to write (key, JSON) and to delete (key) in a save, and the keyed parts. */
 interface FinishedChanges {
   written: [string, string][];
   removed: string[];
-  chunks: Iterable<string>;
+  keyed: Readonly<Record<string, KeyedPart>>;
 }
 
 /** Stands for a finished call found on disk at start: never the same object as one to save. */
@@ -70,9 +81,15 @@ export class SnapshotStore {
   private readonly deleteFinished: Database.Statement<[string]>;
   private readonly clearFinished: Database.Statement;
   private readonly loadChunks: Database.Statement<[], { json: string }>;
-  private readonly insertChunk: Database.Statement<[number, string]>;
   private readonly clearChunks: Database.Statement;
-  private readonly saveTx: (state: string, inboxCursor: number, now: number, parts: FinishedChanges) => number;
+  /** The live legs and calls, one row each. */
+  readonly entries: SnapshotEntries;
+  private readonly saveTx: (
+    state: string,
+    inboxCursor: number,
+    now: number,
+    parts: FinishedChanges
+  ) => ReturnType<SnapshotEntries['write']>;
   /**
    * The finished call object last written per key. A finished call is never changed while it is
    * finished (a late leg moves it back to the live calls, and it finishes again as a new object),
@@ -105,22 +122,17 @@ export class SnapshotStore {
     this.deleteFinished = db.prepare('DELETE FROM snapshot_finished_calls WHERE key = ?');
     this.clearFinished = db.prepare('DELETE FROM snapshot_finished_calls');
     this.loadChunks = db.prepare('SELECT json FROM snapshot_chunks ORDER BY seq');
-    this.insertChunk = db.prepare('INSERT INTO snapshot_chunks (seq, json) VALUES (?, ?)');
     this.clearChunks = db.prepare('DELETE FROM snapshot_chunks');
-    /** Returns the bytes of the chunks written. */
+    this.entries = new SnapshotEntries(db);
     this.saveTx = db.transaction((state: string, inboxCursor: number, now: number, parts: FinishedChanges) => {
       this.upsert.run(state, inboxCursor, now);
       for (const [key, call] of parts.written) this.upsertFinished.run(key, call);
       for (const key of parts.removed) this.deleteFinished.run(key);
+      // A snapshot of schema version 3 kept its live entries in chunks; the caller writes them as rows now.
       this.clearChunks.run();
-      let seq = 0;
-      let bytes = 0;
-      for (const chunk of parts.chunks) {
-        this.insertChunk.run(seq++, chunk);
-        bytes += chunk.length;
-      }
+      const entries = this.entries.write(parts.keyed);
       this.dropInbox.run(inboxCursor);
-      return bytes;
+      return entries;
     });
     for (const { key } of this.loadFinished.iterate()) this.finishedOnDisk.set(key, STORED_BEFORE_START);
   }
@@ -131,7 +143,8 @@ export class SnapshotStore {
     if (!row) return null;
     const finishedCalls = Object.create(null) as Record<string, string>;
     for (const { key, call } of this.loadFinished.iterate()) finishedCalls[key] = call;
-    const chunks = this.loadChunks.all().map((chunk) => chunk.json);
+    // Chunks of an older layout first: a row of the same entry is newer.
+    const chunks = [...this.loadChunks.all().map((chunk) => chunk.json), ...this.entries.chunks()];
     return { state: row.state, finishedCalls, chunks, inboxCursor: row.inbox_cursor };
   }
 
@@ -157,6 +170,7 @@ export class SnapshotStore {
         this.remove.run();
         this.clearFinished.run();
         this.clearChunks.run();
+        this.entries.clear();
       })();
       this.finishedOnDisk.clear();
       onRejected(reason);
@@ -165,17 +179,16 @@ export class SnapshotStore {
   }
 
   /**
-   * Whether a snapshot is due at `now`: the interval grows with the size of the last one. With
-   * `inboxBytesSince` (the bytes of events stored since the last snapshot) it is also not due
-   * before those events outweigh the last snapshot `inboxBytesPerSnapshotByte` times, so under a
-   * heavy stream snapshots write a fraction of what the inbox does, and a restart replays a
-   * bounded number of snapshots' worth of events.
+   * Whether a snapshot is due at `now`: the interval grows with the size of the save
+   * (`expectedBytes`, by default the last save's). With `inboxBytesSince` (the bytes of events
+   * stored since the last snapshot) it is also not due before those events outweigh the save
+   * `inboxBytesPerSnapshotByte` times, so under a heavy stream snapshots write a fraction of what
+   * the inbox does, and a restart replays a bounded number of snapshots' worth of events.
    */
-  isDue(now: number, inboxBytesSince = Number.POSITIVE_INFINITY): boolean {
-    const interval = Math.max(this.policy.minIntervalMs, (this.lastBytes / this.policy.bytesPerSecond) * 1_000);
+  isDue(now: number, inboxBytesSince = Number.POSITIVE_INFINITY, expectedBytes = this.lastBytes): boolean {
+    const interval = Math.max(this.policy.minIntervalMs, (expectedBytes / this.policy.bytesPerSecond) * 1_000);
     const inboxBytesDue =
-      this.lastBytes *
-      (this.policy.inboxBytesPerSnapshotByte ?? DEFAULT_SNAPSHOT_POLICY.inboxBytesPerSnapshotByte ?? 1);
+      expectedBytes * (this.policy.inboxBytesPerSnapshotByte ?? DEFAULT_SNAPSHOT_POLICY.inboxBytesPerSnapshotByte ?? 1);
     return now - this.lastSavedAt >= interval && inboxBytesSince >= inboxBytesDue;
   }
 
@@ -195,9 +208,10 @@ export class SnapshotStore {
       onDisk.set(key, call);
     }
     for (const key of this.finishedOnDisk.keys()) if (!onDisk.has(key)) removed.push(key);
-    const chunkBytes = this.saveTx(state, inboxCursor, now, { written, removed, chunks: parts.chunks ?? [] });
+    const entries = this.saveTx(state, inboxCursor, now, { written, removed, keyed: parts.keyed ?? {} });
+    this.entries.applied(entries.changes);
     this.finishedOnDisk = onDisk;
     this.lastSavedAt = now;
-    this.lastBytes = written.reduce((bytes, [, call]) => bytes + call.length, state.length + chunkBytes);
+    this.lastBytes = written.reduce((bytes, [, call]) => bytes + call.length, state.length + entries.bytes);
   }
 }

@@ -4,7 +4,7 @@
  */
 import type Database from 'better-sqlite3';
 
-export const STORE_SCHEMA_VERSION = 3;
+export const STORE_SCHEMA_VERSION = 4;
 
 export const STORE_SCHEMA = `
 CREATE TABLE IF NOT EXISTS inbox (
@@ -61,9 +61,17 @@ CREATE TABLE IF NOT EXISTS snapshot_finished_calls (
   key TEXT PRIMARY KEY,
   call TEXT NOT NULL
 );
+-- Live legs and calls in chunks of a whole state, as schema version 3 saved them (read, no longer written).
 CREATE TABLE IF NOT EXISTS snapshot_chunks (
   seq INTEGER PRIMARY KEY,
   json TEXT NOT NULL
+);
+-- Live legs and calls of the snapshot, one row each (part 'legs' or 'calls'), written when they change.
+CREATE TABLE IF NOT EXISTS snapshot_entries (
+  part TEXT NOT NULL,
+  key TEXT NOT NULL,
+  json TEXT NOT NULL,
+  PRIMARY KEY (part, key)
 );
 CREATE TABLE IF NOT EXISTS rejected_snapshots (
   id INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -72,34 +72,62 @@ test('a readable snapshot comes back with its cursor', () => {
   store.close();
 });
 
-test('finished calls and chunks saved apart come back after a restart: what left is gone, a changed call is new', () => {
+test('finished calls and live entries saved apart come back after a restart: what left is gone, a changed one is new', () => {
   const path = newPath();
   let store = new TenantStore(path);
   const early = { call: { key: 'i-1' }, legs: [] };
   const kept = { call: { key: 'i-2' }, legs: [] };
   store.snapshots.save('{"version":1}', 0, 1, { finishedCalls: { 'i-1': early, 'i-2': kept } });
+  const legs: Record<string, unknown> = { a: { n: 1 }, b: { n: 2 } };
   store.snapshots.save('{"version":2}', 0, 2, {
     finishedCalls: { 'i-2': kept, 'i-3': { call: { key: 'i-3' }, legs: [] } },
-    chunks: ['{"legs":{"a":1}}', '{"legs":{"b":2}}']
+    keyed: { legs: { entries: legs, changed: ['a', 'b'] } }
   });
   store.close();
   store = new TenantStore(path);
-  // After a restart every call is written again once; one that re-opened and finished anew replaces the old row.
+  // After a restart every finished call is written again once; one that re-opened and finished anew replaces the old row.
+  // Leg a left the state, b is unchanged (not even listed as changed), c is new.
   store.snapshots.save('{"version":3}', 0, 3, {
     finishedCalls: { 'i-2': kept, 'i-3': { call: { key: 'i-3', finalizations: 2 } } },
-    chunks: ['{"legs":{"c":3}}']
+    keyed: { legs: { entries: { b: { n: 2 }, c: { n: 3 } }, changed: ['c'] } }
   });
   store.close();
   store = new TenantStore(path);
   const saved = store.snapshots.latest();
   assert.equal(saved?.state, '{"version":3}');
-  assert.deepEqual(saved?.chunks, ['{"legs":{"c":3}}'], 'the chunks of the last save only');
+  assert.deepEqual(
+    saved?.chunks.map((chunk) => JSON.parse(chunk) as unknown),
+    [{ legs: { b: { n: 2 }, c: { n: 3 } } }],
+    'the live entries as they are now'
+  );
   assert.deepEqual(
     Object.entries(saved?.finishedCalls ?? {}).map(([key, call]) => [key, JSON.parse(call) as unknown]),
     [
       ['i-2', { call: { key: 'i-2' }, legs: [] }],
       ['i-3', { call: { key: 'i-3', finalizations: 2 } }]
     ]
+  );
+  store.close();
+});
+
+test('a snapshot of schema version 3 (live entries in chunks) restores, and the next save stores rows instead', () => {
+  const path = newPath();
+  let store = new TenantStore(path);
+  store.snapshots.save('{"version":1}', 0, 1);
+  store.close();
+  const db = new Database(path);
+  db.prepare('INSERT INTO snapshot_chunks (seq, json) VALUES (?, ?)').run(0, '{"legs":{"a":{"n":1}}}');
+  db.prepare('INSERT INTO snapshot_chunks (seq, json) VALUES (?, ?)').run(1, '{"calls":{"x":{"n":9}}}');
+  db.close();
+  store = new TenantStore(path);
+  assert.deepEqual(store.snapshots.latest()?.chunks, ['{"legs":{"a":{"n":1}}}', '{"calls":{"x":{"n":9}}}']);
+  assert.equal(store.snapshots.entries.has('legs', 'a'), false, 'an entry of a chunk has no row yet');
+  store.snapshots.save('{"version":1}', 0, 2, {
+    keyed: { legs: { entries: { a: { n: 1 } }, changed: ['a'] }, calls: { entries: { x: { n: 9 } }, changed: ['x'] } }
+  });
+  assert.deepEqual(
+    store.snapshots.latest()?.chunks.map((chunk) => JSON.parse(chunk) as unknown),
+    [{ calls: { x: { n: 9 } } }, { legs: { a: { n: 1 } } }]
   );
   store.close();
 });
