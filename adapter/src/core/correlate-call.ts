@@ -214,21 +214,22 @@ function fingerprint(projection: CallDataProjection): string {
  * did not change is recognized by comparing fields instead of hashing it again. Outside the state
  * (snapshots keep fingerprints only); a restored state starts without it and hashes as before.
  */
-type EmittedFields = Map<string, { print: string; fields: Record<string, unknown> }>;
+type EmittedFields = Map<string, { print: string; keys: readonly string[]; fields: Record<string, unknown> }>;
 const lastEmitted = new WeakMap<CallState, EmittedFields>();
 
-/** Same keys in the same order with the same values, the sequence aside: then the fingerprint is the same. */
-function sameFields(known: Record<string, unknown>, projection: CallDataProjection): boolean {
+/**
+ * Same keys in the same order with the same values, the sequence aside: then the fingerprint is
+ * the same. `keys` are the known copy's, listed once when it was made.
+ */
+function sameFields(keys: readonly string[], known: Record<string, unknown>, projection: CallDataProjection): boolean {
   const values = projection as unknown as Record<string, unknown>;
-  const knownKeys = Object.keys(known);
-  const keys = Object.keys(values);
-  if (knownKeys.length !== keys.length) return false;
-  for (let i = 0; i < keys.length; i += 1) {
-    const key = keys[i] as string;
-    if (key !== knownKeys[i]) return false;
+  let index = 0;
+  for (const key in values) {
+    if (key !== keys[index]) return false;
+    index += 1;
     if (key !== 'LastEventSeq__c' && values[key] !== known[key]) return false;
   }
-  return true;
+  return index === keys.length;
 }
 
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
@@ -240,13 +241,16 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
     const id = projection.CallId__c;
     const stored = call.emitted[id];
     const last = known.get(id);
-    const same = last !== undefined && last.print === stored && sameFields(last.fields, projection);
+    const same = last !== undefined && last.print === stored && sameFields(last.keys, last.fields, projection);
     const print = same ? last.print : fingerprint(projection);
     if (all || stored !== print) changed.push(projection);
     call.emitted[id] = print;
     // A copy: whoever receives the projection may change it. An unchanged record keeps the copy
     // it has (the sequence, the only field that differs, is never compared).
-    if (!same) known.set(id, { print, fields: { ...projection } });
+    if (!same) {
+      const fields = { ...projection } as Record<string, unknown>;
+      known.set(id, { print, keys: Object.keys(fields), fields });
+    }
   }
   return changed;
 }
