@@ -157,3 +157,43 @@ export function compactEvent(event: KazooCallEvent, sibling?: StoredCallEvent): 
   };
   return stored as StoredCallEvent;
 }
+
+/**
+ * A stored event read back from a snapshot (JSON leaves out what holds nothing) in the one shape
+ * {@link compactEvent} gives: a restored state then reads, and compares, like the one saved.
+ */
+export function reshapeStoredEvent(value: StoredCallEvent): StoredCallEvent {
+  const stored: Record<StoredField, unknown> = {
+    eventName: value.eventName,
+    callId: value.callId,
+    msgId: value.msgId,
+    timeMs: value.timeMs,
+    channelCreatedTimeMs: value.channelCreatedTimeMs,
+    accountId: value.accountId,
+    callDirection: value.callDirection,
+    callerIdNumber: value.callerIdNumber,
+    callerIdName: value.callerIdName,
+    calleeIdNumber: value.calleeIdNumber,
+    calleeIdName: value.calleeIdName,
+    otherLegCallId: value.otherLegCallId,
+    request: value.request,
+    to: value.to,
+    presenceId: value.presenceId,
+    isLoopback: value.isLoopback,
+    callForward: value.callForward,
+    hangupCause: value.hangupCause,
+    billingSeconds: value.billingSeconds,
+    ownerId: value.ownerId,
+    bridgeId: value.bridgeId,
+    interactionId: value.interactionId,
+    authorizingId: value.authorizingId,
+    authorizingType: value.authorizingType,
+    inception: value.inception,
+    resourceId: value.resourceId,
+    resourceType: value.resourceType,
+    globalResource: value.globalResource,
+    mediaRecordings: value.mediaRecordings,
+    applicationVars: value.applicationVars
+  };
+  return stored as StoredCallEvent;
+}
