@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { buildAdapter } from './build-adapter.mjs';
 
 const root = join(import.meta.dirname, '..');
 const dir = join(root, 'adapter', 'bench');
@@ -12,6 +13,8 @@ const only = process.argv[2];
 const benches = readdirSync(dir)
   .filter((name) => name.endsWith('.bench.ts') && (!only || name.startsWith(only)))
   .sort();
+// Benches that start `cti-adapter` measure the built adapter, as deployed.
+await buildAdapter();
 const figures = {};
 let failed = 0;
 for (const name of benches) {

@@ -35,6 +35,8 @@ const bin = (name) => join(root, 'node_modules', '.bin', name);
 
 /** A stage is a command counted as one check, or a test runner that reports its own counts. */
 const stages = [
+  // The adapter's runtime first: the tests that spawn `cti-adapter` then run what a deployment runs.
+  { name: 'build-adapter', kind: 'check', cmd: ['node', 'scripts/build-adapter.mjs'] },
   { name: 'build', kind: 'check', cmd: ['node', 'scripts/build-softphone.mjs'] },
   { name: 'apex-parse', kind: 'check', cmd: ['node', 'scripts/checks/apex-parse.mjs'] },
   { name: 'apex-semantic', kind: 'check', cmd: ['node', 'scripts/checks/apex-semantic.mjs'] },

@@ -1,6 +1,7 @@
 // The full pipeline of one tenant (inbox in SQLite → correlator → outbox in SQLite), events per
 // second on this machine; and, in a child process, the RSS of a whole adapter holding 10,000 calls
-// in flight (started, not ended) while its org is unreachable, so every state stays in the outbox.
+// in flight (started, not ended) while its org is unreachable, so every state stays in the outbox,
+// built as the deployed adapter is (scripts/build-adapter.mjs) and measured after a full GC.
 // Prints figures and one `BENCH_RESULT {json}` line for scripts/bench.mjs.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
@@ -12,6 +13,7 @@ import { createAdapterMetrics } from '../src/metrics/adapter-metrics.ts';
 import { TenantStore } from '../src/store/tenant-store.ts';
 import { ManualClock } from '../test/delivery/support/manual-clock.ts';
 import { buildTimeline } from './support/timeline.ts';
+import { buildMemoryChild } from './support/build-memory-child.ts';
 
 function pipelineEventsPerSecond(calls: number): number {
   const { events } = buildTimeline(calls, 50);
@@ -54,14 +56,10 @@ function pipelineEventsPerSecond(calls: number): number {
 }
 
 const eventsPerSecond = pipelineEventsPerSecond(4_000);
-const child = spawnSync(
-  process.execPath,
-  ['--import', 'tsx', join(import.meta.dirname, 'support', 'memory-child.ts')],
-  {
-    encoding: 'utf8',
-    maxBuffer: 16 * 1024 * 1024
-  }
-);
+const child = spawnSync(process.execPath, ['--expose-gc', await buildMemoryChild()], {
+  encoding: 'utf8',
+  maxBuffer: 16 * 1024 * 1024
+});
 const rss = /RSS_MIB (\d+(?:\.\d+)?)/.exec(child.stdout)?.[1];
 if (!rss) process.stderr.write(child.stdout + child.stderr);
 const figures = { 'pipeline.eventsPerSecond': eventsPerSecond, 'memory.rssMiB10kCalls': rss ? Number(rss) : null };

@@ -4,7 +4,7 @@
  * retries the request once; a token the org rejects straight after issuing it is an error, not
  * a loop.
  */
-import { Connection } from 'jsforce';
+import { Connection } from './jsforce-core.ts';
 import type { TokenSource } from './token-source.ts';
 
 export interface SalesforceAuthState {

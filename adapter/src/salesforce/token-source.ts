@@ -3,7 +3,7 @@
  * a private key) or a stored refresh token from the web-server flow ("Connect Salesforce").
  * Token requests go through jsforce's OAuth2 client.
  */
-import { OAuth2 } from 'jsforce';
+import { OAuth2 } from './jsforce-core.ts';
 import { SignJWT, importPKCS8 } from 'jose';
 
 export interface AccessToken {

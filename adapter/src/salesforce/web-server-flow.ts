@@ -3,7 +3,7 @@
  * Salesforce" link: the authorize URL, the code exchange, and a token source that trades the
  * stored (encrypted) refresh token for access tokens.
  */
-import { OAuth2 } from 'jsforce';
+import { OAuth2 } from './jsforce-core.ts';
 import type { TenantStore } from '../store/tenant-store.ts';
 import type { TokenCipher } from './token-cipher.ts';
 import { SalesforceAuthError, readTokenResponse, toAuthError, type TokenSource } from './token-source.ts';
