@@ -24,6 +24,8 @@ export const CALL_DATA_TEXT_LENGTHS = {
 } as const satisfies Partial<Record<keyof CallDataProjection, number>>;
 
 type TextField = keyof typeof CALL_DATA_TEXT_LENGTHS;
+const TEXT_FIELDS = Object.keys(CALL_DATA_TEXT_LENGTHS) as TextField[];
+const tooLong = (value: unknown, length: number): boolean => typeof value === 'string' && value.length > length;
 
 /** `value` cut to `length` UTF-16 units, never splitting a surrogate pair. */
 export function clipText(value: string, length: number): string {
@@ -38,8 +40,10 @@ export function clipText(value: string, length: number): string {
  * with STRING_TOO_LONG (which would make it a dead letter): whatever Kazoo sends is clipped.
  */
 export function clipProjection(projection: CallDataProjection): CallDataProjection {
+  // Nearly every record fits: it is copied only when a value must be cut, never changed.
+  if (!TEXT_FIELDS.some((field) => tooLong(projection[field], CALL_DATA_TEXT_LENGTHS[field]))) return projection;
   const clipped = { ...projection };
-  for (const field of Object.keys(CALL_DATA_TEXT_LENGTHS) as TextField[]) {
+  for (const field of TEXT_FIELDS) {
     const value = clipped[field];
     if (typeof value === 'string') (clipped[field] as string) = clipText(value, CALL_DATA_TEXT_LENGTHS[field]);
   }

@@ -57,6 +57,8 @@ function isResourceLeg(leg: LegSummary): boolean {
   return leg.resourceId !== null || leg.globalResource === true || (leg.resourceType?.startsWith('offnet') ?? false);
 }
 
+const isAgentLeg = (leg: LegSummary): boolean => leg.ownerId !== null && !isResourceLeg(leg);
+
 /**
  * The A-leg starts the conversation: its bridge id is its own call id or absent (C2). With
  * several candidates, the one other legs point at wins, then the earliest.
@@ -82,11 +84,11 @@ function pickALeg(legs: readonly LegSummary[]): LegSummary | null {
 }
 
 function findWinners(legs: readonly LegSummary[], aLeg: LegSummary | null, siblings: LegSummary[]): Set<string> {
-  const bridged = new Set(legs.flatMap((leg) => leg.bridgedTo));
-  const isSibling = new Set(siblings);
+  const bridged = new Set<string>();
+  for (const leg of legs) for (const id of leg.bridgedTo) bridged.add(id);
   const winners = new Set<string>();
   for (const leg of legs) {
-    if (!leg.seen || !isParty(leg) || leg === aLeg || isSibling.has(leg)) continue;
+    if (!leg.seen || !isParty(leg) || leg === aLeg || siblings.includes(leg)) continue;
     if (RINGING_ATTEMPT_CAUSES.has(leg.hangupCause ?? '')) continue;
     if (leg.answeredAtMs !== null || bridged.has(leg.callId)) winners.add(leg.callId);
   }
@@ -120,14 +122,20 @@ export function buildCallView(legs: readonly LegSummary[]): CallView {
   const isQuickcall = aLeg !== null && (aLeg.callId.endsWith('-quickcall') || aLeg.authorizingType === 'user');
   // A user with several devices gets one `-quickcall` leg per device (cb_quickcall.erl
   // update_quickcall_endpoints/2); the ones that did not answer are the caller's, not callees.
-  const siblingLegs = isQuickcall
-    ? legs.filter((leg) => leg.seen && leg !== aLeg && leg.callId.endsWith('-quickcall'))
-    : [];
-  const isSibling = new Set(siblingLegs);
-  const bLegs = legs.filter((leg) => leg.seen && isParty(leg) && leg !== aLeg && !isSibling.has(leg));
-  const isAgentLeg = (leg: LegSummary): boolean => leg.ownerId !== null && !isResourceLeg(leg);
-  const agentLegs = bLegs.filter(isAgentLeg);
-  const farLegs = bLegs.filter((leg) => !isAgentLeg(leg));
+  const siblingLegs: LegSummary[] = [];
+  const bLegs: LegSummary[] = [];
+  const agentLegs: LegSummary[] = [];
+  const farLegs: LegSummary[] = [];
+  // One pass instead of a filter per list (this runs on every event): a seen leg other than the
+  // A-leg is a sibling, else a B-leg if it is a party, and then the agent's or the far party's.
+  for (const leg of legs) {
+    if (!leg.seen || leg === aLeg) continue;
+    if (isQuickcall && leg.callId.endsWith('-quickcall')) siblingLegs.push(leg);
+    else if (isParty(leg)) {
+      bLegs.push(leg);
+      (isAgentLeg(leg) ? agentLegs : farLegs).push(leg);
+    }
+  }
   const direction = callDirection(aLeg, agentLegs, farLegs, isQuickcall);
   const callerId =
     direction === 'Inbound' || !aLeg

@@ -44,17 +44,44 @@ export interface ExpireResult {
 const DEFAULT_MAX_FINISHED = 200;
 const DEFAULT_STALE_MS = 12 * 3600 * 1000;
 
-const eventKey = (event: StoredCallEvent): string => `${event.eventName}|${event.msgId}`;
+/** The same event: the same name at the same `msg_id`. */
+function holds(events: readonly StoredCallEvent[], event: KazooCallEvent): boolean {
+  for (const known of events) if (known.msgId === event.msgId && known.eventName === event.eventName) return true;
+  return false;
+}
 
 function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
-  const key = eventKey(event);
   const live = state.legs[event.callId];
-  if (live) return live.events.some((known) => eventKey(known) === key);
+  if (live) return holds(live.events, event);
   const finishedKey = state.finishedLegs[event.callId];
   const finishedLeg = finishedKey
     ? state.finished[finishedKey]?.legs.find((leg) => leg.callId === event.callId)
     : undefined;
-  return finishedLeg?.events.some((known) => eventKey(known) === key) ?? false;
+  return finishedLeg ? holds(finishedLeg.events, event) : false;
+}
+
+/**
+ * Adds `event` where {@link compareEvents} sorts it. Events mostly arrive in order, so the search
+ * runs from the end; no two events compare equal (duplicates are refused), so this is the order a
+ * sort of all of them gives.
+ */
+function insertSorted(events: StoredCallEvent[], event: StoredCallEvent): void {
+  let at = events.length;
+  while (at > 0 && compareEvents(events[at - 1] as StoredCallEvent, event) > 0) at -= 1;
+  if (at === events.length) events.push(event);
+  else events.splice(at, 0, event);
+}
+
+/** The newest `msg_id` (µs) of each leg and its event count then: events are only ever added. */
+const newestOf = new WeakMap<LegState, { count: number; maxMsgId: number }>();
+
+function newestMsgId(leg: LegState): number {
+  const cached = newestOf.get(leg);
+  if (cached?.count === leg.events.length) return cached.maxMsgId;
+  let maxMsgId = 0;
+  for (const event of leg.events) maxMsgId = Math.max(maxMsgId, Number(event.msgId));
+  newestOf.set(leg, { count: leg.events.length, maxMsgId });
+  return maxMsgId;
 }
 
 /**
@@ -66,10 +93,10 @@ function sequence(state: CorrelatorState, call: CallState, finalized: boolean): 
   let maxMsgId = 0;
   let count = 0;
   for (const legId of sortedIds(call)) {
-    for (const event of findLeg(state, legId)?.events ?? []) {
-      maxMsgId = Math.max(maxMsgId, Number(event.msgId));
-      count += 1;
-    }
+    const leg = findLeg(state, legId);
+    if (!leg || leg.events.length === 0) continue;
+    maxMsgId = Math.max(maxMsgId, newestMsgId(leg));
+    count += leg.events.length;
   }
   return maxMsgId + 2 * count + (finalized ? 1 : 0);
 }
@@ -187,21 +214,22 @@ function fingerprint(projection: CallDataProjection): string {
  * did not change is recognized by comparing fields instead of hashing it again. Outside the state
  * (snapshots keep fingerprints only); a restored state starts without it and hashes as before.
  */
-type EmittedFields = Map<string, { print: string; fields: Record<string, unknown> }>;
+type EmittedFields = Map<string, { print: string; keys: readonly string[]; fields: Record<string, unknown> }>;
 const lastEmitted = new WeakMap<CallState, EmittedFields>();
 
-/** Same keys in the same order with the same values, the sequence aside: then the fingerprint is the same. */
-function sameFields(known: Record<string, unknown>, projection: CallDataProjection): boolean {
+/**
+ * Same keys in the same order with the same values, the sequence aside: then the fingerprint is
+ * the same. `keys` are the known copy's, listed once when it was made.
+ */
+function sameFields(keys: readonly string[], known: Record<string, unknown>, projection: CallDataProjection): boolean {
   const values = projection as unknown as Record<string, unknown>;
-  const knownKeys = Object.keys(known);
-  const keys = Object.keys(values);
-  if (knownKeys.length !== keys.length) return false;
-  for (let i = 0; i < keys.length; i += 1) {
-    const key = keys[i] as string;
-    if (key !== knownKeys[i]) return false;
+  let index = 0;
+  for (const key in values) {
+    if (key !== keys[index]) return false;
+    index += 1;
     if (key !== 'LastEventSeq__c' && values[key] !== known[key]) return false;
   }
-  return true;
+  return index === keys.length;
 }
 
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
@@ -213,14 +241,16 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
     const id = projection.CallId__c;
     const stored = call.emitted[id];
     const last = known.get(id);
-    const print =
-      last !== undefined && last.print === stored && sameFields(last.fields, projection)
-        ? last.print
-        : fingerprint(projection);
+    const same = last !== undefined && last.print === stored && sameFields(last.keys, last.fields, projection);
+    const print = same ? last.print : fingerprint(projection);
     if (all || stored !== print) changed.push(projection);
     call.emitted[id] = print;
-    // A copy: whoever receives the projection may change it.
-    known.set(id, { print, fields: { ...projection } });
+    // A copy: whoever receives the projection may change it. An unchanged record keeps the copy
+    // it has (the sequence, the only field that differs, is never compared).
+    if (!same) {
+      const fields = { ...projection } as Record<string, unknown>;
+      known.set(id, { print, keys: Object.keys(fields), fields });
+    }
   }
   return changed;
 }
@@ -239,8 +269,7 @@ export function correlateEvent(
   if (isDuplicate(state, arrived)) return { state, projections: [], duplicate: true };
   const event = withConsultationFolded(state, arrived);
   const leg = ensureLeg(state, event.callId);
-  leg.events.push(compactEvent(event, leg.events[leg.events.length - 1]));
-  leg.events.sort(compareEvents);
+  insertSorted(leg.events, compactEvent(event, leg.events[leg.events.length - 1]));
   if (event.interactionId) visit(state, event.callId, event.interactionId);
   const home = homeOf(leg.events);
   const current = state.calls[leg.callKey];

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { StoredCallEvent } from './kazoo-call-event.ts';
+import { reshapeStoredEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 
 /** Another leg's CHANNEL_BRIDGE that named this leg, in the interaction of the bridging leg. */
 export interface BridgeMark {
@@ -79,15 +79,20 @@ function restoreCall(value: unknown): CallState {
   return { ...call, emitted: keyed(call.emitted ?? {}, String) };
 }
 
+function restoreLeg(value: unknown): LegState {
+  const leg = value as LegState;
+  return { ...leg, events: leg.events.map(reshapeStoredEvent) };
+}
+
 /** The parsed snapshot with every map keyed by PBX ids rebuilt as a null-prototype object. */
 function rekey(value: CorrelatorState): CorrelatorState {
   return {
     ...value,
-    legs: keyed(value.legs, (leg) => leg as LegState),
+    legs: keyed(value.legs, restoreLeg),
     calls: keyed(value.calls, restoreCall),
     finished: keyed(value.finished, (item) => {
       const finished = item as FinishedCall;
-      return { ...finished, call: restoreCall(finished.call) };
+      return { ...finished, call: restoreCall(finished.call), legs: finished.legs.map(restoreLeg) };
     }),
     finishedLegs: keyed(value.finishedLegs, String),
     ...(value.consultations ? { consultations: keyed(value.consultations, String) } : {})

@@ -63,64 +63,137 @@ export interface KazooCallEvent {
 /** The CAV a click-to-dial sets (kazoo.md C12); the only one the correlator keeps. */
 export const RELATED_RECORD_VAR = 'sf_related_record_id';
 
-/** The fields the correlator reads back from stored events; the rest only matter on arrival. */
-const STORED_FIELDS = [
-  'eventName',
-  'callId',
-  'msgId',
-  'timeMs',
-  'channelCreatedTimeMs',
-  'accountId',
-  'callDirection',
-  'callerIdNumber',
-  'callerIdName',
-  'calleeIdNumber',
-  'calleeIdName',
-  'otherLegCallId',
-  'request',
-  'to',
-  'presenceId',
-  'isLoopback',
-  'callForward',
-  'hangupCause',
-  'billingSeconds',
-  'ownerId',
-  'bridgeId',
-  'interactionId',
-  'authorizingId',
-  'authorizingType',
-  'inception',
-  'resourceId',
-  'resourceType',
-  'globalResource',
-  'mediaRecordings',
-  'applicationVars'
-] as const satisfies readonly (keyof KazooCallEvent)[];
+/** The fields the correlator reads back from stored events (in snapshot order); the rest only matter on arrival. */
+type StoredField =
+  | 'eventName'
+  | 'callId'
+  | 'msgId'
+  | 'timeMs'
+  | 'channelCreatedTimeMs'
+  | 'accountId'
+  | 'callDirection'
+  | 'callerIdNumber'
+  | 'callerIdName'
+  | 'calleeIdNumber'
+  | 'calleeIdName'
+  | 'otherLegCallId'
+  | 'request'
+  | 'to'
+  | 'presenceId'
+  | 'isLoopback'
+  | 'callForward'
+  | 'hangupCause'
+  | 'billingSeconds'
+  | 'ownerId'
+  | 'bridgeId'
+  | 'interactionId'
+  | 'authorizingId'
+  | 'authorizingType'
+  | 'inception'
+  | 'resourceId'
+  | 'resourceType'
+  | 'globalResource'
+  | 'mediaRecordings'
+  | 'applicationVars';
 
 /** An event as the correlator state stores it: only what it reads back, without empty values (smaller snapshots). */
-export type StoredCallEvent = Partial<Pick<KazooCallEvent, (typeof STORED_FIELDS)[number]>> &
+export type StoredCallEvent = Partial<Pick<KazooCallEvent, StoredField>> &
   Pick<KazooCallEvent, 'eventName' | 'callId' | 'msgId' | 'timeMs'>;
+
+/** A text of the new event, as the sibling's copy when it is the same text. */
+function shared<T>(value: T, siblingValue: unknown): T {
+  return typeof value === 'string' && siblingValue === value ? (siblingValue as T) : value;
+}
+
+/** Null and false hold nothing: a stored event leaves them out. */
+const kept = <T>(value: T | null | false): T | undefined => (value === null || value === false ? undefined : value);
 
 /**
  * Keeps the fields the correlator reads back, dropping those that hold nothing; of the custom
  * application vars only the related record id (snapshots hold only what the correlator needs).
  * A text equal to the same field of `sibling` (another event of the leg) is kept as the sibling's
  * copy: a leg's events repeat most of their texts, and 10,000 calls in flight hold them all.
+ *
+ * Every stored event has the same fields in the same order, those that hold nothing undefined:
+ * JSON leaves undefined out, so a snapshot is what it was when they were left out of the object,
+ * and one shape for every event keeps reading them fast (this runs once per event, and every
+ * summary reads every event of its leg).
  */
 export function compactEvent(event: KazooCallEvent, sibling?: StoredCallEvent): StoredCallEvent {
-  const stored: Record<string, unknown> = {};
-  const shared = sibling as Record<string, unknown> | undefined;
+  const was = (sibling ?? {}) as Partial<StoredCallEvent>;
   const related = event.applicationVars[RELATED_RECORD_VAR];
-  const applicationVars = related === undefined ? {} : { [RELATED_RECORD_VAR]: related };
-  for (const key of STORED_FIELDS) {
-    const value: unknown = key === 'applicationVars' ? applicationVars : event[key];
-    const empty =
-      value === null ||
-      value === false ||
-      (Array.isArray(value) && value.length === 0) ||
-      (typeof value === 'object' && value !== null && Object.keys(value).length === 0);
-    if (empty) continue;
-    stored[key] = typeof value === 'string' && shared?.[key] === value ? shared[key] : value;
-  }
+  const recordings = event.mediaRecordings as string[] | null | undefined;
+  const stored: Record<StoredField, unknown> = {
+    eventName: kept(event.eventName),
+    callId: shared(kept(event.callId), was.callId),
+    msgId: kept(event.msgId),
+    timeMs: kept(event.timeMs),
+    channelCreatedTimeMs: kept(event.channelCreatedTimeMs),
+    accountId: shared(kept(event.accountId), was.accountId),
+    callDirection: shared(kept(event.callDirection), was.callDirection),
+    callerIdNumber: shared(kept(event.callerIdNumber), was.callerIdNumber),
+    callerIdName: shared(kept(event.callerIdName), was.callerIdName),
+    calleeIdNumber: shared(kept(event.calleeIdNumber), was.calleeIdNumber),
+    calleeIdName: shared(kept(event.calleeIdName), was.calleeIdName),
+    otherLegCallId: shared(kept(event.otherLegCallId), was.otherLegCallId),
+    request: shared(kept(event.request), was.request),
+    to: shared(kept(event.to), was.to),
+    presenceId: shared(kept(event.presenceId), was.presenceId),
+    isLoopback: kept(event.isLoopback),
+    callForward: kept(event.callForward),
+    hangupCause: shared(kept(event.hangupCause), was.hangupCause),
+    billingSeconds: kept(event.billingSeconds),
+    ownerId: shared(kept(event.ownerId), was.ownerId),
+    bridgeId: shared(kept(event.bridgeId), was.bridgeId),
+    interactionId: shared(kept(event.interactionId), was.interactionId),
+    authorizingId: shared(kept(event.authorizingId), was.authorizingId),
+    authorizingType: shared(kept(event.authorizingType), was.authorizingType),
+    inception: shared(kept(event.inception), was.inception),
+    resourceId: shared(kept(event.resourceId), was.resourceId),
+    resourceType: shared(kept(event.resourceType), was.resourceType),
+    globalResource: kept(event.globalResource),
+    mediaRecordings: recordings === null || recordings?.length === 0 ? undefined : recordings,
+    applicationVars: related === undefined ? undefined : { [RELATED_RECORD_VAR]: related }
+  };
+  return stored as StoredCallEvent;
+}
+
+/**
+ * A stored event read back from a snapshot (JSON leaves out what holds nothing) in the one shape
+ * {@link compactEvent} gives: a restored state then reads, and compares, like the one saved.
+ */
+export function reshapeStoredEvent(value: StoredCallEvent): StoredCallEvent {
+  const stored: Record<StoredField, unknown> = {
+    eventName: value.eventName,
+    callId: value.callId,
+    msgId: value.msgId,
+    timeMs: value.timeMs,
+    channelCreatedTimeMs: value.channelCreatedTimeMs,
+    accountId: value.accountId,
+    callDirection: value.callDirection,
+    callerIdNumber: value.callerIdNumber,
+    callerIdName: value.callerIdName,
+    calleeIdNumber: value.calleeIdNumber,
+    calleeIdName: value.calleeIdName,
+    otherLegCallId: value.otherLegCallId,
+    request: value.request,
+    to: value.to,
+    presenceId: value.presenceId,
+    isLoopback: value.isLoopback,
+    callForward: value.callForward,
+    hangupCause: value.hangupCause,
+    billingSeconds: value.billingSeconds,
+    ownerId: value.ownerId,
+    bridgeId: value.bridgeId,
+    interactionId: value.interactionId,
+    authorizingId: value.authorizingId,
+    authorizingType: value.authorizingType,
+    inception: value.inception,
+    resourceId: value.resourceId,
+    resourceType: value.resourceType,
+    globalResource: value.globalResource,
+    mediaRecordings: value.mediaRecordings,
+    applicationVars: value.applicationVars
+  };
   return stored as StoredCallEvent;
 }

@@ -66,9 +66,24 @@ function keptBy(state: CorrelatorState, interactionId: string | null, callId: st
   });
 }
 
-/** Every leg a call has or had, sorted. */
-export function sortedIds(call: CallState): string[] {
-  return [...new Set([...call.legIds, ...(call.visited ?? [])])].sort();
+/**
+ * The last sorted id list of each call, with the lists it was made from. Membership changes
+ * always give a call new `legIds`/`visited` arrays (call-membership.ts never edits one in place),
+ * so the same arrays mean the same ids: every event reads the list, few change it. Outside the
+ * state, so snapshots never carry it.
+ */
+const sortedIdsOf = new WeakMap<
+  CallState,
+  { legIds: readonly string[]; visited: readonly string[] | undefined; sorted: readonly string[] }
+>();
+
+/** Every leg a call has or had, sorted. Shared: never change the list returned. */
+export function sortedIds(call: CallState): readonly string[] {
+  const cached = sortedIdsOf.get(call);
+  if (cached && cached.legIds === call.legIds && cached.visited === call.visited) return cached.sorted;
+  const sorted = [...new Set([...call.legIds, ...(call.visited ?? [])])].sort();
+  sortedIdsOf.set(call, { legIds: call.legIds, visited: call.visited, sorted });
+  return sorted;
 }
 
 /** When the leg joined run `run`: its first event there, or an earlier bridge to it from that call. */

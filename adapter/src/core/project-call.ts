@@ -34,28 +34,76 @@ type Draft = Omit<
 const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
 const secondsBetween = (from: number | null, to: number | null): number | null =>
   from === null || to === null ? null : Math.max(0, Math.round((to - from) / 1000));
-const earliest = (values: (number | null)[]): number | null =>
-  values.reduce<number | null>((min, v) => (v === null ? min : min === null ? v : Math.min(min, v)), null);
-const latest = (values: (number | null)[]): number | null =>
-  values.reduce<number | null>((max, v) => (v === null ? max : max === null ? v : Math.max(max, v)), null);
 const byAnswer = (a: LegSummary, b: LegSummary): number =>
   (a.answeredAtMs ?? Infinity) - (b.answeredAtMs ?? Infinity) || (a.callId < b.callId ? -1 : 1);
+const isDestroyed = (leg: LegSummary): boolean => leg.destroyedAtMs !== null;
+const byCallId = (a: LegSummary, b: LegSummary): number => (a.callId < b.callId ? -1 : 1);
 
-function extensionOf(leg: LegSummary | null): string | null {
-  const candidates = [userPart(leg?.presenceId ?? null), leg?.calleeIdNumber ?? null];
-  return candidates.find((value) => value !== null && /^\d{2,6}$/.test(value)) ?? null;
+// The loops below stand for filter/sort/map chains on every leg of every projection, which is run
+// once per event: they pick the same legs the chains did, without the arrays and closures.
+
+/** The leg of `legs` that took the call first (earliest answer, then call id), or null. */
+function firstWinner(legs: readonly LegSummary[], winners: ReadonlySet<string>): LegSummary | null {
+  let first: LegSummary | null = null;
+  for (const leg of legs) if (winners.has(leg.callId) && (first === null || byAnswer(leg, first) < 0)) first = leg;
+  return first;
 }
 
-function recordingsOf(legs: (LegSummary | null)[]): string[] {
-  return [...new Set(legs.flatMap((leg) => leg?.mediaRecordings ?? []))];
+/** The leg that ended last (a leg still up counts as 0), the later in `legs` on a tie, as a stable sort has it. */
+function lastDestroyed(legs: readonly LegSummary[]): LegSummary | null {
+  let last: LegSummary | null = null;
+  for (const leg of legs) if (last === null || (leg.destroyedAtMs ?? 0) >= (last.destroyedAtMs ?? 0)) last = leg;
+  return last;
+}
+
+function earliestCreated(legs: readonly LegSummary[]): number | null {
+  let min: number | null = null;
+  for (const leg of legs) {
+    const value = leg.createdAtMs;
+    if (value !== null) min = min === null ? value : Math.min(min, value);
+  }
+  return min;
+}
+
+/** The latest end of `legs`, else their latest event: when what they were part of ended. */
+function latestEnd(legs: readonly LegSummary[]): number | null {
+  let destroyed: number | null = null;
+  let lastEvent: number | null = null;
+  for (const leg of legs) {
+    if (leg.destroyedAtMs !== null)
+      destroyed = destroyed === null ? leg.destroyedAtMs : Math.max(destroyed, leg.destroyedAtMs);
+    if (leg.lastEventMs !== null)
+      lastEvent = lastEvent === null ? leg.lastEventMs : Math.max(lastEvent, leg.lastEventMs);
+  }
+  return destroyed ?? lastEvent;
+}
+
+const EXTENSION_DIGITS = /^\d{2,6}$/;
+
+function extensionOf(leg: LegSummary | null): string | null {
+  const presence = userPart(leg?.presenceId ?? null);
+  if (presence !== null && EXTENSION_DIGITS.test(presence)) return presence;
+  const callee = leg?.calleeIdNumber ?? null;
+  return callee !== null && EXTENSION_DIGITS.test(callee) ? callee : null;
+}
+
+/** The first recording id of two legs, in their order: all a record shows of them. */
+function firstRecording(a: LegSummary | null, b: LegSummary | null): string | null {
+  return a?.mediaRecordings[0] ?? b?.mediaRecordings[0] ?? null;
 }
 
 /** Connected or OnHold, from the latest HOLD/UNHOLD on either side of the conversation. */
 function connectedStatus(legs: (LegSummary | null)[]): CallStatus {
-  const holds = legs.flatMap((leg) => (leg?.lastHold ? [leg.lastHold] : []));
-  holds.sort((a, b) => a.msgId.length - b.msgId.length || (a.msgId < b.msgId ? -1 : a.msgId > b.msgId ? 1 : 0));
-  return holds.at(-1)?.held ? 'OnHold' : 'Connected';
+  let latest: { msgId: string; held: boolean } | null = null;
+  for (const leg of legs) {
+    const hold = leg?.lastHold;
+    // The later leg's on the same msg_id, as a stable sort by msg_id puts it last.
+    if (hold && (latest === null || compareMsgIds(hold.msgId, latest.msgId) >= 0)) latest = hold;
+  }
+  return latest?.held ? 'OnHold' : 'Connected';
 }
+
+const compareMsgIds = (a: string, b: string): number => a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * The caller as a record shows them: no number (so nothing offers a call-back) and a readable name
@@ -116,14 +164,14 @@ function talkSeconds(winner: LegSummary | null, ended: boolean, endedAt: number 
 
 /** The record of an agent the call was offered to (inbound, or the callee of an internal call). */
 function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): Draft {
-  const mine = view.agentLegs.filter((leg) => leg.ownerId === agentId).sort((a, b) => (a.callId < b.callId ? -1 : 1));
-  const won = mine.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
-  const ended = ctx.finalized || mine.every((leg) => leg.destroyedAtMs !== null);
-  const ringStart = earliest(mine.map((leg) => leg.createdAtMs));
-  const endedAt = ended
-    ? (latest(mine.map((leg) => leg.destroyedAtMs)) ?? latest(mine.map((leg) => leg.lastEventMs)))
-    : null;
-  const last = [...mine].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
+  const mine: LegSummary[] = [];
+  for (const leg of view.agentLegs) if (leg.ownerId === agentId) mine.push(leg);
+  mine.sort(byCallId);
+  const won = firstWinner(mine, view.winners);
+  const ended = ctx.finalized || mine.every(isDestroyed);
+  const ringStart = earliestCreated(mine);
+  const endedAt = ended ? latestEnd(mine) : null;
+  const last = lastDestroyed(mine);
   const caller = view.aLeg ?? mine[0] ?? null;
   const status: CallStatus = ended ? 'Ended' : won ? connectedStatus([won, view.aLeg]) : 'Ringing';
   // The agent's ringing stopped (declined, or a one-at-a-time group moved on) while the caller is still on the
@@ -143,7 +191,7 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
         ? 'AnsweredElsewhere'
         : 'Missed'
       : null;
-  const recordings = won ? recordingsOf([won, view.aLeg]) : [];
+  const recording = won ? firstRecording(won, view.aLeg) : null;
   return {
     Status__c: status,
     Result__c: result,
@@ -164,27 +212,22 @@ function offeredDraft(view: CallView, agentId: string, ctx: ProjectionContext): 
     HangupCause__c: (won ?? last)?.hangupCause ?? null,
     PbxUserId__c: agentId,
     Extension__c: extensionOf(mine[0] ?? null),
-    RecordingId__c: recordings[0] ?? null,
-    HasRecording__c: recordings.length > 0
+    RecordingId__c: recording,
+    HasRecording__c: recording !== null
   };
 }
 
 /** The record of the agent who placed an outbound, internal or click-to-dial call. */
 function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionContext): Draft {
   const aLeg = view.aLeg;
-  const far = (view.direction === 'Internal' ? view.agentLegs : view.farLegs).sort((a, b) =>
-    a.callId < b.callId ? -1 : 1
-  );
-  const farWon = far.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
+  const far = (view.direction === 'Internal' ? view.agentLegs : view.farLegs).sort(byCallId);
+  const farWon = firstWinner(far, view.winners);
   const ended = ctx.finalized || aLeg?.destroyedAtMs != null || farWon?.destroyedAtMs != null;
-  const farDone = far.length > 0 && far.every((leg) => leg.destroyedAtMs !== null);
+  const farDone = far.length > 0 && far.every(isDestroyed);
   // A click-to-dial rings from the agent's first device until the last one stopped (siblings).
   const own = aLeg ? [aLeg, ...view.siblingLegs] : [];
-  const ringStart = earliest((own.length > 0 ? own : far).map((leg) => leg.createdAtMs));
-  const involved = [...own, ...far];
-  const endedAt = ended
-    ? (latest(involved.map((leg) => leg.destroyedAtMs)) ?? latest(involved.map((leg) => leg.lastEventMs)))
-    : null;
+  const ringStart = earliestCreated(own.length > 0 ? own : far);
+  const endedAt = ended ? latestEnd([...own, ...far]) : null;
   const firstFar = far[0] ?? null;
   const dialed = view.isQuickcall
     ? (userPart(firstFar?.request ?? firstFar?.to ?? null) ?? aLeg?.callerIdNumber ?? null)
@@ -195,10 +238,10 @@ function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionCont
     : ended || farDone
       ? unansweredOutcome(far, aLeg, view.siblingLegs)
       : null;
-  const deciding = farWon ?? [...far].sort((a, b) => (a.destroyedAtMs ?? 0) - (b.destroyedAtMs ?? 0)).at(-1) ?? null;
+  const deciding = farWon ?? lastDestroyed(far);
   // A click-to-dial leg's caller id is the number it will dial; no caller id went out without a far leg.
   const fromLeg = view.direction === 'Outbound' ? (firstFar ?? (view.isQuickcall ? null : aLeg)) : aLeg;
-  const recordings = recordingsOf([aLeg, farWon]);
+  const recording = firstRecording(aLeg, farWon);
   return {
     Status__c: status,
     Result__c: result,
@@ -221,19 +264,19 @@ function callerDraft(view: CallView, agentId: string | null, ctx: ProjectionCont
     HangupCause__c: deciding?.hangupCause ?? aLeg?.hangupCause ?? null,
     PbxUserId__c: agentId,
     Extension__c: agentId ? extensionOf(aLeg) : null,
-    RecordingId__c: recordings[0] ?? null,
-    HasRecording__c: recordings.length > 0
+    RecordingId__c: recording,
+    HasRecording__c: recording !== null
   };
 }
 
 /** The record of an inbound call no agent was offered (IVR hang-up, voicemail only, queue abandon). */
 function unassignedInboundDraft(view: CallView, ctx: ProjectionContext): Draft {
   const seen = view.all.filter((leg) => leg.seen && !leg.isLoopback);
-  const winner = view.farLegs.filter((leg) => view.winners.has(leg.callId)).sort(byAnswer)[0] ?? null;
-  const ringStart = earliest(seen.map((leg) => leg.createdAtMs));
-  const endedAt = latest(seen.map((leg) => leg.destroyedAtMs)) ?? latest(seen.map((leg) => leg.lastEventMs));
+  const winner = firstWinner(view.farLegs, view.winners);
+  const ringStart = earliestCreated(seen);
+  const endedAt = latestEnd(seen);
   const caller = view.aLeg ?? seen[0] ?? null;
-  const recordings = recordingsOf([view.aLeg, winner]);
+  const recording = firstRecording(view.aLeg, winner);
   return {
     Status__c: 'Ended',
     Result__c: winner ? 'Answered' : 'Missed',
@@ -250,15 +293,26 @@ function unassignedInboundDraft(view: CallView, ctx: ProjectionContext): Draft {
     HangupCause__c: view.aLeg?.hangupCause ?? null,
     PbxUserId__c: null,
     Extension__c: null,
-    RecordingId__c: recordings[0] ?? null,
-    HasRecording__c: recordings.length > 0
+    RecordingId__c: recording,
+    HasRecording__c: recording !== null
   };
 }
 
+/** The related record id the A-leg carries, else the first other leg's. */
 function relatedRecordId(view: CallView): string | null {
-  const legs = [view.aLeg, ...view.all.filter((leg) => leg !== view.aLeg)];
-  const value = legs.map((leg) => leg?.applicationVars[RELATED_RECORD_VAR]).find((id) => id !== undefined) ?? null;
-  return value !== null && SALESFORCE_ID.test(value) ? value : null;
+  let value = view.aLeg?.applicationVars[RELATED_RECORD_VAR];
+  for (const leg of view.all) {
+    if (value !== undefined) break;
+    if (leg !== view.aLeg) value = leg.applicationVars[RELATED_RECORD_VAR];
+  }
+  return value !== undefined && SALESFORCE_ID.test(value) ? value : null;
+}
+
+/** The account of the A-leg, else of the first leg that names one. */
+function accountOf(view: CallView): string {
+  if (view.aLeg?.accountId) return view.aLeg.accountId;
+  for (const leg of view.all) if (leg.accountId) return leg.accountId;
+  return '';
 }
 
 /**
@@ -276,7 +330,7 @@ export function projectCall(legs: readonly LegSummary[], ctx: ProjectionContext)
     const draft = view.direction === 'Inbound' ? unassignedInboundDraft(view, ctx) : callerDraft(view, null, ctx);
     drafts.set(UNASSIGNED, draft);
   }
-  const accountId = [view.aLeg, ...view.all].find((leg) => leg?.accountId)?.accountId ?? '';
+  const accountId = accountOf(view);
   const related = relatedRecordId(view);
   return [...drafts.entries()]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
