@@ -117,15 +117,36 @@ interface CachedSummary {
  */
 const summaries = new WeakMap<LegState, CachedSummary>();
 
-function carriesOneInteraction(events: readonly StoredCallEvent[]): boolean {
+/**
+ * The one interaction id the leg's events carry: null for none, undefined for several (or an
+ * empty one, which only {@link legInCall} reads right).
+ */
+function soleInteraction(events: readonly StoredCallEvent[]): string | null | undefined {
   let seen: string | null = null;
   for (const event of events) {
     const id = event.interactionId;
-    if (!id) continue;
-    if (seen !== null && id !== seen) return false;
+    if (id === undefined || id === null) continue;
+    if (id === '' || (seen !== null && id !== seen)) return undefined;
     seen = id;
   }
-  return true;
+  return seen;
+}
+
+/**
+ * What call `interactionId` sees of the leg, as {@link legInCall} says, without splitting the
+ * events into runs when they carry at most one interaction id (nearly every leg): then the call
+ * sees all of them with no window, or none.
+ */
+function seenByCall(
+  state: CorrelatorState,
+  leg: LegState,
+  interactionId: string | null,
+  sole: string | null | undefined
+) {
+  if (!interactionId || (sole !== undefined && sole === interactionId)) return { events: leg.events, window: {} };
+  if (sole === null) return { events: leg.callKey === interactionId ? leg.events : [], window: {} };
+  if (sole !== undefined) return { events: [], window: {} };
+  return legInCall(state, leg, interactionId);
 }
 
 function legSummary(state: CorrelatorState, call: CallState, legId: string): LegSummary {
@@ -139,9 +160,10 @@ function legSummary(state: CorrelatorState, call: CallState, legId: string): Leg
     cached.callKey === leg.callKey
   )
     return cached.summary;
-  const { events, window } = legInCall(state, leg, call.interactionId);
+  const sole = soleInteraction(leg.events);
+  const { events, window } = seenByCall(state, leg, call.interactionId, sole);
   const summary = summarizeLeg(legId, events, window);
-  if (carriesOneInteraction(leg.events))
+  if (sole !== undefined)
     summaries.set(leg, {
       count: leg.events.length,
       interactionId: call.interactionId,
@@ -232,6 +254,15 @@ function sameFields(keys: readonly string[], known: Record<string, unknown>, pro
   return index === keys.length;
 }
 
+/** The last key list made: every projection has the same keys, and each copy would hold a list of them. */
+let lastKeys: readonly string[] = [];
+
+function keysOf(fields: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(fields);
+  if (keys.length !== lastKeys.length || keys.some((key, i) => key !== lastKeys[i])) lastKeys = keys;
+  return lastKeys;
+}
+
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
   const changed: CallDataProjection[] = [];
@@ -249,7 +280,7 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
     // it has (the sequence, the only field that differs, is never compared).
     if (!same) {
       const fields = { ...projection } as Record<string, unknown>;
-      known.set(id, { print, keys: Object.keys(fields), fields });
+      known.set(id, { print, keys: keysOf(fields), fields });
     }
   }
   return changed;
