@@ -139,6 +139,8 @@ function unansweredOutcome(far: LegSummary[], aLeg: LegSummary | null, own: LegS
  */
 function holdSeconds(legs: (LegSummary | null)[], fromMs: number | null, toMs: number | null): number | null {
   if (fromMs === null) return null;
+  // Most conversations are never on hold: nothing to add up.
+  if (!legs.some((leg) => (leg?.holds.length ?? 0) > 0)) return 0;
   const end = toMs ?? Math.max(fromMs, ...legs.map((leg) => leg?.lastEventMs ?? fromMs));
   const periods = legs
     .flatMap((leg) => leg?.holds ?? [])
