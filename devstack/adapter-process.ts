@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { ADAPTER_NODE_FLAGS } from '../adapter/bin/node-flags.js';
 
 export interface AdapterProcess {
   url: string;
@@ -31,9 +32,13 @@ export async function startAdapterProcess(options: {
   writeFileSync(file, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
   const logFile = join(dataDir, 'adapter-process.log');
   const log = openSync(logFile, 'a');
-  const child = spawn(process.execPath, [join(root, 'adapter/bin/cti-adapter.js'), 'start', '--config', file], {
-    stdio: ['ignore', log, log]
-  });
+  const child = spawn(
+    process.execPath,
+    [...ADAPTER_NODE_FLAGS, join(root, 'adapter/bin/cti-adapter.js'), 'start', '--config', file],
+    {
+      stdio: ['ignore', log, log]
+    }
+  );
   closeSync(log);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   // A parent that ends without stop() (a crashed bench) must not leave the adapter running.

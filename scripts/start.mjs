@@ -4,6 +4,7 @@
 // real adapter against a real org and PBX: `cti-adapter start --config FILE`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { ADAPTER_NODE_FLAGS } from '../adapter/bin/node-flags.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -16,7 +17,7 @@ if (flag >= 0 && !configFile) {
 }
 
 const command = configFile
-  ? ['adapter/bin/cti-adapter.js', 'start', '--config', configFile]
+  ? [...ADAPTER_NODE_FLAGS, 'adapter/bin/cti-adapter.js', 'start', '--config', configFile]
   : ['--import', 'tsx', 'devstack/start.ts', ...args];
 
 const child = spawn(process.execPath, command, { cwd: root, stdio: 'inherit' });

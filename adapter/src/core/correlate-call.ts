@@ -117,15 +117,36 @@ interface CachedSummary {
  */
 const summaries = new WeakMap<LegState, CachedSummary>();
 
-function carriesOneInteraction(events: readonly StoredCallEvent[]): boolean {
+/**
+ * The one interaction id the leg's events carry: null for none, undefined for several (or an
+ * empty one, which only {@link legInCall} reads right).
+ */
+function soleInteraction(events: readonly StoredCallEvent[]): string | null | undefined {
   let seen: string | null = null;
   for (const event of events) {
     const id = event.interactionId;
-    if (!id) continue;
-    if (seen !== null && id !== seen) return false;
+    if (id === undefined || id === null) continue;
+    if (id === '' || (seen !== null && id !== seen)) return undefined;
     seen = id;
   }
-  return true;
+  return seen;
+}
+
+/**
+ * What call `interactionId` sees of the leg, as {@link legInCall} says, without splitting the
+ * events into runs when they carry at most one interaction id (nearly every leg): then the call
+ * sees all of them with no window, or none.
+ */
+function seenByCall(
+  state: CorrelatorState,
+  leg: LegState,
+  interactionId: string | null,
+  sole: string | null | undefined
+) {
+  if (!interactionId || (sole !== undefined && sole === interactionId)) return { events: leg.events, window: {} };
+  if (sole === null) return { events: leg.callKey === interactionId ? leg.events : [], window: {} };
+  if (sole !== undefined) return { events: [], window: {} };
+  return legInCall(state, leg, interactionId);
 }
 
 function legSummary(state: CorrelatorState, call: CallState, legId: string): LegSummary {
@@ -139,9 +160,10 @@ function legSummary(state: CorrelatorState, call: CallState, legId: string): Leg
     cached.callKey === leg.callKey
   )
     return cached.summary;
-  const { events, window } = legInCall(state, leg, call.interactionId);
+  const sole = soleInteraction(leg.events);
+  const { events, window } = seenByCall(state, leg, call.interactionId, sole);
   const summary = summarizeLeg(legId, events, window);
-  if (carriesOneInteraction(leg.events))
+  if (sole !== undefined)
     summaries.set(leg, {
       count: leg.events.length,
       interactionId: call.interactionId,
@@ -190,23 +212,39 @@ function project(
  * emitted per record by fingerprint only, which keeps snapshots small.
  */
 function fingerprint(projection: CallDataProjection): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
+  hash1 = 0xdeadbeef;
+  hash2 = 0x41c6ce57;
   const values = projection as unknown as Record<string, unknown>;
   for (const key in values) {
     if (key === 'LastEventSeq__c') continue;
-    // Key, type and value of every field (null and "null" differ), without building one big text.
+    // Key, type and value of every field (null and "null" differ), separated, hashed piece by
+    // piece: the same hash as of the text `key␁type␁value␂`, without building that text.
     const value = values[key];
-    const text = `${key}\u0001${typeof value}\u0001${String(value)}\u0002`;
-    for (let i = 0; i < text.length; i += 1) {
-      const code = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ code, 2654435761);
-      h2 = Math.imul(h2 ^ code, 1597334677);
-    }
+    mixText(key);
+    mixCode(1);
+    mixText(typeof value);
+    mixCode(1);
+    mixText(String(value));
+    mixCode(2);
   }
+  let h1 = hash1;
+  let h2 = hash2;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
+}
+
+/** The two halves of the fingerprint being made (one at a time: the correlator is synchronous). */
+let hash1 = 0;
+let hash2 = 0;
+
+function mixCode(code: number): void {
+  hash1 = Math.imul(hash1 ^ code, 2654435761);
+  hash2 = Math.imul(hash2 ^ code, 1597334677);
+}
+
+function mixText(text: string): void {
+  for (let i = 0; i < text.length; i += 1) mixCode(text.charCodeAt(i));
 }
 
 /**
@@ -232,6 +270,15 @@ function sameFields(keys: readonly string[], known: Record<string, unknown>, pro
   return index === keys.length;
 }
 
+/** The last key list made: every projection has the same keys, and each copy would hold a list of them. */
+let lastKeys: readonly string[] = [];
+
+function keysOf(fields: Record<string, unknown>): readonly string[] {
+  const keys = Object.keys(fields);
+  if (keys.length !== lastKeys.length || keys.some((key, i) => key !== lastKeys[i])) lastKeys = keys;
+  return lastKeys;
+}
+
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
   const changed: CallDataProjection[] = [];
@@ -244,12 +291,12 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
     const same = last !== undefined && last.print === stored && sameFields(last.keys, last.fields, projection);
     const print = same ? last.print : fingerprint(projection);
     if (all || stored !== print) changed.push(projection);
-    call.emitted[id] = print;
+    if (stored !== print) call.emitted[id] = print;
     // A copy: whoever receives the projection may change it. An unchanged record keeps the copy
     // it has (the sequence, the only field that differs, is never compared).
     if (!same) {
       const fields = { ...projection } as Record<string, unknown>;
-      known.set(id, { print, keys: Object.keys(fields), fields });
+      known.set(id, { print, keys: keysOf(fields), fields });
     }
   }
   return changed;

@@ -24,10 +24,16 @@ export function isWithheld(raw: string | null): boolean {
 /** The user part of a SIP address (`sip:4155550142@realm` → `4155550142`). */
 export function userPart(address: string | null): string | null {
   if (!address) return null;
-  const user = address
-    .replace(/^sips?:/i, '')
-    .split('@')[0]
-    ?.trim();
+  // By hand rather than replace(/^sips?:/i) and split('@'): every projection reads several.
+  // A letter's code with 0x20 set is its lower case: s 0x73, i 0x69, p 0x70; a colon is 0x3a.
+  let start = 0;
+  if ((address.charCodeAt(0) | 0x20) === 0x73 && (address.charCodeAt(1) | 0x20) === 0x69) {
+    const third = address.charCodeAt(2) | 0x20;
+    if (third === 0x70 && address.charCodeAt(3) === 0x3a) start = 4;
+    else if (third === 0x70 && (address.charCodeAt(3) | 0x20) === 0x73 && address.charCodeAt(4) === 0x3a) start = 5;
+  }
+  const at = address.indexOf('@', start);
+  const user = address.slice(start, at === -1 ? address.length : at).trim();
   return user ? user : null;
 }
 

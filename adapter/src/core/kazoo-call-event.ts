@@ -105,6 +105,25 @@ function shared<T>(value: T, siblingValue: unknown): T {
   return typeof value === 'string' && siblingValue === value ? (siblingValue as T) : value;
 }
 
+const RECENT_TEXTS_LIMIT = 8192;
+const recentTexts = new Map<string, string>();
+
+/**
+ * A text that recurs across legs and calls (account, owner, device, the agent's address and
+ * name, the dialled number), as the copy an earlier event kept, unless a sibling has it: each
+ * event parsed brings its own copy, and 10,000 calls in flight would hold them all. Bounded:
+ * emptied when full, so a burst of one-off texts costs lookups only.
+ */
+function recurring<T>(value: T, siblingValue: unknown): T {
+  if (typeof value !== 'string') return value;
+  if (siblingValue === value) return siblingValue as T;
+  const known = recentTexts.get(value);
+  if (known !== undefined) return known as T;
+  if (recentTexts.size >= RECENT_TEXTS_LIMIT) recentTexts.clear();
+  recentTexts.set(value, value);
+  return value;
+}
+
 /** Null and false hold nothing: a stored event leaves them out. */
 const kept = <T>(value: T | null | false): T | undefined => (value === null || value === false ? undefined : value);
 
@@ -129,28 +148,28 @@ export function compactEvent(event: KazooCallEvent, sibling?: StoredCallEvent): 
     msgId: kept(event.msgId),
     timeMs: kept(event.timeMs),
     channelCreatedTimeMs: kept(event.channelCreatedTimeMs),
-    accountId: shared(kept(event.accountId), was.accountId),
-    callDirection: shared(kept(event.callDirection), was.callDirection),
+    accountId: recurring(kept(event.accountId), was.accountId),
+    callDirection: recurring(kept(event.callDirection), was.callDirection),
     callerIdNumber: shared(kept(event.callerIdNumber), was.callerIdNumber),
     callerIdName: shared(kept(event.callerIdName), was.callerIdName),
-    calleeIdNumber: shared(kept(event.calleeIdNumber), was.calleeIdNumber),
-    calleeIdName: shared(kept(event.calleeIdName), was.calleeIdName),
+    calleeIdNumber: recurring(kept(event.calleeIdNumber), was.calleeIdNumber),
+    calleeIdName: recurring(kept(event.calleeIdName), was.calleeIdName),
     otherLegCallId: shared(kept(event.otherLegCallId), was.otherLegCallId),
-    request: shared(kept(event.request), was.request),
-    to: shared(kept(event.to), was.to),
-    presenceId: shared(kept(event.presenceId), was.presenceId),
+    request: recurring(kept(event.request), was.request),
+    to: recurring(kept(event.to), was.to),
+    presenceId: recurring(kept(event.presenceId), was.presenceId),
     isLoopback: kept(event.isLoopback),
     callForward: kept(event.callForward),
-    hangupCause: shared(kept(event.hangupCause), was.hangupCause),
+    hangupCause: recurring(kept(event.hangupCause), was.hangupCause),
     billingSeconds: kept(event.billingSeconds),
-    ownerId: shared(kept(event.ownerId), was.ownerId),
+    ownerId: recurring(kept(event.ownerId), was.ownerId),
     bridgeId: shared(kept(event.bridgeId), was.bridgeId),
     interactionId: shared(kept(event.interactionId), was.interactionId),
-    authorizingId: shared(kept(event.authorizingId), was.authorizingId),
-    authorizingType: shared(kept(event.authorizingType), was.authorizingType),
-    inception: shared(kept(event.inception), was.inception),
-    resourceId: shared(kept(event.resourceId), was.resourceId),
-    resourceType: shared(kept(event.resourceType), was.resourceType),
+    authorizingId: recurring(kept(event.authorizingId), was.authorizingId),
+    authorizingType: recurring(kept(event.authorizingType), was.authorizingType),
+    inception: recurring(kept(event.inception), was.inception),
+    resourceId: recurring(kept(event.resourceId), was.resourceId),
+    resourceType: recurring(kept(event.resourceType), was.resourceType),
     globalResource: kept(event.globalResource),
     mediaRecordings: recordings === null || recordings?.length === 0 ? undefined : recordings,
     applicationVars: related === undefined ? undefined : { [RELATED_RECORD_VAR]: related }

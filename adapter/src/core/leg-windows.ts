@@ -81,9 +81,29 @@ const sortedIdsOf = new WeakMap<
 export function sortedIds(call: CallState): readonly string[] {
   const cached = sortedIdsOf.get(call);
   if (cached && cached.legIds === call.legIds && cached.visited === call.visited) return cached.sorted;
-  const sorted = [...new Set([...call.legIds, ...(call.visited ?? [])])].sort();
+  const sorted = visitedAmongLegs(call.legIds, call.visited)
+    ? call.legIds
+    : [...new Set([...call.legIds, ...(call.visited ?? [])])].sort();
   sortedIdsOf.set(call, { legIds: call.legIds, visited: call.visited, sorted });
   return sorted;
+}
+
+const increasing = (ids: readonly string[]): boolean => ids.every((id, i) => i === 0 || (ids[i - 1] as string) < id);
+
+/**
+ * Whether the legs (sorted, each once, as call-membership.ts keeps them) already are every leg
+ * the call has or had: most calls' legs all carried its id, so no list of their own is needed.
+ */
+function visitedAmongLegs(legIds: readonly string[], visited: readonly string[] | undefined): boolean {
+  if (!increasing(legIds)) return false;
+  if (!visited) return true;
+  if (!increasing(visited)) return false;
+  let at = 0;
+  for (const id of visited) {
+    while (at < legIds.length && (legIds[at] as string) < id) at += 1;
+    if (legIds[at] !== id) return false;
+  }
+  return true;
 }
 
 /** When the leg joined run `run`: its first event there, or an earlier bridge to it from that call. */

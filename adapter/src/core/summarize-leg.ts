@@ -75,6 +75,9 @@ const LATEST_FIELDS = [
 ] as const satisfies readonly (keyof StoredCallEvent & keyof LegSummary)[];
 type LatestField = (typeof LATEST_FIELDS)[number];
 
+const NO_TEXTS: readonly string[] = Object.freeze([]);
+const NO_HOLDS: LegSummary['holds'] = Object.freeze([]) as unknown as LegSummary['holds'];
+
 /** Orders events of one leg: by `msg_id` (µs), then by name so equal times sort the same way. */
 export function compareEvents(a: StoredCallEvent, b: StoredCallEvent): number {
   if (a.msgId.length !== b.msgId.length) return a.msgId.length - b.msgId.length;
@@ -164,6 +167,11 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[],
   }
   // A destroyed leg was created no later than it ended, even when its CREATE was lost.
   if (leg.createdAtMs === null && events[0]) leg.createdAtMs = events[0].timeMs;
+  // Summaries are kept for every leg in flight and never changed once made: the empty lists
+  // most of them have are one shared (frozen) list each.
+  if (leg.bridgedTo.length === 0) leg.bridgedTo = NO_TEXTS as string[];
+  if (leg.mediaRecordings.length === 0) leg.mediaRecordings = NO_TEXTS as string[];
+  if (leg.holds.length === 0) leg.holds = NO_HOLDS;
   return applyWindow(leg, window);
 }
 
