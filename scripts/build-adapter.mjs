@@ -9,10 +9,14 @@ import { join, resolve } from 'node:path';
 
 const root = resolve(import.meta.dirname, '..');
 
-/** Writes adapter/dist/cti-adapter.js from `entry` (default: the CLI) and returns its path. */
+/**
+ * Writes adapter/dist/cti-adapter.js from `entry` (default: the CLI) and returns its path;
+ * `define` replaces expressions at build time (esbuild's option of that name).
+ */
 export async function buildAdapter({
   entry = join(root, 'adapter/src/cli/main.ts'),
-  outfile = join(root, 'adapter/dist/cti-adapter.js')
+  outfile = join(root, 'adapter/dist/cti-adapter.js'),
+  define = {}
 } = {}) {
   await build({
     entryPoints: [entry],
@@ -23,7 +27,8 @@ export async function buildAdapter({
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    logLevel: 'warning'
+    logLevel: 'warning',
+    define
   });
   return outfile;
 }
