@@ -47,7 +47,8 @@ export async function mountSoftphone({
   answers = {},
   settings = null,
   tabs = undefined,
-  timers = undefined
+  timers = undefined,
+  alerts = undefined
 } = {}) {
   const openCti = createOpenCtiMock();
   openCti.setResult('getCallCenterSettings', settings);
@@ -75,7 +76,8 @@ export async function mountSoftphone({
     }),
     apex: createApexService(remoting.Manager, remoting.actions),
     tabs,
-    timers
+    timers,
+    alerts
   };
   const element = createElement('c-softphone-app', { is: SoftphoneApp });
   element.services = services;

@@ -56,9 +56,17 @@ function groupDigits(national) {
 /** The call center's home region (`/kazooSettings/defaultRegion`, e.g. `GB`): its numbers read nationally. */
 let homeRegion = '';
 
+/**
+ * Numbers already formatted for the home region: every card render formats its number several times (label,
+ * aria label, controls), and libphonenumber's parse and format are the costliest part of showing a card.
+ */
+const formatted = new Map();
+const FORMATTED_KEPT = 500;
+
 /** Set once the Call Center settings are read; '' shows every number internationally. */
 export function setHomeRegion(region) {
   homeRegion = typeof region === 'string' ? region.trim().toUpperCase() : '';
+  formatted.clear();
 }
 
 /**
@@ -69,6 +77,16 @@ export function setHomeRegion(region) {
  */
 export function formatNumber(number) {
   if (!number) return '';
+  let text = formatted.get(number);
+  if (text === undefined) {
+    if (formatted.size >= FORMATTED_KEPT) formatted.clear();
+    text = formatUncached(number);
+    formatted.set(number, text);
+  }
+  return text;
+}
+
+function formatUncached(number) {
   const parsed = /^\+\d{8,15}$/.test(number) ? parsePhoneNumberFromString(number) : undefined;
   if (parsed && parsed.isPossible()) {
     return homeRegion && parsed.country === homeRegion ? parsed.formatNational() : parsed.formatInternational();

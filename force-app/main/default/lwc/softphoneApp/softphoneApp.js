@@ -340,15 +340,22 @@ export default class SoftphoneApp extends LightningElement {
     if (menu) menu.refresh();
   }
 
-  /** Inbound ring: show the panel and pop the caller's record once per call. */
+  /**
+   * Inbound ring: show the panel and pop the caller's record once per call. The card comes first: the callers
+   * changed `calls`, so LWC's render is already queued as a microtask, and awaiting one here puts the panel, the
+   * alert and the search after it (and after the other updates of the same CometD response).
+   */
   async announceRing(call) {
     const { openCti } = this.services;
     if (!this.leader || this.popped.has(call.id) || !openCti.available) return;
     this.popped.add(call.id);
+    await Promise.resolve();
     this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
     this.agentTabs.post({ kind: 'popped', callId: call.id });
     this.report(openCti.showPanel());
-    if (isInboundRinging(call)) this.alertHiddenTab(call);
+    // A later update of the same response may have answered or ended the call meanwhile: no ringtone then.
+    const current = this.calls.find((c) => c.id === call.id);
+    if (current && isInboundRinging(current)) this.alertHiddenTab(current);
     // A withheld or missing number has nothing to search for (Open CTI answers an error for an empty one).
     const number = dialableNumberOf(call);
     if (!number) return;
