@@ -62,12 +62,9 @@ function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
 }
 
 /**
- * Adds `event` where {@link compareEvents} sorts it. Events mostly arrive in order, so the search
- * runs from the end; no two events compare equal (duplicates are refused), so this is the order a
- * sort of all of them gives.
- */
-/**
- * The leg's events with `event` in its place, as a new list of exactly their number: a list grown
+ * The leg's events with `event` added where {@link compareEvents} sorts it. Events mostly arrive in
+ * order, so the search runs from the end; no two events compare equal (duplicates are refused), so
+ * this is the order a sort of all of them gives. A new list of exactly their number: a list grown
  * by `push` reserves room for 16 more, and with 10,000 calls in flight most legs hold two or three.
  */
 function withEventSorted(events: readonly StoredCallEvent[], event: StoredCallEvent): StoredCallEvent[] {
@@ -269,11 +266,6 @@ interface EmittedCopy {
  */
 const lastEmitted = derivedSlot<CallState, EmittedCopy[]>('emitted copies');
 
-function copyOf(copies: readonly EmittedCopy[], id: string): EmittedCopy | undefined {
-  for (const copy of copies) if (copy.id === id) return copy;
-  return undefined;
-}
-
 /**
  * Same keys in the same order with the same values, the sequence aside: then the fingerprint is
  * the same. `keys` are the known copy's, listed once when it was made.
@@ -305,7 +297,8 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
   for (const projection of projections) {
     const id = projection.CallId__c;
     const stored = call.emitted[id];
-    const last = copyOf(known, id);
+    const at = known.findIndex((copy) => copy.id === id);
+    const last = known[at];
     const same = last !== undefined && last.print === stored && sameFields(last.keys, last.fields, projection);
     const print = same ? last.print : fingerprint(projection);
     if (all || stored !== print) changed.push(projection);
@@ -315,7 +308,7 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
     if (!same) {
       const fields = { ...projection } as Record<string, unknown>;
       const copy = { id, print, keys: keysOf(fields), fields };
-      if (last) known[known.indexOf(last)] = copy;
+      if (last) known[at] = copy;
       else lastEmitted.set(call, (known = known.concat([copy]))); // exactly as long as it is
     }
   }
