@@ -6,6 +6,7 @@ import { compareEvents, summarizeLeg, type LegSummary } from './summarize-leg.ts
 import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, visit } from './call-membership.ts';
 import {
   createCorrelatorState,
+  derivedSlot,
   restoreCorrelatorState,
   type CallState,
   type CorrelatorState,
@@ -61,19 +62,20 @@ function isDuplicate(state: CorrelatorState, event: KazooCallEvent): boolean {
 }
 
 /**
- * Adds `event` where {@link compareEvents} sorts it. Events mostly arrive in order, so the search
- * runs from the end; no two events compare equal (duplicates are refused), so this is the order a
- * sort of all of them gives.
+ * The leg's events with `event` added where {@link compareEvents} sorts it. Events mostly arrive in
+ * order, so the search runs from the end; no two events compare equal (duplicates are refused), so
+ * this is the order a sort of all of them gives. A new list of exactly their number: a list grown
+ * by `push` reserves room for 16 more, and with 10,000 calls in flight most legs hold two or three.
  */
-function insertSorted(events: StoredCallEvent[], event: StoredCallEvent): void {
+function withEventSorted(events: readonly StoredCallEvent[], event: StoredCallEvent): StoredCallEvent[] {
   let at = events.length;
   while (at > 0 && compareEvents(events[at - 1] as StoredCallEvent, event) > 0) at -= 1;
-  if (at === events.length) events.push(event);
-  else events.splice(at, 0, event);
+  // concat allocates exactly the length it returns (and keeps the list packed).
+  return at === events.length ? events.concat([event]) : events.slice(0, at).concat([event], events.slice(at));
 }
 
 /** The newest `msg_id` (µs) of each leg and its event count then: events are only ever added. */
-const newestOf = new WeakMap<LegState, { count: number; maxMsgId: number }>();
+const newestOf = derivedSlot<LegState, { count: number; maxMsgId: number }>('newest msg id');
 
 function newestMsgId(leg: LegState): number {
   const cached = newestOf.get(leg);
@@ -112,10 +114,10 @@ interface CachedSummary {
 /**
  * The last summary of each leg, so an event re-summarizes only its own leg, not every leg of the
  * call. Kept only for a leg whose events carry at most one interaction id: then what a call sees
- * of it (`legInCall`) depends on the leg alone, not on other legs. Outside the state, so snapshots
- * never carry it; a restored state starts without it. Summaries are shared: never mutate one.
+ * of it (`legInCall`) depends on the leg alone, not on other legs. A derived slot of the leg, so
+ * snapshots never carry it; a restored state starts without it. Summaries are shared: never mutate one.
  */
-const summaries = new WeakMap<LegState, CachedSummary>();
+const summaries = derivedSlot<LegState, CachedSummary>('summary');
 
 /**
  * The one interaction id the leg's events carry: null for none, undefined for several (or an
@@ -249,11 +251,20 @@ function mixText(text: string): void {
 
 /**
  * The last projection emitted per record of each call, with its fingerprint, so a record an event
- * did not change is recognized by comparing fields instead of hashing it again. Outside the state
- * (snapshots keep fingerprints only); a restored state starts without it and hashes as before.
+ * did not change is recognized by comparing fields instead of hashing it again. A derived slot of
+ * the call (snapshots keep fingerprints only); a restored state starts without it and hashes as before.
  */
-type EmittedFields = Map<string, { print: string; keys: readonly string[]; fields: Record<string, unknown> }>;
-const lastEmitted = new WeakMap<CallState, EmittedFields>();
+interface EmittedCopy {
+  id: string;
+  print: string;
+  keys: readonly string[];
+  fields: Record<string, unknown>;
+}
+/**
+ * A list, not a Map: a call has a record per agent (one to a few), and a Map's table for them is
+ * about 360 bytes per call held for every call in flight; a lookup walks a handful of entries.
+ */
+const lastEmitted = derivedSlot<CallState, EmittedCopy[]>('emitted copies');
 
 /**
  * Same keys in the same order with the same values, the sequence aside: then the fingerprint is
@@ -282,12 +293,12 @@ function keysOf(fields: Record<string, unknown>): readonly string[] {
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
   const changed: CallDataProjection[] = [];
-  let known = lastEmitted.get(call);
-  if (!known) lastEmitted.set(call, (known = new Map() as EmittedFields));
+  let known = lastEmitted.get(call) ?? [];
   for (const projection of projections) {
     const id = projection.CallId__c;
     const stored = call.emitted[id];
-    const last = known.get(id);
+    const at = known.findIndex((copy) => copy.id === id);
+    const last = known[at];
     const same = last !== undefined && last.print === stored && sameFields(last.keys, last.fields, projection);
     const print = same ? last.print : fingerprint(projection);
     if (all || stored !== print) changed.push(projection);
@@ -296,7 +307,9 @@ function emit(call: CallState, projections: CallDataProjection[], all: boolean):
     // it has (the sequence, the only field that differs, is never compared).
     if (!same) {
       const fields = { ...projection } as Record<string, unknown>;
-      known.set(id, { print, keys: keysOf(fields), fields });
+      const copy = { id, print, keys: keysOf(fields), fields };
+      if (last) known[at] = copy;
+      else lastEmitted.set(call, (known = known.concat([copy]))); // exactly as long as it is
     }
   }
   return changed;
@@ -316,7 +329,7 @@ export function correlateEvent(
   if (isDuplicate(state, arrived)) return { state, projections: [], duplicate: true };
   const event = withConsultationFolded(state, arrived);
   const leg = ensureLeg(state, event.callId);
-  insertSorted(leg.events, compactEvent(event, leg.events[leg.events.length - 1]));
+  leg.events = withEventSorted(leg.events, compactEvent(event, leg.events[leg.events.length - 1]));
   if (event.interactionId) visit(state, event.callId, event.interactionId);
   const home = homeOf(leg.events);
   const current = state.calls[leg.callKey];
@@ -365,9 +378,9 @@ function isDestroyedOrLoopback(events: readonly StoredCallEvent[] | undefined): 
  * its legs (correlateEvent forgets the call) or its legs change (merges and moves give the call a
  * new list), the call still has that live leg, so the once-a-second expiry check need not scan its
  * legs again: most calls in progress are mid-conversation, with no event for many seconds.
- * Outside the state, like the summaries.
+ * A derived slot of the call, like the summaries.
  */
-const hadLiveLeg = new WeakMap<CallState, readonly string[]>();
+const hadLiveLeg = derivedSlot<CallState, readonly string[]>('had live leg');
 
 function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
   const idle = nowMs - call.lastActivityMs;

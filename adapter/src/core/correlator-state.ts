@@ -62,6 +62,36 @@ export interface CorrelatorState {
   consultations?: Record<string, string>;
 }
 
+/** A value derived from a leg or call and kept with it: see {@link derivedSlot}. */
+export interface DerivedSlot<Owner extends object, T> {
+  get(owner: Owner): T | undefined;
+  set(owner: Owner, value: T): void;
+  delete(owner: Owner): void;
+}
+
+/**
+ * Work saved on a leg or call (a summary, a sorted list), kept on the object itself under a
+ * symbol key, not enumerable: JSON (snapshots) and structuredClone leave it out, spreads and deep
+ * comparisons do not see it, and the value goes when its object goes. A WeakMap would do the same at the
+ * cost of its table, an entry per leg or call in flight (megabytes at 10,000 calls).
+ */
+export function derivedSlot<Owner extends object, T>(name: string): DerivedSlot<Owner, T> {
+  const key = Symbol(name);
+  const slots = (owner: Owner) => owner as unknown as Record<symbol, T | undefined>;
+  return {
+    get: (owner) => slots(owner)[key],
+    set: (owner, value) => {
+      const held = slots(owner);
+      if (key in held) held[key] = value;
+      // Not enumerable: spreads, copies and deep comparisons see only the state itself.
+      else Object.defineProperty(held, key, { value, writable: true, enumerable: false, configurable: true });
+    },
+    delete: (owner) => {
+      slots(owner)[key] = undefined;
+    }
+  };
+}
+
 /** An empty object with no prototype: indexing it with any string finds only what was stored. */
 export function keyedRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;

@@ -1,5 +1,11 @@
 import type { StoredCallEvent } from './kazoo-call-event.ts';
-import type { BridgeMark, CallState, CorrelatorState, LegState } from './correlator-state.ts';
+import {
+  derivedSlot,
+  type BridgeMark,
+  type CallState,
+  type CorrelatorState,
+  type LegState
+} from './correlator-state.ts';
 import type { LegWindow } from './summarize-leg.ts';
 
 /**
@@ -69,13 +75,13 @@ function keptBy(state: CorrelatorState, interactionId: string | null, callId: st
 /**
  * The last sorted id list of each call, with the lists it was made from. Membership changes
  * always give a call new `legIds`/`visited` arrays (call-membership.ts never edits one in place),
- * so the same arrays mean the same ids: every event reads the list, few change it. Outside the
- * state, so snapshots never carry it.
+ * so the same arrays mean the same ids: every event reads the list, few change it. A derived slot
+ * of the call, so snapshots never carry it.
  */
-const sortedIdsOf = new WeakMap<
+const sortedIdsOf = derivedSlot<
   CallState,
   { legIds: readonly string[]; visited: readonly string[] | undefined; sorted: readonly string[] }
->();
+>('sorted ids');
 
 /** Every leg a call has or had, sorted. Shared: never change the list returned. */
 export function sortedIds(call: CallState): readonly string[] {

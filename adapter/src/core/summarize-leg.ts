@@ -77,6 +77,7 @@ type LatestField = (typeof LATEST_FIELDS)[number];
 
 const NO_TEXTS: readonly string[] = Object.freeze([]);
 const NO_HOLDS: LegSummary['holds'] = Object.freeze([]) as unknown as LegSummary['holds'];
+const NO_VARS: Record<string, string> = Object.freeze(Object.create(null) as Record<string, string>);
 
 /** Orders events of one leg: by `msg_id` (µs), then by name so equal times sort the same way. */
 export function compareEvents(a: StoredCallEvent, b: StoredCallEvent): number {
@@ -124,7 +125,7 @@ export function summarizeLeg(callId: string, events: readonly StoredCallEvent[],
     hangupCause: null,
     billingSeconds: null,
     mediaRecordings: [],
-    applicationVars: {},
+    applicationVars: NO_VARS,
     lastHold: null,
     holds: [],
     lastEventMs: null
