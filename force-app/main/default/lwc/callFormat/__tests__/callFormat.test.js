@@ -34,6 +34,25 @@ describe('callFormat', () => {
     }
   });
 
+  it('formats a number the same after a shift of other callers, and anew when the home region changes', () => {
+    try {
+      expect(formatNumber('+442071838750')).toBe('+44 20 7183 8750');
+      // More distinct callers than the softphone remembers (500), the first one shown again between them.
+      for (let hundred = 0; hundred < 12; hundred++) {
+        for (let i = hundred * 100; i < hundred * 100 + 100; i++) {
+          const line = String(i).padStart(4, '0');
+          expect(formatNumber(`+1415555${line}`)).toBe(`+1 415 555 ${line}`);
+        }
+        expect(formatNumber('+442071838750')).toBe('+44 20 7183 8750');
+      }
+      setHomeRegion('GB');
+      expect(formatNumber('+442071838750')).toBe('020 7183 8750');
+      expect(formatNumber('+14155550001')).toBe('+1 415 555 0001');
+    } finally {
+      setHomeRegion('');
+    }
+  });
+
   it("writes times as the agent's locale does, without a leading zero on 12-hour clocks", () => {
     const afternoon = new Date(2026, 11, 3, 15, 36).getTime();
     const morning = new Date(2026, 11, 3, 3, 36).toISOString();
