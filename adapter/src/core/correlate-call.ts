@@ -249,68 +249,15 @@ function mixText(text: string): void {
   for (let i = 0; i < text.length; i += 1) mixCode(text.charCodeAt(i));
 }
 
-/**
- * The last projection emitted per record of each call, with its fingerprint, so a record an event
- * did not change is recognized by comparing fields instead of hashing it again. A derived slot of
- * the call (snapshots keep fingerprints only); a restored state starts without it and hashes as before.
- */
-interface EmittedCopy {
-  id: string;
-  print: string;
-  keys: readonly string[];
-  fields: Record<string, unknown>;
-}
-/**
- * A list, not a Map: a call has a record per agent (one to a few), and a Map's table for them is
- * about 360 bytes per call held for every call in flight; a lookup walks a handful of entries.
- */
-const lastEmitted = derivedSlot<CallState, EmittedCopy[]>('emitted copies');
-
-/**
- * Same keys in the same order with the same values, the sequence aside: then the fingerprint is
- * the same. `keys` are the known copy's, listed once when it was made.
- */
-function sameFields(keys: readonly string[], known: Record<string, unknown>, projection: CallDataProjection): boolean {
-  const values = projection as unknown as Record<string, unknown>;
-  let index = 0;
-  for (const key in values) {
-    if (key !== keys[index]) return false;
-    index += 1;
-    if (key !== 'LastEventSeq__c' && values[key] !== known[key]) return false;
-  }
-  return index === keys.length;
-}
-
-/** The last key list made: every projection has the same keys, and each copy would hold a list of them. */
-let lastKeys: readonly string[] = [];
-
-function keysOf(fields: Record<string, unknown>): readonly string[] {
-  const keys = Object.keys(fields);
-  if (keys.length !== lastKeys.length || keys.some((key, i) => key !== lastKeys[i])) lastKeys = keys;
-  return lastKeys;
-}
-
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
   const changed: CallDataProjection[] = [];
-  let known = lastEmitted.get(call) ?? [];
   for (const projection of projections) {
     const id = projection.CallId__c;
     const stored = call.emitted[id];
-    const at = known.findIndex((copy) => copy.id === id);
-    const last = known[at];
-    const same = last !== undefined && last.print === stored && sameFields(last.keys, last.fields, projection);
-    const print = same ? last.print : fingerprint(projection);
+    const print = fingerprint(projection);
     if (all || stored !== print) changed.push(projection);
     if (stored !== print) call.emitted[id] = print;
-    // A copy: whoever receives the projection may change it. An unchanged record keeps the copy
-    // it has (the sequence, the only field that differs, is never compared).
-    if (!same) {
-      const fields = { ...projection } as Record<string, unknown>;
-      const copy = { id, print, keys: keysOf(fields), fields };
-      if (last) known[at] = copy;
-      else lastEmitted.set(call, (known = known.concat([copy]))); // exactly as long as it is
-    }
   }
   return changed;
 }
