@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { closeSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { ADAPTER_NODE_FLAGS } from '../adapter/bin/node-flags.js';
+import { ADAPTER_ENV, ADAPTER_NODE_FLAGS } from '../adapter/bin/node-flags.js';
 
 export interface AdapterProcess {
   url: string;
@@ -35,9 +35,7 @@ export async function startAdapterProcess(options: {
   const child = spawn(
     process.execPath,
     [...ADAPTER_NODE_FLAGS, join(root, 'adapter/bin/cti-adapter.js'), 'start', '--config', file],
-    {
-      stdio: ['ignore', log, log]
-    }
+    { stdio: ['ignore', log, log], env: { ...process.env, ...ADAPTER_ENV } }
   );
   closeSync(log);
   const exited = new Promise<void>((done) => child.once('exit', () => done()));

@@ -4,7 +4,7 @@
 // real adapter against a real org and PBX: `cti-adapter start --config FILE`.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { ADAPTER_NODE_FLAGS } from '../adapter/bin/node-flags.js';
+import { ADAPTER_ENV, ADAPTER_NODE_FLAGS } from '../adapter/bin/node-flags.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const args = process.argv.slice(2);
@@ -20,7 +20,11 @@ const command = configFile
   ? [...ADAPTER_NODE_FLAGS, 'adapter/bin/cti-adapter.js', 'start', '--config', configFile]
   : ['--import', 'tsx', 'devstack/start.ts', ...args];
 
-const child = spawn(process.execPath, command, { cwd: root, stdio: 'inherit' });
+const child = spawn(process.execPath, command, {
+  cwd: root,
+  stdio: 'inherit',
+  ...(configFile && { env: { ...process.env, ...ADAPTER_ENV } })
+});
 // Ctrl-C reaches the child through the terminal's process group; the child stops cleanly and
 // this process exits with its code. A signal sent to this process alone is passed on.
 for (const signal of ['SIGINT', 'SIGTERM']) {

@@ -14,7 +14,7 @@ import { TenantStore } from '../src/store/tenant-store.ts';
 import { ManualClock } from '../test/delivery/support/manual-clock.ts';
 import { buildTimeline } from './support/timeline.ts';
 import { buildMemoryChild } from './support/build-memory-child.ts';
-import { ADAPTER_NODE_FLAGS } from '../bin/node-flags.js';
+import { ADAPTER_ENV, ADAPTER_NODE_FLAGS } from '../bin/node-flags.js';
 
 function pipelineEventsPerSecond(calls: number): number {
   const { events } = buildTimeline(calls, 50);
@@ -62,6 +62,7 @@ function pipelineEventsPerSecond(calls: number): number {
 const eventsPerSecond = pipelineEventsPerSecond(4_000);
 const child = spawnSync(process.execPath, ['--expose-gc', ...ADAPTER_NODE_FLAGS, await buildMemoryChild()], {
   encoding: 'utf8',
+  env: { ...process.env, ...ADAPTER_ENV },
   maxBuffer: 16 * 1024 * 1024
 });
 const rss = /RSS_MIB (\d+(?:\.\d+)?)/.exec(child.stdout)?.[1];
