@@ -92,6 +92,32 @@ export function derivedSlot<Owner extends object, T>(name: string): DerivedSlot<
   };
 }
 
+/**
+ * A {@link derivedSlot} held for at most `capacity` owners at once: setting it for one more
+ * drops it from the owner it was set for longest ago (first in, first out; an owner whose value
+ * is replaced keeps its place). For work that is cheap to redo and costly to keep for every leg
+ * in flight: what is dropped is recomputed on its next read. The queue holds the owners, so at
+ * most `capacity` of them stay reachable after their call has gone.
+ */
+export function boundedSlot<Owner extends object, T>(name: string, capacity: number): DerivedSlot<Owner, T> {
+  const slot = derivedSlot<Owner, T>(name);
+  const holders: (Owner | undefined)[] = new Array<Owner | undefined>(capacity).fill(undefined);
+  let next = 0;
+  return {
+    get: (owner) => slot.get(owner),
+    set: (owner, value) => {
+      if (slot.get(owner) === undefined) {
+        const oldest = holders[next];
+        if (oldest !== undefined && oldest !== owner) slot.delete(oldest);
+        holders[next] = owner;
+        next = (next + 1) % capacity;
+      }
+      slot.set(owner, value);
+    },
+    delete: (owner) => slot.delete(owner)
+  };
+}
+
 /** An empty object with no prototype: indexing it with any string finds only what was stored. */
 export function keyedRecord<T>(): Record<string, T> {
   return Object.create(null) as Record<string, T>;

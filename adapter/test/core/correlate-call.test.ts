@@ -8,6 +8,7 @@ import {
   restoreCorrelatorState
 } from '../../src/core/correlate-call.ts';
 import type { CallDataProjection } from '../../src/core/call-data.ts';
+import type { KazooCallEvent } from '../../src/core/normalize-event.ts';
 import { fixtureNames, loadFixture } from '../fixtures/kazoo/load-fixtures.ts';
 import { normalizeAll, OPTIONS, runCorrelator } from './run-correlator.ts';
 
@@ -70,6 +71,39 @@ describe('correlateEvent: live behaviour', () => {
     assert.deepEqual(
       expired.map((p) => [p.CallId__c.endsWith(':unassigned'), p.Result__c]),
       [[true, 'Missed']]
+    );
+  });
+});
+
+describe('correlateEvent: a busy tenant', () => {
+  /** The CREATEs of an answered inbound call, as copy `copy` of it (its ids made its own). */
+  const openingCopy = (copy: number): KazooCallEvent[] =>
+    inTimeOrder('inbound-answered')
+      .filter((event) => event.eventName === 'CHANNEL_CREATE')
+      .map((event) => {
+        const own = (id: string | null) => (id === null ? null : `${id}-busy${copy}`);
+        return {
+          ...event,
+          callId: `${event.callId}-busy${copy}`,
+          otherLegCallId: own(event.otherLegCallId),
+          bridgeId: own(event.bridgeId),
+          interactionId: own(event.interactionId)
+        };
+      });
+
+  it('ends a ring group right while thousands of other calls ring in the middle of it', () => {
+    const fixture = loadFixture('inbound-ring-group');
+    const events = inTimeOrder('inbound-ring-group');
+    const answer = events.findIndex((event) => event.eventName === 'CHANNEL_ANSWER');
+    // Between the ring group's first answer and the rest of its life, 2,500 other calls start
+    // ringing (5,000 legs): more legs in flight than the correlator keeps summaries for.
+    const others = Array.from({ length: 2_500 }, (_, copy) => openingCopy(copy)).flat();
+    assert.ok(others.length >= 5_000);
+    const run = runCorrelator([...events.slice(0, answer + 1), ...others, ...events.slice(answer + 1)]);
+    const ringGroupIds = new Set(fixture.expected.map((record) => record.CallId__c));
+    assert.deepEqual(
+      run.final.filter((record) => ringGroupIds.has(record.CallId__c)),
+      fixture.expected
     );
   });
 });
