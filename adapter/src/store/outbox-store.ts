@@ -2,7 +2,8 @@
  * The outbox of record states waiting for Salesforce (one row per record: a newer state replaces
  * a pending one), the record states Salesforce already confirmed (so a replay never queues them
  * again), and dead letters (states Salesforce refused for their content). Statements are
- * prepared once; every method that touches several rows is one transaction.
+ * prepared once; every method that touches several rows is one transaction. What an enqueue reads
+ * of a record is kept in memory too (outbox-facts.ts), so queuing a state only writes.
  */
 import type Database from 'better-sqlite3';
 import type { CallDataProjection } from '../core/call-data.ts';
@@ -14,6 +15,7 @@ import {
   type OutboxRow,
   type StoredCallerMatch
 } from './outbox-entry.ts';
+import { OutboxFacts } from './outbox-facts.ts';
 
 export interface EnqueueTiming {
   /** How long a state may wait so later states of the same window share its request. */
@@ -22,13 +24,16 @@ export interface EnqueueTiming {
   ringingDelayMs?: number;
 }
 
+/** The state's own sequence when it is a ringing state (see {@link OutboxStore.enqueue}). */
+function ringingSeqOf(projection: CallDataProjection): number {
+  return projection.Status__c === 'Ringing' ? projection.LastEventSeq__c : Number.NEGATIVE_INFINITY;
+}
+
 type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
 /** The outbox, delivered and dead-letter tables of one tenant store. */
 export class OutboxStore {
   private readonly s: {
-    pending: Statement<[string], Pick<OutboxRow, 'seq' | 'first_write' | 'attempts' | 'due_at'>>;
-    delivered: Statement<[string], { seq: number; match_pending: number }>;
     update: Statement<[number, string, number, string]>;
     insert: Statement<[string, number, string, number, number, number, number]>;
     dueBy: Statement<[number, number], OutboxRow>;
@@ -46,13 +51,12 @@ export class OutboxStore {
     listDead: Statement<[number], { id: number; call_id: string; seq: number; reason: string; failed_at: number }>;
     counts: Statement<[], { n: number; oldest: number | null }>;
     countDead: Statement<[], { n: number }>;
-    prune: Statement<[number]>;
+    prune: Statement<[number], { call_id: string }>;
   };
+  private readonly facts: OutboxFacts;
 
   constructor(private readonly db: Database.Database) {
     this.s = {
-      pending: db.prepare('SELECT seq, first_write, attempts, due_at FROM outbox WHERE call_id = ?'),
-      delivered: db.prepare('SELECT seq, match_pending FROM delivered WHERE call_id = ?'),
       update: db.prepare('UPDATE outbox SET seq = ?, record = ?, due_at = ? WHERE call_id = ?'),
       insert: db.prepare(
         'INSERT INTO outbox (call_id, seq, record, first_write, match_pending, attempts, enqueued_at, due_at) ' +
@@ -82,8 +86,24 @@ export class OutboxStore {
       listDead: db.prepare('SELECT id, call_id, seq, reason, failed_at FROM dead_letters ORDER BY id LIMIT ?'),
       counts: db.prepare('SELECT COUNT(*) AS n, MIN(enqueued_at) AS oldest FROM outbox'),
       countDead: db.prepare('SELECT COUNT(*) AS n FROM dead_letters'),
-      prune: db.prepare('DELETE FROM delivered WHERE delivered_at < ?')
+      prune: db.prepare('DELETE FROM delivered WHERE delivered_at < ? RETURNING call_id')
     };
+    this.facts = new OutboxFacts(db);
+    this.facts.current();
+  }
+
+  /**
+   * Runs `work` in one transaction with the mirror current. When it throws, the rollback undid
+   * writes the mirror already took in: it is read again from the tables before its next use.
+   */
+  private write<T>(work: (facts: OutboxFacts) => T): T {
+    const facts = this.facts.current();
+    try {
+      return this.db.transaction(() => work(facts))();
+    } catch (error) {
+      this.facts.invalidate();
+      throw error;
+    }
   }
 
   /** Queues the record states one batch of events produced, in one transaction. */
@@ -102,9 +122,10 @@ export class OutboxStore {
         known && known.projection.LastEventSeq__c >= projection.LastEventSeq__c ? known.projection : projection;
       newest.set(projection.CallId__c, { projection: latest, ringingSeq });
     }
-    this.db.transaction(() => {
-      for (const { projection, ringingSeq } of newest.values()) this.enqueue(projection, now, timing, ringingSeq);
-    })();
+    this.write((facts) => {
+      for (const { projection, ringingSeq } of newest.values())
+        this.enqueueWith(facts, projection, now, timing, ringingSeq);
+    });
   }
 
   /**
@@ -117,27 +138,41 @@ export class OutboxStore {
     projection: CallDataProjection,
     now: number,
     timing: EnqueueTiming,
-    ringingSeq = projection.Status__c === 'Ringing' ? projection.LastEventSeq__c : Number.NEGATIVE_INFINITY
+    ringingSeq = ringingSeqOf(projection)
+  ): void {
+    this.write((facts) => this.enqueueWith(facts, projection, now, timing, ringingSeq));
+  }
+
+  /** {@link enqueue} inside a transaction: one INSERT or UPDATE, decided from the mirror. */
+  private enqueueWith(
+    facts: OutboxFacts,
+    projection: CallDataProjection,
+    now: number,
+    timing: EnqueueTiming,
+    ringingSeq: number
   ): void {
     const callId = projection.CallId__c;
     const seq = projection.LastEventSeq__c;
-    const pending = this.s.pending.get(callId);
+    const pending = facts.pending.get(callId);
     if (pending && pending.seq >= seq) return;
-    const delivered = pending ? undefined : this.s.delivered.get(callId);
+    const delivered = pending ? undefined : facts.delivered.get(callId);
     if (delivered && delivered.seq >= seq) return;
-    const firstWrite = pending ? pending.first_write === 1 : !delivered;
+    const firstWrite = pending ? pending.firstWrite : !delivered;
     // A ringing state counts when it is newer than what is stored (a replayed one is ignored).
     const ringing = firstWrite && ringingSeq > (pending?.seq ?? delivered?.seq ?? Number.NEGATIVE_INFINITY);
     const wanted = now + (ringing ? (timing.ringingDelayMs ?? 0) : timing.coalesceWindowMs);
     const record = JSON.stringify(projection);
     if (pending) {
       // A row waiting out a retry backoff keeps its time; otherwise the earliest due time wins.
-      const dueAt = pending.attempts > 0 ? pending.due_at : Math.min(pending.due_at, wanted);
+      const dueAt = pending.retrying ? pending.dueAt : Math.min(pending.dueAt, wanted);
       this.s.update.run(seq, record, dueAt, callId);
+      pending.seq = seq;
+      pending.dueAt = dueAt;
       return;
     }
-    const matchPending = !delivered || delivered.match_pending === 1;
+    const matchPending = !delivered || delivered.matchPending;
     this.s.insert.run(callId, seq, record, firstWrite ? 1 : 0, matchPending ? 1 : 0, now, wanted);
+    facts.pending.set(callId, { seq, firstWrite, retrying: false, dueAt: wanted });
   }
 
   /** Entries due by `time`, earliest first. */
@@ -164,20 +199,38 @@ export class OutboxStore {
    * meanwhile; that one waits until `coalesceUntil` so it can still absorb further states.
    */
   confirmAll(confirmations: readonly Confirmation[], now: number, coalesceUntil = now): void {
-    this.db.transaction(() => {
+    this.write((facts) => {
       for (const c of confirmations) {
-        this.s.remove.run(c.callId, c.seq);
+        if (this.s.remove.run(c.callId, c.seq).changes > 0) facts.pending.delete(c.callId);
         this.s.afterConfirm.run(c.matchWritten ? 0 : 1, coalesceUntil, c.callId);
+        const newer = facts.pending.get(c.callId);
+        if (newer) {
+          newer.firstWrite = false;
+          newer.retrying = false;
+          newer.dueAt = Math.max(newer.dueAt, coalesceUntil);
+        }
         this.s.markDelivered.run(c.callId, c.seq, now, c.matchWritten ? 0 : 1);
+        const before = facts.delivered.get(c.callId);
+        facts.delivered.set(c.callId, {
+          seq: Math.max(before?.seq ?? c.seq, c.seq),
+          matchPending: (before?.matchPending ?? true) && !c.matchWritten
+        });
       }
-    })();
+    });
   }
 
   /** A transient failure of these records: try again at `dueAt` (attempts are counted, never a dead letter). */
   retryAll(callIds: readonly string[], dueAt: number, error: string): void {
-    this.db.transaction(() => {
-      for (const callId of callIds) this.s.retry.run(dueAt, error.slice(0, 2_000), callId);
-    })();
+    this.write((facts) => {
+      for (const callId of callIds) {
+        this.s.retry.run(dueAt, error.slice(0, 2_000), callId);
+        const pending = facts.pending.get(callId);
+        if (pending) {
+          pending.retrying = true;
+          pending.dueAt = dueAt;
+        }
+      }
+    });
   }
 
   /** Keeps the caller match found for pending records, so no retry or later write searches again. */
@@ -189,7 +242,7 @@ export class OutboxStore {
 
   /** A state Salesforce refused for its content: park it with the reason (a newer queued state stays queued). */
   deadLetter(entry: OutboxEntry, reason: string, now: number): void {
-    this.db.transaction(() => {
+    this.write((facts) => {
       this.s.insertDead.run(
         entry.callId,
         entry.seq,
@@ -198,21 +251,24 @@ export class OutboxStore {
         reason,
         now
       );
-      this.s.remove.run(entry.callId, entry.seq);
-    })();
+      if (this.s.remove.run(entry.callId, entry.seq).changes > 0) facts.pending.delete(entry.callId);
+    });
   }
 
   /** Moves dead letters back into the outbox, due now. Returns how many were requeued. */
   retryDeadLetters(now: number): number {
-    return this.db.transaction(() => {
+    return this.write((facts) => {
       const rows = this.s.allDead.all();
       for (const row of rows) {
-        this.enqueue(JSON.parse(row.record) as CallDataProjection, now, { coalesceWindowMs: 0 });
+        const projection = JSON.parse(row.record) as CallDataProjection;
+        this.enqueueWith(facts, projection, now, { coalesceWindowMs: 0 }, ringingSeqOf(projection));
         this.s.dueNow.run(now, row.call_id);
+        const pending = facts.pending.get(row.call_id);
+        if (pending) pending.dueAt = now;
       }
       this.s.clearDead.run();
       return rows.length;
-    })();
+    });
   }
 
   listDeadLetters(limit = 100): DeadLetter[] {
@@ -232,6 +288,8 @@ export class OutboxStore {
 
   /** Forgets which records were delivered before `before` (they can no longer be "first writes"). */
   pruneDelivered(before: number): void {
-    this.s.prune.run(before);
+    this.write((facts) => {
+      for (const { call_id } of this.s.prune.all(before)) facts.delivered.delete(call_id);
+    });
   }
 }

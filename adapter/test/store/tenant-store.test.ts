@@ -7,6 +7,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
 import { TenantStore } from '../../src/store/tenant-store.ts';
 import { projection } from '../delivery/support/delivery-harness.ts';
 
@@ -100,5 +101,57 @@ test('the mark of complete events survives a reopen; an older store falls back t
   store.close();
   store = new TenantStore(path);
   assert.equal(store.eventsCompleteThrough(), 9_500);
+  store.close();
+});
+
+test('dead letters requeued by another process (cti-adapter outbox --retry) take newer states of their record', () => {
+  const path = newPath();
+  const running = new TenantStore(path);
+  running.outbox.enqueue(projection({ CallId__c: 'e', Status__c: 'Connected', LastEventSeq__c: 1 }), 0, {
+    coalesceWindowMs: 0
+  });
+  const [entry] = running.outbox.all(1);
+  assert.ok(entry);
+  running.outbox.deadLetter(entry, 'INVALID_FIELD: no such field', 5);
+  const operator = new TenantStore(path);
+  assert.equal(operator.outbox.retryDeadLetters(10), 1);
+  operator.close();
+  // The running adapter's next state of the record replaces the requeued one (one row, not a conflict).
+  running.outbox.enqueue(projection({ CallId__c: 'e', Status__c: 'Ended', LastEventSeq__c: 2 }), 20, {
+    coalesceWindowMs: 250
+  });
+  const rows = running.outbox.all(10);
+  assert.deepEqual(
+    rows.map((row) => [row.callId, row.seq, row.record.Status__c, row.dueAt]),
+    [['e', 2, 'Ended', 10]],
+    'due when the retry made it due, the earlier of its time and the new window'
+  );
+  running.close();
+});
+
+test('a batch the store could not write is queued whole when it is offered again', () => {
+  const path = newPath();
+  const store = new TenantStore(path);
+  // Record 'g' cannot be written at time 0, as a full disk would fail the batch then.
+  const other = new Database(path);
+  other.exec(
+    'CREATE TRIGGER refuse_g BEFORE INSERT ON outbox ' +
+      "WHEN NEW.call_id = 'g' AND NEW.enqueued_at = 0 BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+  );
+  other.close();
+  const batch = [
+    projection({ CallId__c: 'f', Status__c: 'Connected', LastEventSeq__c: 1 }),
+    projection({ CallId__c: 'g', Status__c: 'Connected', LastEventSeq__c: 1 })
+  ];
+  assert.throws(() => store.outbox.enqueueAll(batch, 0, { coalesceWindowMs: 0 }), /disk full/);
+  assert.equal(store.counts().outboxDepth, 0, 'the failed batch left nothing behind');
+  store.outbox.enqueueAll(batch, 1, { coalesceWindowMs: 0 });
+  assert.deepEqual(
+    store.outbox.all(10).map((row) => [row.callId, row.seq]),
+    [
+      ['f', 1],
+      ['g', 1]
+    ]
+  );
   store.close();
 });
