@@ -35,6 +35,7 @@ type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statemen
 export class OutboxStore {
   private readonly s: {
     update: Statement<[number, string, number, string]>;
+    updateRecord: Statement<[number, string, string]>;
     insert: Statement<[string, number, string, number, number, number, number]>;
     dueBy: Statement<[number, number], OutboxRow>;
     all: Statement<[number], OutboxRow>;
@@ -58,6 +59,8 @@ export class OutboxStore {
   constructor(private readonly db: Database.Database) {
     this.s = {
       update: db.prepare('UPDATE outbox SET seq = ?, record = ?, due_at = ? WHERE call_id = ?'),
+      // Without due_at the index on it is left alone (SQLite rewrites an index whose column is SET).
+      updateRecord: db.prepare('UPDATE outbox SET seq = ?, record = ? WHERE call_id = ?'),
       insert: db.prepare(
         'INSERT INTO outbox (call_id, seq, record, first_write, match_pending, attempts, enqueued_at, due_at) ' +
           'VALUES (?, ?, ?, ?, ?, 0, ?, ?)'
@@ -165,7 +168,8 @@ export class OutboxStore {
     if (pending) {
       // A row waiting out a retry backoff keeps its time; otherwise the earliest due time wins.
       const dueAt = pending.retrying ? pending.dueAt : Math.min(pending.dueAt, wanted);
-      this.s.update.run(seq, record, dueAt, callId);
+      if (dueAt === pending.dueAt) this.s.updateRecord.run(seq, record, callId);
+      else this.s.update.run(seq, record, dueAt, callId);
       pending.seq = seq;
       pending.dueAt = dueAt;
       return;

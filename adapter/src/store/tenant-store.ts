@@ -44,6 +44,11 @@ export class TenantStore {
     // NORMAL survives a killed process (the WAL is in the OS cache); FULL would add an fsync per commit.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
+    // A checkpoint every 4,000 WAL pages (16 MB) instead of 1,000: each one copies the WAL into
+    // the file and syncs it, and an outbox row or inbox page rewritten between two is copied once.
+    // The pipeline bench's inbox and outbox writes replayed alone: 685 ms at 1,000, 550 at 4,000,
+    // 516 at 10,000 (not worth a WAL 2.5 times as big).
+    this.db.pragma('wal_autocheckpoint = 4000');
     migrateStore(this.db);
     this.inbox = new InboxStore(this.db);
     this.outbox = new OutboxStore(this.db);
