@@ -1,4 +1,4 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=8
+#!/usr/bin/env -S MALLOC_ARENA_MAX=1 node --max-semi-space-size=8 --compact-on-every-full-gc
 // The package bin. Runs the built adapter (adapter/dist/cti-adapter.js, made by `npm run build`)
 // when it is newer than every file in adapter/src, so an edited source is never run stale; runs the
 // TypeScript sources through tsx otherwise (a fresh clone before its first build, a developer's edit).

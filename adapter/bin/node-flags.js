@@ -1,9 +1,15 @@
-// How Node runs the adapter (the bin's shebang and `npm run adapter` repeat both: a shebang
+// How Node runs the adapter (the bin's shebang and `npm run adapter` repeat these: a shebang
 // cannot import).
 // A young generation of at most 2 × 8 MiB instead of Node 20's 2 × 16 MiB: the adapter's heap is
 // mostly long-lived call state, and the larger nursery held ≈ 20 MiB more at 10,000 calls in
 // flight (npm run bench pipeline). A smaller one (4 MiB) promoted objects too early: 155 MiB.
-export const ADAPTER_NODE_FLAGS = ['--max-semi-space-size=8'];
+// Every full GC compacts the old space, not only the pages V8's heuristics pick: at 10,000 calls
+// in flight a full GC left 20 MiB free inside old-space pages (62.7 MiB of pages for 42.6 MiB
+// live), so RSS was 146.9–156.9 MiB depending on which pages it kept; compacted, 137.7–138.3.
+// Full GCs are rare (the old space doubles between them) and measured no longer at this heap size
+// (45–130 ms either way with --trace-gc), the pipeline's events/s the same within noise.
+// (--optimize-for-size gave 129–133 MiB but halved the pipeline's events/s.)
+export const ADAPTER_NODE_FLAGS = ['--max-semi-space-size=8', '--compact-on-every-full-gc'];
 
 // One glibc malloc arena instead of one per thread (V8's GC and compiler threads each touched an
 // arena of their own): RSS at 10,000 calls in flight 157–166 → 150–151 MiB, the pipeline's
