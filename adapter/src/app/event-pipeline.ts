@@ -139,6 +139,9 @@ export class EventPipeline {
     // A snapshot of an older layout kept its legs and calls elsewhere: the next save writes them as rows.
     this.changes.markUnstored(this.state, (part, key) => entries.has(part, key));
     this.cursor = snapshot.inboxCursor;
+    // Nothing stored after the snapshot: every event to fold is one this process commits, so the
+    // first batch too is folded as it was normalized, not read back and normalized again.
+    this.mirrored = !options.store.inbox.hasAfter(this.cursor);
     this.snapshotCursor = this.cursor;
     this.lastSnapshotAt = options.clock.now();
     for (const event of options.store.inbox.quarantined(10_000))

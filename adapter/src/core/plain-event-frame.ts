@@ -63,6 +63,19 @@ type Fields = Record<string, unknown>;
 
 /** Keys as normalize-keys.ts leaves them (no upper case, no `-`). */
 const NORMALIZED = /^[^A-Z-]*$/;
+/**
+ * Keys already found normalized: every frame repeats the same few dozen, and a set lookup costs
+ * less than the expression. Bounded, so a stream of made-up keys cannot grow it.
+ */
+const normalizedKeys = new Set<string>();
+const MAX_NORMALIZED_KEYS = 1_000;
+
+function isNormalized(key: string): boolean {
+  if (normalizedKeys.has(key)) return true;
+  if (!NORMALIZED.test(key)) return false;
+  if (normalizedKeys.size < MAX_NORMALIZED_KEYS) normalizedKeys.add(key);
+  return true;
+}
 /** Each name to its one constant copy (10,000 calls in flight hold an event name per event). */
 const EVENT_NAMES: ReadonlyMap<string, CallEventName> = new Map(CALL_EVENT_NAMES.map((name) => [name, name]));
 const MAX_TEXT = 1024;
@@ -73,7 +86,7 @@ function plainObject(value: unknown): Fields | null {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
   const proto: unknown = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) return null;
-  for (const key in value) if (!Object.hasOwn(value, key) || !NORMALIZED.test(key)) return null;
+  for (const key in value) if (!Object.hasOwn(value, key) || !isNormalized(key)) return null;
   return value as Fields;
 }
 

@@ -57,6 +57,7 @@ export class InboxStore {
   private readonly insert: Database.Statement<[number, string, string]>;
   private readonly pending: Database.Statement<[number, number], InboxRow>;
   private readonly byId: Database.Statement<[number], InboxRow>;
+  private readonly anyAfter: Database.Statement<[number], number>;
   private readonly dropUpTo: Database.Statement<[number]>;
   private readonly countAll: Database.Statement<[], { n: number }>;
   private readonly newestReceived: Database.Statement<[], { at: number | null }>;
@@ -71,6 +72,7 @@ export class InboxStore {
     this.insert = db.prepare('INSERT INTO inbox (received_at, transport, raw) VALUES (?, ?, ?)');
     this.pending = db.prepare('SELECT id, received_at, transport, raw FROM inbox WHERE id > ? ORDER BY id LIMIT ?');
     this.byId = db.prepare('SELECT id, received_at, transport, raw FROM inbox WHERE id = ?');
+    this.anyAfter = db.prepare<[number], number>('SELECT 1 FROM inbox WHERE id > ? LIMIT 1').pluck();
     this.dropUpTo = db.prepare('DELETE FROM inbox WHERE id <= ?');
     this.countAll = db.prepare('SELECT COUNT(*) AS n FROM inbox');
     this.newestReceived = db.prepare('SELECT MAX(received_at) AS at FROM inbox');
@@ -108,6 +110,11 @@ export class InboxStore {
       transport: r.transport,
       raw: JSON.parse(r.raw) as unknown
     }));
+  }
+
+  /** Whether any event is stored after `cursor`. */
+  hasAfter(cursor: number): boolean {
+    return this.anyAfter.get(cursor) !== undefined;
   }
 
   /** Drops the events up to `cursor` (a snapshot now covers them). */
