@@ -51,6 +51,8 @@ export interface DemoStackOptions {
    * this one: then it does not share an event loop with the simulator and the stand-in (benchmarks).
    */
   adapterProcess?: boolean;
+  /** Set false to run with the adapter's ringing channel off: softphones then use the PushTopic alone (A/B benches). */
+  ringChannel?: boolean;
 }
 
 export interface DemoStack {
@@ -162,7 +164,9 @@ export async function startDemoStack(options: DemoStackOptions = {}): Promise<De
         defaultRegion: 'US',
         coalesceWindowMs: options.coalesceWindowMs ?? 100,
         apiKey: adapterApiKey,
-        recordingLinkSecret: randomBytes(32).toString('hex')
+        recordingLinkSecret: randomBytes(32).toString('hex'),
+        // The harness page that hosts the softphone is served by the stand-in: its origin may open the ringing channel.
+        ringChannelOrigins: options.ringChannel === false ? [] : [new URL(salesforce.instanceUrl).origin]
       }
     ]
   };

@@ -10,6 +10,7 @@ import { createApexService } from 'c/apexService';
 import { createLocalStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
 import { createRingAlert } from 'c/ringAlert';
+import { createRingChannelService } from 'c/ringChannelService';
 
 function showConfigError(root, message) {
   const box = document.createElement('p');
@@ -32,6 +33,7 @@ function mount() {
     showConfigError(root, error.message);
     return;
   }
+  const apex = createApexService(window.Visualforce && window.Visualforce.remoting.Manager, config.remoteActions);
   const services = {
     openCti: createOpenCtiService(window.sforce && window.sforce.opencti),
     streaming: createStreamingService({
@@ -41,7 +43,9 @@ function mount() {
       userId: config.userId,
       namespace: config.namespace
     }),
-    apex: createApexService(window.Visualforce && window.Visualforce.remoting.Manager, config.remoteActions),
+    apex,
+    // The adapter's ringing channel: each of the agent's calls shows before the org has it (lwc/ringChannelService).
+    ring: createRingChannelService({ WebSocket: window.WebSocket, getTicket: () => apex.getRingChannel() }),
     storage: createLocalStore(window.localStorage, config.userId),
     // One leader among the agent's tabs streams, pops and queues wrap-ups (lwc/tabLeader).
     tabs: createTabLeader({

@@ -16,6 +16,8 @@ import { eventually, launchBrowser, startE2eStack, stopAll } from '../../devstac
 import { AGENTS, openSoftphone, type Agent } from '../../devstack/e2e/support/harness-driver.ts';
 import { cardsSeen, percentile, watchCards, type CardSeen } from './support/softphone-pops.ts';
 
+/** `RING_CHANNEL=off npm run bench ringing`: the softphones hear their calls through the PushTopic alone (A/B). */
+const RING_CHANNEL = process.env.RING_CHANNEL !== 'off';
 const CALLS_PER_SECOND = 20;
 const BURST_MS = 20_000;
 const ORG_LATENCY_MS = 300;
@@ -120,9 +122,8 @@ async function measurePhase(
   let cards = await seen();
   await eventually(
     async () => {
-      const ids = recordIds();
       cards = await seen();
-      return wanted.every((w) => cards.get(w.owner)?.[ids.get(w.callId) ?? '']);
+      return wanted.every((w) => cards.get(w.owner)?.[w.callId]);
     },
     'every ringing card',
     5_000
@@ -141,7 +142,7 @@ async function measurePhase(
     late: 0
   };
   for (const w of wanted) {
-    const card = cards.get(w.owner)?.[ids.get(w.callId) ?? ''];
+    const card = cards.get(w.owner)?.[w.callId];
     const created = w.legs
       .map((leg) => creates.get(leg))
       .filter((c) => c?.owner === w.owner)
@@ -172,7 +173,7 @@ try {
   // The adapter in a process of its own, as deployed: in the stack's process it would share one
   // event loop with the simulator and the stand-in, whose work then delays every stage of a pop.
   [stack, browser] = await Promise.all([
-    startE2eStack({ coalesceWindowMs: 250, adapterProcess: true }),
+    startE2eStack({ coalesceWindowMs: 250, adapterProcess: true, ringChannel: RING_CHANNEL }),
     launchBrowser()
   ]);
   const pages = new Map<string, Page>();
@@ -198,7 +199,7 @@ try {
   ];
   const round = (n: number | null) => (n === null ? null : Math.round(n));
   console.log(
-    `ringing pop, CHANNEL_CREATE → card in the agent's page, ${CALLS_PER_SECOND} calls/s for ${BURST_MS / 1000} s, 3 agents' pages`
+    `ringing pop, CHANNEL_CREATE → card in the agent's page, ${CALLS_PER_SECOND} calls/s for ${BURST_MS / 1000} s, 3 agents' pages, ringing channel ${RING_CHANNEL ? 'on' : 'off'}`
   );
   console.log('org latency  kind            n    p50    p99    max  (ms) | p50 create→stored, stored→card');
   const worst = { p50: 0, p99: 0 };

@@ -105,6 +105,25 @@ export function createRemoteActions(ctx: OrgContext, contract: SoftphoneContract
       return { url: String(link.url), expiresAt: String(link.expiresAt) };
     },
 
+    /**
+     * SoftphoneController.getRingChannel: AdapterClient.ringTicket for the current user through the
+     * named credential; the adapter's RING_CHANNEL_DISABLED is an answer with no ticket, not an error.
+     */
+    async getRingChannel(viewer: Viewer) {
+      try {
+        const answer = await callAdapter(ctx.adapter, 'POST', '/api/v1/ring/tickets', {
+          salesforceUserId: viewer.userId
+        });
+        const text = (value: unknown) => (typeof value === 'string' ? value : null);
+        return { ticket: text(answer.ticket), url: text(answer.url), expiresAt: text(answer.expiresAt) };
+      } catch (error) {
+        if (error instanceof AdapterCallError && error.code === 'RING_CHANNEL_DISABLED')
+          return { ticket: null, url: null, expiresAt: null };
+        if (error instanceof AdapterCallError) throw new RemoteActionError(error.message);
+        throw error;
+      }
+    },
+
     async dial(viewer: Viewer, phoneNumber: unknown, relatedRecordId: unknown) {
       // SoftphoneController.dial: the contract's dial.phoneNumber rule, with at least two digits, * or #.
       if (

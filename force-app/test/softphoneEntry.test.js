@@ -19,7 +19,8 @@ const ATTRIBUTES = {
   'data-remote-control-call': 'SoftphoneController.controlCall',
   'data-remote-get-agent-status': 'SoftphoneController.getAgentStatus',
   'data-remote-set-agent-status': 'SoftphoneController.setAgentStatus',
-  'data-remote-get-colleagues': 'SoftphoneController.getColleagues'
+  'data-remote-get-colleagues': 'SoftphoneController.getColleagues',
+  'data-remote-get-ring-channel': 'SoftphoneController.getRingChannel'
 };
 
 function page(attributes) {

@@ -1,6 +1,7 @@
 /**
  * What the ringing-pop bench reads from a softphone page: the moment each call card first enters
- * the page's DOM (by CallData__c record id, with its status then), timed on the same wall clock as
+ * the page's DOM (by CallId__c: a card pushed by the ringing channel has no record id yet, and
+ * gets it in place once the org has the record; with its status then), timed on the same wall clock as
  * the bench process. The page also plays a busy agent who closes every wrap-up form and missed-call
  * row at once, so hundreds of finished calls do not pile up in the DOM and slow the page down.
  */
@@ -22,7 +23,7 @@ const WATCH_SCRIPT = `(() => {
   globalThis.__cardsSeen = seen;
   const CARD = '[data-id="call-card"]';
   const note = (el) => {
-    const id = el.getAttribute('data-call-id');
+    const id = el.getAttribute('data-call-key');
     if (id && !seen[id]) seen[id] = { at: performance.timeOrigin + performance.now(), status: el.getAttribute('data-status') };
   };
   new MutationObserver((mutations) => {
@@ -34,7 +35,7 @@ const WATCH_SCRIPT = `(() => {
         node.querySelectorAll(CARD).forEach(note);
       }
     }
-  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-call-id'] });
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-call-key'] });
   setInterval(() => {
     document.querySelectorAll('[data-id="wrapup-done"], [data-id="missed-dismiss"]').forEach((b) => b.click());
   }, 250);
@@ -45,7 +46,7 @@ export async function watchCards(page: Page): Promise<void> {
   await page.evaluate(WATCH_SCRIPT);
 }
 
-/** Every card the page has shown since `watchCards`, by CallData__c record id. */
+/** Every card the page has shown since `watchCards`, by CallId__c. */
 export function cardsSeen(page: Page): Promise<Record<string, CardSeen>> {
   return page.evaluate<Record<string, CardSeen>>('({ ...globalThis.__cardsSeen })');
 }

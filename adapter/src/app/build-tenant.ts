@@ -19,7 +19,7 @@ import { createTokenCipher } from '../salesforce/token-cipher.ts';
 import { CallDataSink } from '../delivery/call-data-sink.ts';
 import type { Clock } from '../delivery/clock.ts';
 import { EventPipeline } from './event-pipeline.ts';
-import { TenantService } from './tenant-runtime.ts';
+import { TenantService, type RingPublisher } from './tenant-runtime.ts';
 
 export interface BuildTenantOptions {
   config: AdapterConfig;
@@ -29,6 +29,8 @@ export interface BuildTenantOptions {
   logger: Logger;
   clock: Clock;
   random?: () => number;
+  /** The softphones' ringing channel, when the HTTP server runs. */
+  ring?: RingPublisher;
 }
 
 export function storePath(config: AdapterConfig, tenantId: string): string {
@@ -118,7 +120,8 @@ export function buildTenant(options: BuildTenantOptions): {
     pipeline,
     clock,
     metrics,
-    logger: log
+    logger: log,
+    ring: options.ring
   });
   return { service, webServerFlow };
 }

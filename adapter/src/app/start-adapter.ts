@@ -10,6 +10,7 @@ import type { AdapterConfig, TenantConfig } from '../config/adapter-config.ts';
 import type { PbxProvider } from '../pbx/pbx-provider.ts';
 import { createAdapterMetrics, type AdapterMetrics } from '../metrics/adapter-metrics.ts';
 import { buildHttpServer } from '../http/build-http-server.ts';
+import { RingChannel } from '../http/ring-channel.ts';
 import { createOAuthConnector, type OAuthConnector } from '../salesforce/oauth-callback.ts';
 import type { WebServerFlow } from '../salesforce/web-server-flow.ts';
 import { systemClock, type Clock } from '../delivery/clock.ts';
@@ -69,10 +70,19 @@ export async function startAdapter(
         loginPacer: loginPacerFor(tenant.kazoo.baseUrl)
       });
   }
+  const ring = options.http === false ? undefined : new RingChannel({ metrics, logger });
   const tenants: TenantService[] = [];
   const flows = new Map<string, WebServerFlow>();
   for (const tenant of config.tenants) {
-    const built = buildTenant({ config, tenant, provider: providerFactory(tenant, logger), metrics, logger, clock });
+    const built = buildTenant({
+      config,
+      tenant,
+      provider: providerFactory(tenant, logger),
+      metrics,
+      logger,
+      clock,
+      ring
+    });
     tenants.push(built.service);
     if (built.webServerFlow) flows.set(tenant.id, built.webServerFlow);
   }
@@ -90,7 +100,8 @@ export async function startAdapter(
       logger,
       publicBaseUrl: config.http.publicBaseUrl,
       ready: () => ready,
-      recordingLinkTtlSeconds: config.http.recordingLinkTtlSeconds
+      recordingLinkTtlSeconds: config.http.recordingLinkTtlSeconds,
+      ringChannel: ring
     });
     if (flows.size > 0) {
       // The redirect URI of the "Connect Salesforce" flow (tenant.salesforce.auth.redirectUri).
@@ -114,6 +125,7 @@ export async function startAdapter(
     stop() {
       stopping ??= (async () => {
         ready = false;
+        ring?.close();
         await Promise.all(tenants.map((t) => t.stop()));
         await http?.close();
         logger.info('adapter stopped');

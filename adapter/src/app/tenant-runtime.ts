@@ -15,6 +15,7 @@ import type { TenantStore } from '../store/tenant-store.ts';
 import type { CallDataSink } from '../delivery/call-data-sink.ts';
 import type { Clock, TimerHandle } from '../delivery/clock.ts';
 import type { EventPipeline, Transport } from './event-pipeline.ts';
+import type { CallDataProjection } from '../core/call-data.ts';
 import { RecordingWatcher } from '../delivery/recording-watcher.ts';
 import { GapRecovery } from './gap-recovery.ts';
 import { FrameLossRecovery } from './frame-loss-recovery.ts';
@@ -32,6 +33,14 @@ export interface TenantParts {
   clock: Clock;
   metrics: AdapterMetrics;
   logger: Logger;
+  /** The softphones' ringing channel: each state goes to its owner's socket before the org write. */
+  ring?: RingPublisher;
+}
+
+/** What the tenant needs of the ringing channel (http/ring-channel.ts). */
+export interface RingPublisher {
+  hasListeners(tenantId: string): boolean;
+  push(tenantId: string, records: readonly (CallDataProjection & { OwnerId: string })[]): void;
 }
 
 const EXPIRE_EVERY_MS = 1_000;
@@ -53,6 +62,7 @@ export class TenantService implements TenantRuntime {
   readonly recordingLinkSecret: Uint8Array;
   /** Numbers dialled without a country code are read as this region's. */
   readonly defaultCountry: string;
+  readonly ringOrigins: readonly string[];
   private readonly apiKeyDigest: Buffer;
   private readonly webhookSecretDigest: Buffer | null;
   private stream: EventStream | null = null;
@@ -72,6 +82,7 @@ export class TenantService implements TenantRuntime {
     this.provider = parts.provider;
     this.recordingLinkSecret = Buffer.from(parts.config.recordingLinkSecret, 'utf8');
     this.defaultCountry = parts.config.defaultRegion;
+    this.ringOrigins = parts.config.ringChannelOrigins;
     this.apiKeyDigest = digest(parts.config.apiKey);
     this.webhookSecretDigest = parts.config.webhookSecret === undefined ? null : digest(parts.config.webhookSecret);
     this.lastReconcileAt = parts.clock.now();
@@ -266,11 +277,26 @@ export class TenantService implements TenantRuntime {
     }
   }
 
-  /** Watches recordings of ended records until the PBX has their metadata. */
-  onQueued(projections: readonly { CallId__c: string; Status__c: string; RecordingId__c: string | null }[]): void {
+  /**
+   * New states are in the outbox: their owners' softphones hear them first (the ringing channel),
+   * then the sink writes them; recordings of ended records are watched until the PBX has them.
+   */
+  onQueued(projections: readonly CallDataProjection[]): void {
+    this.pushToSoftphones(projections);
     for (const p of projections)
       if (p.Status__c === 'Ended' && p.RecordingId__c) this.recordings.watch(p.RecordingId__c);
     this.parts.sink.notify(projections);
+  }
+
+  /** Each state with its owner mapped as the sink maps it (batch-writer.ts), from the cache only. */
+  private pushToSoftphones(projections: readonly CallDataProjection[]): void {
+    const { ring, owners, config } = this.parts;
+    if (!ring?.hasListeners(this.tenantId)) return;
+    const records = projections.map((p) => ({
+      ...p,
+      OwnerId: (p.PbxUserId__c && owners.knownUserIdFor(p.PbxUserId__c)) || config.defaultOwnerId
+    }));
+    ring.push(this.tenantId, records);
   }
 
   readiness(): TenantReadiness {

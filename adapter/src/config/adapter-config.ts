@@ -53,6 +53,14 @@ const salesforceIdSchema = z
   .string()
   .regex(/^[a-zA-Z0-9]{15}([a-zA-Z0-9]{3})?$/, 'a 15- or 18-character Salesforce id');
 
+/** `scheme://host[:port]`, exactly as a browser sends it in the Origin header. */
+const originSchema = z
+  .string()
+  .refine(
+    (value) => URL.canParse(value) && new URL(value).origin === value,
+    'an origin: scheme://host[:port], no path'
+  );
+
 export const tenantConfigSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, - and _'),
   kazoo: kazooConfigSchema,
@@ -80,7 +88,13 @@ export const tenantConfigSchema = z.object({
    * intake refuses this tenant. It opens the intake only, because Kazoo shows hook URIs to account
    * admins in its delivery attempts; so it must not be the API key.
    */
-  webhookSecret: secret.optional()
+  webhookSecret: secret.optional(),
+  /**
+   * The origins the agents' softphone page is served from (the org's Visualforce domain, e.g.
+   * `https://acme--c.vf.force.com`): only these may open the ringing channel (`GET /ring`). None: the
+   * channel is off and softphones hear their calls through the PushTopic alone.
+   */
+  ringChannelOrigins: z.array(originSchema).max(20).default([])
 });
 
 const tenantWithDistinctSecrets = tenantConfigSchema.refine(

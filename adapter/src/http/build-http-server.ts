@@ -12,6 +12,7 @@ import { registerEventsRoute } from './routes/events-route.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
 import { registerRecordingRoutes } from './routes/recording-routes.ts';
 import { registerTenantRoutes } from './routes/tenant-routes.ts';
+import { registerRingRoutes } from './routes/ring-routes.ts';
 
 const DEFAULT_API_PER_MINUTE = 120;
 /** Kazoo disables a hook after 6 non-200s in 60 s, so the intake's limit is only a flood guard. */
@@ -20,7 +21,8 @@ const DEFAULT_WEBHOOK_PER_MINUTE = 6000;
 /**
  * The adapter's HTTP API (documented in adapter/openapi.yaml): health probes and metrics, then
  * per-tenant `/api/v1/*` for Apex (click-to-dial, recording links, PBX users, health), the Kazoo
- * webhook intake, and signed recording playback for the browser. Does not listen: the caller
+ * webhook intake, signed recording playback for the browser, and the softphones' ringing channel
+ * (`GET /ring`, a WebSocket). Does not listen: the caller
  * does `await app.listen({ host, port })`.
  */
 export function buildHttpServer(deps: HttpDeps): FastifyInstance {
@@ -78,9 +80,12 @@ export function buildHttpServer(deps: HttpDeps): FastifyInstance {
     registerCallControlRoutes(api, deps, apiLimit);
     registerRecordingRoutes(api, deps, apiLimit, bulkLimit);
     registerTenantRoutes(api, deps, apiLimit);
+    registerRingRoutes(api, deps, apiLimit);
     registerEventsRoute(api, deps, metrics, bulkLimit);
     done();
   });
+  // The ringing channel's WebSocket upgrades reach Node's server, not Fastify's router.
+  deps.ringChannel?.attach(app.server, deps.tenants);
   return app;
 }
 

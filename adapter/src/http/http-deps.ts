@@ -5,6 +5,7 @@
 import type { PbxProvider } from '../pbx/pbx-provider.ts';
 import type { Registry } from 'prom-client';
 import type { Logger } from 'pino';
+import type { RingChannel } from './ring-channel.ts';
 
 export interface TenantHealth {
   tenantId: string;
@@ -25,6 +26,8 @@ export interface TenantRuntime {
   readonly provider: PbxProvider;
   /** HMAC key for signed recording links; never logged, never sent to a browser. */
   readonly recordingLinkSecret: Uint8Array;
+  /** Origins allowed to open the ringing channel (ring-channel.ts); none or absent: it is off. */
+  readonly ringOrigins?: readonly string[];
   /** ISO 3166 alpha-2 country for numbers dialled without `+` (e.g. 'US'); optional. */
   readonly defaultCountry?: string;
   /** True when `presentedKey` is this tenant's API key (constant-time comparison inside). */
@@ -51,6 +54,10 @@ export interface HttpDeps {
   ready(): boolean;
   /** Lifetime of a signed recording link. */
   recordingLinkTtlSeconds: number;
+  /** The ringing channel served on `GET /ring` (absent: no socket, tickets refused). */
+  ringChannel?: RingChannel;
+  /** Lifetime of a ringing-channel ticket (default 60 s). */
+  ringTicketTtlSeconds?: number;
   /** Requests per minute per API key: `api` for /api/v1, `webhook` for the event intake. */
   rateLimit?: { apiPerMinute?: number; webhookPerMinute?: number };
 }

@@ -28,6 +28,12 @@ export interface AdapterMetrics {
   framesLost: Counter<'tenant'>;
   /** The org's daily API usage from the last `Sforce-Limit-Info` header (`used` and `limit`). */
   apiUsage: Gauge<'tenant' | 'measure'>;
+  /** Ringing-channel sockets refused, by reason (bad or expired ticket, origin, a client too slow). */
+  ringRefused: Counter<'tenant' | 'reason'>;
+  /** Softphone sockets open on the ringing channel. */
+  ringSockets: Gauge<'tenant'>;
+  /** Record states pushed on the ringing channel (one per socket that heard it). */
+  ringPushed: Counter<'tenant'>;
   /** Register where the queue sizes of a tenant come from. */
   watchQueues(tenant: string, read: () => QueueSizes): void;
 }
@@ -114,6 +120,24 @@ export function createAdapterMetrics(options: { defaultMetrics?: boolean } = {})
       name: 'cti_salesforce_api_usage',
       help: "The org's daily API requests used and allowed (Sforce-Limit-Info)",
       labelNames: ['tenant', 'measure'],
+      registers
+    }),
+    ringRefused: new Counter({
+      name: 'cti_ring_channel_refused_total',
+      help: 'Ringing-channel sockets refused or dropped: ticketInvalid, ticketExpired, originRefused, tooSlow',
+      labelNames: ['tenant', 'reason'],
+      registers
+    }),
+    ringSockets: new Gauge({
+      name: 'cti_ring_channel_sockets',
+      help: 'Softphone sockets open on the ringing channel',
+      labelNames: ['tenant'],
+      registers
+    }),
+    ringPushed: new Counter({
+      name: 'cti_ring_channel_pushed_total',
+      help: 'Record states pushed to softphones on the ringing channel, before the org write',
+      labelNames: ['tenant'],
       registers
     }),
     watchQueues(tenant, read) {

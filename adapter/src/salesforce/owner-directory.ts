@@ -63,6 +63,14 @@ export class OwnerDirectory {
     return new Map(pbxUserIds.map((id) => [id, this.byPbxUser.get(id) ?? null]));
   }
 
+  /**
+   * The Salesforce User Id the cache holds for a PBX user now, or null; never waits and never
+   * queries (the sink's own lookups keep the cache fresh): for the ringing channel's hot path.
+   */
+  knownUserIdFor(pbxUserId: string): string | null {
+    return this.byPbxUser.get(pbxUserId) ?? null;
+  }
+
   /** The PBX user a Salesforce user is mapped to, or null. */
   async pbxUserIdFor(salesforceUserId: string): Promise<string | null> {
     const key = salesforceUserId.slice(0, 15);

@@ -30,7 +30,7 @@ export function launchBrowser(): Promise<Browser> {
 
 /** The stack with no automatic calls (each test plays its own) and recordings saved quickly. */
 export function startE2eStack(
-  extra: Pick<DemoStackOptions, 'namespace' | 'coalesceWindowMs' | 'adapterProcess'> = {}
+  extra: Pick<DemoStackOptions, 'namespace' | 'coalesceWindowMs' | 'adapterProcess' | 'ringChannel'> = {}
 ): Promise<DemoStack> {
   return startDemoStack({
     ...extra,

@@ -35,7 +35,8 @@ export function createRemotingMock(handlers = {}) {
       controlCall: 'SoftphoneController.controlCall',
       getAgentStatus: 'SoftphoneController.getAgentStatus',
       setAgentStatus: 'SoftphoneController.setAgentStatus',
-      getColleagues: 'SoftphoneController.getColleagues'
+      getColleagues: 'SoftphoneController.getColleagues',
+      getRingChannel: 'SoftphoneController.getRingChannel'
     },
     /** Sets what `method` answers: a value, or a function of the call's arguments (may throw). */
     respond(method, answer) {

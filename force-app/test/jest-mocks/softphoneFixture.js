@@ -3,7 +3,7 @@
 import { createElement } from 'lwc';
 import SoftphoneApp from 'c/softphoneApp';
 import { createOpenCtiService } from 'c/openCtiService';
-import { createStreamingService } from 'c/streamingService';
+import { createStreamingService, toCallView } from 'c/streamingService';
 import { createApexService } from 'c/apexService';
 import { createOpenCtiMock } from './openCtiMock';
 import { createCometDMock } from './cometdMock';
@@ -48,7 +48,8 @@ export async function mountSoftphone({
   settings = null,
   tabs = undefined,
   timers = undefined,
-  alerts = undefined
+  alerts = undefined,
+  ring = undefined
 } = {}) {
   const openCti = createOpenCtiMock();
   openCti.setResult('getCallCenterSettings', settings);
@@ -77,7 +78,8 @@ export async function mountSoftphone({
     apex: createApexService(remoting.Manager, remoting.actions),
     tabs,
     timers,
-    alerts
+    alerts,
+    ring
   };
   const element = createElement('c-softphone-app', { is: SoftphoneApp });
   element.services = services;
@@ -88,6 +90,27 @@ export async function mountSoftphone({
   const byId = (id) => element.querySelector(`[data-id="${id}"]`);
   const allById = (id) => [...element.querySelectorAll(`[data-id="${id}"]`)];
   return { element, openCti, cometd, remoting, byId, allById };
+}
+
+/**
+ * A ringing channel (c/ringChannelService's interface) the test pushes records into, as the adapter would:
+ * `push(record)` hands the app the callView of a CallData__c record that has no Id yet.
+ */
+export function createRingChannelFake() {
+  const handlers = [];
+  let started = 0;
+  return {
+    // The app's services are read-only proxies once mounted: the count lives in the closure.
+    get started() {
+      return started;
+    },
+    start: () => {
+      started += 1;
+    },
+    stop: () => undefined,
+    onCall: (handler) => handlers.push(handler),
+    push: (record) => handlers.forEach((handler) => handler(toCallView(record, '')))
+  };
 }
 
 export function unmountAll() {

@@ -13,7 +13,8 @@ export const REMOTE_METHODS = {
   controlCall: ['callDataId', 'action', 'target'],
   getAgentStatus: [],
   setAgentStatus: ['status'],
-  getColleagues: []
+  getColleagues: [],
+  getRingChannel: []
 };
 
 // Remoting's default escaping stays on (security review: caller ids come from the PBX); results are decoded
@@ -84,6 +85,8 @@ export function createApexService(manager, actions) {
     controlCall: (callDataId, action, target) => invoke('controlCall', [callDataId, action, target || null]),
     getAgentStatus: () => invoke('getAgentStatus', []),
     setAgentStatus: (status) => invoke('setAgentStatus', [status]),
-    getColleagues: () => invoke('getColleagues', [])
+    getColleagues: () => invoke('getColleagues', []),
+    /** A one-minute ticket and URL for the adapter's ringing channel (c/ringChannelService); null ticket: off. */
+    getRingChannel: () => invoke('getRingChannel', [])
   };
 }

@@ -117,7 +117,13 @@ export default class CallCard extends LightningElement {
   }
 
   get canCreateCaller() {
-    return Boolean(this.call.noMatch && !this.matchedRecordId && !isPrivateNumber(this.call) && numberOf(this.call));
+    return Boolean(
+      !this.call.provisional &&
+      this.call.noMatch &&
+      !this.matchedRecordId &&
+      !isPrivateNumber(this.call) &&
+      numberOf(this.call)
+    );
   }
 
   get createCallerAriaLabel() {
@@ -208,6 +214,14 @@ export default class CallCard extends LightningElement {
     return Boolean(this.call.pendingAction);
   }
 
+  /**
+   * A call pushed by the adapter's ringing channel before the org stored it (`call.provisional`) has no record for
+   * an action to name yet: its controls show, disabled, until the org's copy arrives (well under a second).
+   */
+  get controlsDisabled() {
+    return this.busy || Boolean(this.call.provisional);
+  }
+
   get pendingLabel() {
     const control = CONTROLS[this.call.pendingAction];
     return control ? control.pending : 'Working…';
@@ -219,7 +233,7 @@ export default class CallCard extends LightningElement {
 
   handleControl(event) {
     const { action } = event.currentTarget.dataset;
-    if (this.busy) return;
+    if (this.controlsDisabled) return;
     this.dispatchEvent(new CustomEvent('callaction', { detail: { callDataId: this.call.id, action } }));
   }
 }

@@ -17,7 +17,6 @@ import {
   DEFAULT_SETTINGS,
   errorText,
   isInboundRinging,
-  mergeCall,
   needsWrapUp,
   panelState,
   readSettings,
@@ -26,6 +25,7 @@ import {
   withLinkedCaller,
   withoutCaller
 } from './callState';
+import { asPushedUpdate, callKey, mergeOrdered, withEnded } from './pushedCalls';
 import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
 import { createMemoryStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
@@ -117,6 +117,8 @@ export default class SoftphoneApp extends LightningElement {
   consultations = {};
 
   popped = new Set();
+  /** Keys (callKey) of calls seen ending: a late delivery of an older state never brings their card back. */
+  ended = new Set();
   /** This tab owns the agent's CometD connection, screen pops and wrap-up queue (c/tabLeader). */
   leader = false;
   lastPanel = '';
@@ -153,6 +155,13 @@ export default class SoftphoneApp extends LightningElement {
       this.agentTabs.post({ kind: 'call', call });
       this.applyCall(call);
     });
+    // The adapter's ringing channel (c/ringChannelService), when the page has one: first with each state.
+    if (this.services.ring) {
+      this.services.ring.onCall((call) => {
+        this.agentTabs.post({ kind: 'pushed', call });
+        this.applyPushed(call);
+      });
+    }
     streaming.onReconnect(() => {
       this.agentTabs.post({ kind: 'reconnect' });
       this.loadOpenCalls();
@@ -169,7 +178,10 @@ export default class SoftphoneApp extends LightningElement {
     this.stopTicker();
     this.callControls.stop();
     this.agentTabs.stop();
-    if (this.leader) this.services.streaming.stop();
+    if (this.leader) {
+      this.services.streaming.stop();
+      if (this.services.ring) this.services.ring.stop();
+    }
   }
 
   /**
@@ -181,6 +193,7 @@ export default class SoftphoneApp extends LightningElement {
     const popped = this.store.load('popped');
     if (Array.isArray(popped)) popped.forEach((id) => this.popped.add(id));
     this.services.streaming.start();
+    if (this.services.ring) this.services.ring.start();
     if (this.ready) this.loadOpenCalls();
   }
 
@@ -197,6 +210,7 @@ export default class SoftphoneApp extends LightningElement {
     }
     if (this.leader) return;
     if (message.kind === 'call') this.applyCall(message.call);
+    if (message.kind === 'pushed') this.applyPushed(message.call);
     if (message.kind === 'status') this.connection = message.status;
     if (message.kind === 'reconnect') {
       this.loadOpenCalls();
@@ -238,44 +252,85 @@ export default class SoftphoneApp extends LightningElement {
     const open = await this.report(this.services.apex.getOpenCalls());
     this.ready = true;
     if (!open) return;
-    const known = new Map(this.calls.map((c) => [c.id, c]));
+    const known = new Map(this.calls.map((c) => [callKey(c), c]));
     const now = Date.now();
-    this.calls = sortCalls(
-      open.map((call) =>
-        withHoldClock(known.get(call.id), withDialContext(mergeCall(known.get(call.id), call), this.placed), now)
-      )
-    );
+    const listed = open.filter((call) => !this.ended.has(callKey(call)));
+    const listedKeys = new Set(listed.map(callKey));
+    // A pushed call the org has not stored yet is not in the list, but it is still ringing.
+    const pushedOnly = this.calls.filter((c) => c.provisional && !listedKeys.has(callKey(c)));
+    this.calls = sortCalls([
+      ...listed.map((call) => {
+        const before = known.get(callKey(call));
+        return withHoldClock(before, withDialContext(mergeOrdered(before, call), this.placed), now);
+      }),
+      ...pushedOnly
+    ]);
     known.forEach((_, id) => this.callControls.settle(id, this.calls.find((c) => c.id === id) || null));
     this.consultations = consultationsOf(this.consultations, this.calls);
     this.calls.filter(needsPop).forEach((call) => this.announceRing(call));
     this.afterCallsChanged();
   }
 
+  /**
+   * A state from the adapter's ringing channel, before the org has it: applied like a PushTopic delivery of the
+   * same record (pushedCalls.js). Its card stays provisional until the org's copy brings the record Id.
+   */
+  applyPushed(pushed) {
+    const key = callKey(pushed);
+    if (!key) return;
+    const known = this.calls.find((c) => callKey(c) === key);
+    this.applyCall(asPushedUpdate(known, pushed));
+  }
+
   applyCall(update) {
-    const known = this.calls.find((c) => c.id === update.id);
-    const call = withHoldClock(known, withDialContext(mergeCall(known, update), this.placed), Date.now());
-    if (!isInboundRinging(call)) this.alerts.stop(call.id);
+    const key = callKey(update);
+    // Once a call ended, only its Ended state may come again (a Task id, a recording); an older state is late.
+    if (update.status !== 'Ended' && this.ended.has(key)) return;
+    const known = this.calls.find((c) => c.id === update.id || callKey(c) === key);
+    const call = withHoldClock(known, withDialContext(mergeOrdered(known, update), this.placed), Date.now());
+    if (known && known.id !== call.id) this.rekeyCall(known.id, call.id, known.linkOnStore);
+    const others = this.calls.filter((c) => c !== known);
+    if (!isInboundRinging(call)) this.alerts.stop(key);
     if (call.status === 'Ended') {
-      this.calls = this.calls.filter((c) => c.id !== call.id);
+      const firstEnd = !this.ended.has(key);
+      this.ended = withEnded(this.ended, key);
+      this.calls = others;
       this.consultations = withoutConsultation(this.consultations, call);
       this.matchChoices = this.matchChoices.filter((m) => m.callId !== call.id);
-      if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
-      if (isMissedCall(call)) this.setMissed(withOutcome(this.missed, toMissedEntry(call)));
-      if (isFailedDial(call)) this.failedDials = withOutcome(this.failedDials, toFailedDial(call));
+      // Wrap-up and the missed-call list need the record Id: a provisional call gets them from the org's Ended.
+      if (!call.provisional) this.keepOutcome(call);
       // The list the agent is reading never jumps (ux-walk #21): a notice offers the new call instead.
-      if (this.tab === 'history' && this.history.loaded) {
+      if (firstEnd && this.tab === 'history' && this.history.loaded) {
         this.history = { ...this.history, newCalls: this.history.newCalls + 1 };
-      } else {
+      } else if (firstEnd || !call.provisional) {
         this.history = { ...this.history, loaded: false };
       }
     } else {
-      this.calls = sortCalls([...this.calls.filter((c) => c.id !== call.id), call]);
+      this.calls = sortCalls([...others, call]);
       // A call first seen already connected (pickup, transfer, a fast ring-group leg) pops too.
       if (isInboundRinging(call) || (!known && needsPop(call))) this.announceRing(call);
       if (call.direction === 'Outbound') this.dialStatus = '';
     }
     this.callControls.settle(call.id, call.status === 'Ended' ? null : call);
     this.afterCallsChanged();
+  }
+
+  /** What an ended call leaves: its wrap-up, a missed call to call back, a failed dial's reason. */
+  keepOutcome(call) {
+    if (needsWrapUp(call) && this.leader) this.queueWrapUp(call);
+    if (isMissedCall(call)) this.setMissed(withOutcome(this.missed, toMissedEntry(call)));
+    if (isFailedDial(call)) this.failedDials = withOutcome(this.failedDials, toFailedDial(call));
+  }
+
+  /** A provisional card got its record Id: a caller pick waiting on it now saves to that record. */
+  rekeyCall(fromId, toId, waiting) {
+    this.matchChoices = this.matchChoices.map((m) => (m.callId === fromId ? { ...m, callId: toId } : m));
+    if (!waiting) return;
+    // Once the card is stored under its Id (this runs inside applyCall), the pick it held is saved.
+    Promise.resolve().then(() => {
+      this.updateCall(toId, (c) => ({ ...c, linkOnStore: null }));
+      this.linkCaller(toId, waiting.recordId, waiting.apply);
+    });
   }
 
   // ----- call controls (callControls.js) and agent status (c/agentStatus) -----
@@ -347,32 +402,36 @@ export default class SoftphoneApp extends LightningElement {
    */
   async announceRing(call) {
     const { openCti } = this.services;
-    if (!this.leader || this.popped.has(call.id) || !openCti.available) return;
-    this.popped.add(call.id);
+    // By CallId__c: the same ring pushed first and delivered by the org later pops once.
+    const key = callKey(call);
+    if (!this.leader || this.popped.has(key) || !openCti.available) return;
+    this.popped.add(key);
     await Promise.resolve();
     this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
-    this.agentTabs.post({ kind: 'popped', callId: call.id });
+    this.agentTabs.post({ kind: 'popped', callId: key });
     this.report(openCti.showPanel());
     // A later update of the same response may have answered or ended the call meanwhile: no ringtone then.
-    const current = this.calls.find((c) => c.id === call.id);
+    const current = this.calls.find((c) => callKey(c) === key);
     if (current && isInboundRinging(current)) this.alertHiddenTab(current);
     // A withheld or missing number has nothing to search for (Open CTI answers an error for an empty one).
     const number = dialableNumberOf(call);
     if (!number) return;
     const found = await this.report(openCti.searchAndScreenPop(number, CALL_TYPE.INBOUND));
-    if (!found || !this.calls.some((c) => c.id === call.id)) return;
+    // The card may have got its record Id meanwhile (a pushed ring the org has now stored).
+    const shown = this.calls.find((c) => callKey(c) === key);
+    if (!found || !shown) return;
     if (found.matches.length > 1) {
-      const choice = { callId: call.id, number, matches: found.matches };
-      this.matchChoices = [...this.matchChoices.filter((m) => m.callId !== call.id), choice];
-      this.updateCall(call.id, (c) => ({ ...c, matchCount: found.matches.length }));
+      const choice = { callId: shown.id, number, matches: found.matches };
+      this.matchChoices = [...this.matchChoices.filter((m) => m.callId !== shown.id), choice];
+      this.updateCall(shown.id, (c) => ({ ...c, matchCount: found.matches.length }));
     } else if (found.matches.length === 0) {
       // Nobody matched: the card offers to save the caller as a new Lead or Contact.
-      this.updateCall(call.id, (c) => ({ ...c, noMatch: true }));
+      this.updateCall(shown.id, (c) => ({ ...c, noMatch: true }));
     } else if (found.matches.length === 1) {
       // A streamed ring carries at most the matched record's id, never its name: the search just told us both.
       // The adapter already stored a single match on the record, so there is nothing to save here.
       const [match] = found.matches;
-      this.updateCall(call.id, (c) => ({
+      this.updateCall(shown.id, (c) => ({
         ...c,
         pickedRecordId: c.pickedRecordId || match.id,
         matchedName: c.matchedName || match.name
@@ -384,7 +443,7 @@ export default class SoftphoneApp extends LightningElement {
   alertHiddenTab(call) {
     const who = call.matchedName || otherPartyName(call) || '';
     const number = isPrivateNumber(call) ? PRIVATE_NUMBER : formatNumber(numberOf(call));
-    this.alerts.ring(call.id, {
+    this.alerts.ring(callKey(call), {
       title: `Incoming call: ${number}`,
       body: who && who !== number ? who : 'Open the softphone to see the caller',
       ringtone: this.settings.ringtone,
@@ -542,8 +601,21 @@ export default class SoftphoneApp extends LightningElement {
     this.updateCall(callId, (c) => ({ ...c, pickedRecordId: recordId, matchedName: name || c.matchedName }));
     this.matchChoices = this.matchChoices.filter((m) => m.callId !== callId);
     this.report(this.services.openCti.screenPop(recordId));
+    await this.linkCaller(callId, recordId, (c, saved) => withLinkedCaller(c, saved));
+  }
+
+  /**
+   * Saves the agent's pick on the call (`linkCaller`). A provisional card has no record to save on yet: the pick
+   * waits on the card (`linkOnStore`) and is saved once the org's copy gives it its Id (rekeyCall).
+   */
+  async linkCaller(callId, recordId, apply) {
+    const call = this.calls.find((c) => c.id === callId);
+    if (call && call.provisional) {
+      this.updateCall(callId, (c) => ({ ...c, linkOnStore: { recordId, apply } }));
+      return;
+    }
     const saved = await this.report(this.services.apex.linkCaller(callId, recordId));
-    if (saved) this.updateCall(callId, (c) => withLinkedCaller(c, saved));
+    if (saved) this.updateCall(callId, (c) => apply(c, saved));
   }
 
   /** An unknown caller: a new Lead or Contact with the number, linked to the call and popped for the agent. */
@@ -572,8 +644,7 @@ export default class SoftphoneApp extends LightningElement {
     const callId = event.currentTarget.dataset.callId;
     this.matchChoices = this.matchChoices.filter((m) => m.callId !== callId);
     this.updateCall(callId, withoutCaller);
-    const saved = await this.report(this.services.apex.linkCaller(callId, null));
-    if (saved) this.updateCall(callId, withoutCaller);
+    await this.linkCaller(callId, null, withoutCaller);
   }
 
   // ----- wrap-up -----

@@ -27,7 +27,9 @@ const FIELDS = {
   Account__c: 'accountId',
   RelatedRecordId__c: 'relatedRecordId',
   WrapUpCode__c: 'wrapUpCode',
-  TaskId__c: 'taskId'
+  TaskId__c: 'taskId',
+  // Strictly increasing per record: which of two deliveries of one record (PushTopic, ringing channel) is newer.
+  LastEventSeq__c: 'lastEventSeq'
 };
 
 export function toCallView(sobject, namespace) {

@@ -16,7 +16,8 @@ const ROOT = {
   remoteControlCall: 'SoftphoneController.controlCall',
   remoteGetAgentStatus: 'SoftphoneController.getAgentStatus',
   remoteSetAgentStatus: 'SoftphoneController.setAgentStatus',
-  remoteGetColleagues: 'SoftphoneController.getColleagues'
+  remoteGetColleagues: 'SoftphoneController.getColleagues',
+  remoteGetRingChannel: 'SoftphoneController.getRingChannel'
 };
 
 describe('softphoneConfig', () => {
