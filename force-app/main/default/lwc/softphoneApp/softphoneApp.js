@@ -457,13 +457,15 @@ export default class SoftphoneApp extends LightningElement {
       this.lastPanel = label;
       this.report(this.services.openCti.setPanelState(label, icon));
     }
-    this.now = Date.now();
     if (this.calls.length) this.startTicker();
     else this.stopTicker();
   }
 
   startTicker() {
     if (this.ticker) return;
+    // Only the ticker moves the clock once it runs: a new `now` re-renders every open card, and a
+    // burst of call changes would redraw them all for each (a timer ≤ 1 s behind shows 0:00 at worst).
+    this.now = Date.now();
     // The live call timer needs a clock; it runs only while a call is open.
     // eslint-disable-next-line @lwc/lwc/no-async-operation
     this.ticker = setInterval(() => {

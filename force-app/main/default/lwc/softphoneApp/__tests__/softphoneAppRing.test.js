@@ -52,3 +52,50 @@ describe('c-softphone-app: a ring', () => {
     expect(openCti.argsOf('searchAndScreenPop').map((a) => a.searchParams)).toEqual(['+14155550100', '+14155550111']);
   });
 });
+
+describe('c-softphone-app: the call timers', () => {
+  const T0 = Date.parse('2026-12-04T10:00:00.000Z');
+
+  beforeEach(() => {
+    // The softphone's ticker (setInterval) and Date run on the test's clock; promises still settle.
+    jest.useFakeTimers({ doNotFake: ['setTimeout', 'setImmediate', 'nextTick', 'queueMicrotask'] });
+    jest.setSystemTime(T0);
+  });
+  afterEach(() => {
+    unmountAll();
+    jest.useRealTimers();
+  });
+
+  const timers = (element) => [...element.querySelectorAll('[data-id="call-timer"]')].map((t) => t.textContent);
+
+  it('move together once a second: a call arriving between two ticks shows 0:00 and redraws no other timer', async () => {
+    const { cometd, element } = await mountSoftphone();
+    const answeredAt = new Date(T0 - 5_600).toISOString();
+    cometd.publish(WIRE_CHANNEL, callEvent({ Status__c: 'Connected', AnsweredAt__c: answeredAt }), 11);
+    await flushPromises();
+    expect(timers(element)).toEqual(['0:05']);
+
+    jest.advanceTimersByTime(1_500); // the tick at 1 s (0:06), then half a second
+    await flushPromises();
+    cometd.publish(
+      WIRE_CHANNEL,
+      callEvent({
+        Id: 'a01000000000002AAA',
+        ExternalNumber__c: '+14155550111',
+        RingStartedAt__c: new Date().toISOString()
+      }),
+      12
+    );
+    await flushPromises();
+    // The connected call has been up 7.1 s: its timer still shows the last tick's 0:06 (6.6 s).
+    expect(timers(element).sort()).toEqual(['0:00', '0:06']);
+
+    // The ticker started with the first call, at T0: its ticks come at whole seconds from then.
+    jest.advanceTimersByTime(500); // the tick at 2 s: up 7.6 s and 0.5 s
+    await flushPromises();
+    expect(timers(element).sort()).toEqual(['0:00', '0:07']);
+    jest.advanceTimersByTime(1_000); // the tick at 3 s: up 8.6 s and 1.5 s
+    await flushPromises();
+    expect(timers(element).sort()).toEqual(['0:01', '0:08']);
+  });
+});
