@@ -142,7 +142,7 @@ async function measurePhase(
     late: 0
   };
   for (const w of wanted) {
-    const card = cards.get(w.owner)?.[w.callId];
+    const card = firstCard(cards.get(w.owner), w.callId, w.legs);
     const created = w.legs
       .map((leg) => creates.get(leg))
       .filter((c) => c?.owner === w.owner)
@@ -162,6 +162,15 @@ async function measurePhase(
   }
   stack.salesforce.faults.clear();
   return phase;
+}
+
+/**
+ * When the page first showed this record's card: by its CallId__c, or earlier as the preview of one
+ * of its legs being dialled (the same card, merged into the record when the PBX named the call).
+ */
+function firstCard(seen: Record<string, CardSeen> | undefined, callId: string, legs: readonly string[]) {
+  const shown = [seen?.[callId], ...legs.map((leg) => seen?.[`leg:${leg}`])].filter((c): c is CardSeen => !!c);
+  return shown.sort((a, b) => a.at - b.at)[0];
 }
 
 let stack: DemoStack | undefined;

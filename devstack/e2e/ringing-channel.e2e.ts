@@ -2,7 +2,8 @@
  * The ringing channel in Chromium: the adapter pushes an agent's call to the softphone before it
  * writes the record to the org, so the card shows while the call rings even when every request the
  * adapter makes to the org is slow. The PushTopic delivery that follows merges into the same card
- * (one card, its record Id, its controls enabled) instead of adding a second one.
+ * (one card, its record Id, its controls enabled) instead of adding a second one. A call the agent
+ * places shows from its first leg, before the PBX has named the call.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -96,5 +97,35 @@ test('the card shows before the org has the record, and the record merges into t
   assert.equal(await card(session.alice).count(), 1, 'the PushTopic delivery merged into the card, no second one');
   assert.equal(await card(session.alice).first().getAttribute('data-status'), 'Ringing', 'and did not change it');
   assert.equal(await session.alice.locator('[data-id="call-decline"]').isDisabled(), false, 'Decline now works');
+  await endCall(run);
+});
+
+test('a call the agent places shows at once, and its card becomes the record’s when the PBX names the call', async () => {
+  await aliceListens();
+  slowOrg(6_000, ['upsert', 'collections']);
+  const run = await session.stack.kazoo.play('outbound-answered', { agentId: AGENTS.alice.pbxUserId, manual: true });
+  const shown = card(session.alice).first();
+  await shown.waitFor({ timeout: 4_000 });
+  assert.equal(
+    callDataRecords(session.stack).some((r) => r.InteractionId__c === run.interactionId),
+    false,
+    'the org does not have the record yet'
+  );
+  const aLeg = await shown.getAttribute('data-call-leg');
+  assert.ok(aLeg && run.callIds.includes(aLeg), `the card is the agent's own leg of the call (${aLeg})`);
+
+  const stored = await eventually(
+    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId),
+    'the record in the org',
+    15_000
+  );
+  await eventually(
+    async () => (await card(session.alice).first().getAttribute('data-call-id')) === String(stored.Id),
+    'the card to carry the record Id',
+    10_000
+  );
+  assert.equal(await card(session.alice).count(), 1, 'the preview, the pushed record and the PushTopic: one card');
+  assert.equal(await card(session.alice).first().getAttribute('data-call-key'), stored.CallId__c);
+  assert.equal(await card(session.alice).first().getAttribute('data-call-leg'), aLeg);
   await endCall(run);
 });

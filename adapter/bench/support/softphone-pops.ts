@@ -23,8 +23,13 @@ const WATCH_SCRIPT = `(() => {
   globalThis.__cardsSeen = seen;
   const CARD = '[data-id="call-card"]';
   const note = (el) => {
+    const at = performance.timeOrigin + performance.now();
+    const status = el.getAttribute('data-status');
     const id = el.getAttribute('data-call-key');
-    if (id && !seen[id]) seen[id] = { at: performance.timeOrigin + performance.now(), status: el.getAttribute('data-status') };
+    if (id && !seen[id]) seen[id] = { at, status };
+    // A card that showed a call being dialled before the PBX named it (the A-leg's preview) is that call's card.
+    const leg = el.getAttribute('data-call-leg');
+    if (leg && !seen['leg:' + leg]) seen['leg:' + leg] = { at, status };
   };
   new MutationObserver((mutations) => {
     for (const m of mutations) {
@@ -35,7 +40,7 @@ const WATCH_SCRIPT = `(() => {
         node.querySelectorAll(CARD).forEach(note);
       }
     }
-  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-call-key'] });
+  }).observe(document.body, { childList: true, subtree: true, attributes: true, attributeFilter: ['data-call-key', 'data-call-leg'] });
   setInterval(() => {
     document.querySelectorAll('[data-id="wrapup-done"], [data-id="missed-dismiss"]').forEach((b) => b.click());
   }, 250);
@@ -46,7 +51,7 @@ export async function watchCards(page: Page): Promise<void> {
   await page.evaluate(WATCH_SCRIPT);
 }
 
-/** Every card the page has shown since `watchCards`, by CallId__c. */
+/** Every card the page has shown since `watchCards`, by CallId__c (and by `leg:<A-leg call id>` for dialing previews). */
 export function cardsSeen(page: Page): Promise<Record<string, CardSeen>> {
   return page.evaluate<Record<string, CardSeen>>('({ ...globalThis.__cardsSeen })');
 }

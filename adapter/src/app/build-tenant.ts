@@ -107,6 +107,7 @@ export function buildTenant(options: BuildTenantOptions): {
     clock,
     metrics,
     logger: log,
+    onEvent: (event, receivedAt) => service?.onEvent(event, receivedAt),
     onQueued: (projections) => service?.onQueued(projections)
   });
   service = new TenantService({

@@ -47,6 +47,8 @@ export interface EventPipelineOptions {
   clock: Clock;
   metrics: AdapterMetrics;
   logger: Logger;
+  /** Called with each event as it is folded (live and replayed alike), before its projections are queued. */
+  onEvent?: (event: KazooCallEvent, receivedAt: number) => void;
   /** Called after projections were committed to the outbox. */
   onQueued: (projections: readonly CallDataProjection[]) => void;
   snapshotEveryMs?: number;
@@ -151,6 +153,12 @@ export class EventPipeline {
   /** Call ids of the legs of calls still in progress (a routine check gives the others in full). */
   openLegIds(): string[] {
     return Object.keys(this.state.legs);
+  }
+
+  /** The interaction id of the call a leg belongs to now, or null (unknown leg, or no id yet). */
+  interactionOfLeg(callId: string): string | null {
+    const leg = this.state.legs[callId];
+    return (leg && this.state.calls[leg.callKey]?.interactionId) ?? null;
   }
 
   /** Interaction ids of calls still in progress (gap reconciliation asks the PBX about them). */
@@ -349,6 +357,7 @@ export class EventPipeline {
   private fold(entry: CommittedEvent): CallDataProjection[] {
     const { tenantId, metrics, correlator } = this.options;
     const correlate = this.options.correlate ?? correlateEvent;
+    this.options.onEvent?.(entry.event, entry.receivedAt);
     this.changes.beforeFold(this.state, entry.event);
     const result = correlate(this.state, entry.event, entry.receivedAt, correlator);
     this.state = result.state;

@@ -15,7 +15,12 @@ import type { TenantStore } from '../store/tenant-store.ts';
 import type { CallDataSink } from '../delivery/call-data-sink.ts';
 import type { Clock, TimerHandle } from '../delivery/clock.ts';
 import type { EventPipeline, Transport } from './event-pipeline.ts';
+import type { CountryCode } from 'libphonenumber-js';
 import type { CallDataProjection } from '../core/call-data.ts';
+import type { KazooCallEvent } from '../core/kazoo-call-event.ts';
+import { dialingCallId, dialingPreview } from '../core/dialing-preview.ts';
+import type { RingRecord } from '../http/ring-channel.ts';
+import { DialingLegs } from './dialing-legs.ts';
 import { RecordingWatcher } from '../delivery/recording-watcher.ts';
 import { GapRecovery } from './gap-recovery.ts';
 import { FrameLossRecovery } from './frame-loss-recovery.ts';
@@ -40,8 +45,15 @@ export interface TenantParts {
 /** What the tenant needs of the ringing channel (http/ring-channel.ts). */
 export interface RingPublisher {
   hasListeners(tenantId: string): boolean;
-  push(tenantId: string, records: readonly (CallDataProjection & { OwnerId: string })[]): void;
+  push(tenantId: string, records: readonly RingRecord[]): void;
 }
+
+/** A dialing preview is pushed only for an event this fresh: one replayed after a restart was dialled long ago. */
+const PREVIEW_FRESH_MS = 5_000;
+/** An unclaimed preview ends this long after its leg did (its call's own records had time to claim it)… */
+const PREVIEW_GRACE_MS = 3_000;
+/** …or this long after it was pushed, whatever happened to the leg. */
+const PREVIEW_MAX_AGE_MS = 120_000;
 
 const EXPIRE_EVERY_MS = 1_000;
 /**
@@ -76,6 +88,8 @@ export class TenantService implements TenantRuntime {
   private readonly losses: FrameLossRecovery;
   /** Up to when every PBX event is in the store (persisted; a start recovers from here). */
   private completeThrough: number | null;
+  /** The A-legs whose dialing preview went to a softphone and no record claimed yet. */
+  private readonly dialing = new DialingLegs();
 
   constructor(readonly parts: TenantParts) {
     this.tenantId = parts.config.id;
@@ -124,6 +138,7 @@ export class TenantService implements TenantRuntime {
     sink.notify();
     this.every('expire', EXPIRE_EVERY_MS, () => {
       pipeline.expire();
+      this.endStaleDialing();
       this.advanceCompleteThrough();
       // Picks up dead letters requeued by `cti-adapter outbox --retry` from another process.
       sink.notify();
@@ -288,15 +303,67 @@ export class TenantService implements TenantRuntime {
     this.parts.sink.notify(projections);
   }
 
-  /** Each state with its owner mapped as the sink maps it (batch-writer.ts), from the cache only. */
+  /**
+   * Each state with its owner mapped as the sink maps it (batch-writer.ts), from the cache only. The
+   * first record of a call an agent's dialing preview showed names that preview's leg, so the
+   * softphone turns the preview's card into the record's.
+   */
   private pushToSoftphones(projections: readonly CallDataProjection[]): void {
-    const { ring, owners, config } = this.parts;
+    const { ring, pipeline } = this.parts;
     if (!ring?.hasListeners(this.tenantId)) return;
-    const records = projections.map((p) => ({
-      ...p,
-      OwnerId: (p.PbxUserId__c && owners.knownUserIdFor(p.PbxUserId__c)) || config.defaultOwnerId
+    const interactionOf = (leg: string) => pipeline.interactionOfLeg(leg);
+    this.pushRecords(
+      projections.map((p) => {
+        const leg =
+          this.dialing.size > 0 && p.PbxUserId__c
+            ? this.dialing.claim(p.PbxUserId__c, p.InteractionId__c, interactionOf)
+            : null;
+        return leg ? { ...p, ALegCallId: leg } : p;
+      })
+    );
+  }
+
+  private pushRecords<R extends { CallId__c: string; PbxUserId__c: string | null }>(records: readonly R[]): void {
+    const { ring, owners, config } = this.parts;
+    const owned = records.map((r) => ({
+      ...r,
+      OwnerId: (r.PbxUserId__c && owners.knownUserIdFor(r.PbxUserId__c)) || config.defaultOwnerId
     }));
-    ring.push(this.tenantId, records);
+    ring?.push(this.tenantId, owned);
+  }
+
+  /**
+   * Every event as the pipeline folds it: a leg an agent's phone opens shows on their softphone at
+   * once as the call being dialled (core/dialing-preview.ts), a second before the PBX names the call.
+   */
+  onEvent(event: KazooCallEvent, receivedAt: number): void {
+    const { ring, clock, config } = this.parts;
+    if (!ring?.hasListeners(this.tenantId)) return;
+    if (event.eventName === 'CHANNEL_DESTROY') {
+      this.dialing.destroyed(event.callId, clock.now());
+      return;
+    }
+    if (clock.now() - receivedAt > PREVIEW_FRESH_MS) return;
+    const preview = dialingPreview(event, config.defaultRegion as CountryCode);
+    if (!preview) return;
+    this.dialing.add(event.callId, preview.PbxUserId__c, clock.now());
+    this.pushRecords([preview]);
+  }
+
+  /** A preview no record claimed (the leg went, or never became a call) ends, so no card stays behind. */
+  private endStaleDialing(): void {
+    if (this.dialing.size === 0) return;
+    const ended = this.dialing.takeExpired(this.parts.clock.now(), PREVIEW_GRACE_MS, PREVIEW_MAX_AGE_MS);
+    if (ended.length === 0 || !this.parts.ring?.hasListeners(this.tenantId)) return;
+    this.pushRecords(
+      ended.map((leg) => ({
+        CallId__c: dialingCallId(leg.legCallId),
+        ALegCallId: leg.legCallId,
+        Status__c: 'Ended',
+        PbxUserId__c: leg.ownerPbxUserId,
+        LastEventSeq__c: 1
+      }))
+    );
   }
 
   readiness(): TenantReadiness {

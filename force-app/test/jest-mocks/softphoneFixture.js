@@ -98,6 +98,12 @@ export async function mountSoftphone({
  */
 export function createRingChannelFake() {
   const handlers = [];
+  // As c/ringChannelService does: the A-leg a dialing preview (and its call's first record) names.
+  const viewOf = (record) => {
+    const view = toCallView(record, '');
+    if (record.ALegCallId) view.aLegCallId = record.ALegCallId;
+    return view;
+  };
   let started = 0;
   return {
     // The app's services are read-only proxies once mounted: the count lives in the closure.
@@ -109,7 +115,7 @@ export function createRingChannelFake() {
     },
     stop: () => undefined,
     onCall: (handler) => handlers.push(handler),
-    push: (record) => handlers.forEach((handler) => handler(toCallView(record, '')))
+    push: (record) => handlers.forEach((handler) => handler(viewOf(record)))
   };
 }
 

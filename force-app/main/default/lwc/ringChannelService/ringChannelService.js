@@ -58,6 +58,8 @@ export function createRingChannelService({ WebSocket, getTicket, timers = BROWSE
     for (const record of recordsOf(event.data)) {
       if (record && typeof record.CallId__c === 'string') {
         const view = toCallView(record, '');
+        // A dialing preview, and the first record of the same call, name the agent's A-leg (not a field).
+        if (typeof record.ALegCallId === 'string') view.aLegCallId = record.ALegCallId;
         handlers.forEach((handler) => handler(view));
       }
     }

@@ -278,15 +278,28 @@ export default class SoftphoneApp extends LightningElement {
   applyPushed(pushed) {
     const key = callKey(pushed);
     if (!key) return;
-    const known = this.calls.find((c) => callKey(c) === key);
-    this.applyCall(asPushedUpdate(known, pushed));
+    const known = this.calls.find((c) => callKey(c) === key) || this.dialingCardOf(pushed);
+    // A preview of a leg whose call already has its own card (stored meanwhile) has nothing to add.
+    if (!known && pushed.aLegCallId && this.calls.some((c) => c.aLegCallId === pushed.aLegCallId)) return;
+    this.applyCall(asPushedUpdate(known, pushed), known);
   }
 
-  applyCall(update) {
+  /**
+   * The card of a call the agent is dialling (the adapter's preview of its A-leg, before the PBX named the call)
+   * that the pushed record now turns out to be: both carry the A-leg's call id.
+   */
+  dialingCardOf(pushed) {
+    if (!pushed.aLegCallId) return undefined;
+    return this.calls.find(
+      (c) => c.provisional && c.aLegCallId === pushed.aLegCallId && callKey(c) !== callKey(pushed)
+    );
+  }
+
+  applyCall(update, knownCard = undefined) {
     const key = callKey(update);
     // Once a call ended, only its Ended state may come again (a Task id, a recording); an older state is late.
     if (update.status !== 'Ended' && this.ended.has(key)) return;
-    const known = this.calls.find((c) => c.id === update.id || callKey(c) === key);
+    const known = knownCard || this.calls.find((c) => c.id === update.id || callKey(c) === key);
     const call = withHoldClock(known, withDialContext(mergeOrdered(known, update), this.placed), Date.now());
     if (known && known.id !== call.id) this.rekeyCall(known.id, call.id, known.linkOnStore);
     const others = this.calls.filter((c) => c !== known);

@@ -113,3 +113,66 @@ describe('c-softphone-app: states pushed by the ringing channel', () => {
     expect(allById('call-card')).toHaveLength(2);
   });
 });
+
+describe('c-softphone-app: a call the agent dials, before the PBX names it', () => {
+  afterEach(unmountAll);
+
+  const A_LEG = 'a-leg-1';
+  /** The adapter's preview of the agent's A-leg (adapter/src/core/dialing-preview.ts). */
+  const preview = (fields = {}) => ({
+    CallId__c: `dialing:${A_LEG}`,
+    ALegCallId: A_LEG,
+    OwnerId: AGENT_ID,
+    Direction__c: 'Outbound',
+    Status__c: 'Ringing',
+    ExternalNumber__c: '+14155550199',
+    RingStartedAt__c: new Date().toISOString(),
+    LastEventSeq__c: 0,
+    ...fields
+  });
+  const outbound = (fields = {}) =>
+    pushed({ Direction__c: 'Outbound', ExternalNumber__c: '+14155550199', LastEventSeq__c: 2, ...fields });
+
+  it('shows the dialled call at once and turns that card into the record’s when it comes', async () => {
+    const ring = createRingChannelFake();
+    const { cometd, allById, byId, openCti } = await mountSoftphone({ ring });
+
+    ring.push(preview());
+    await flushPromises();
+    expect(allById('call-card')).toHaveLength(1);
+    expect(byId('call-card').dataset.callLeg).toBe(A_LEG);
+    expect(byId('call-card').textContent).toContain('+1 415 555 0199');
+
+    ring.push(outbound({ ALegCallId: A_LEG }));
+    await flushPromises();
+    expect(allById('call-card')).toHaveLength(1);
+    expect(byId('call-card').dataset.callKey).toBe(CALL_ID);
+
+    cometd.publish(
+      WIRE_CHANNEL,
+      stored({ Direction__c: 'Outbound', ExternalNumber__c: '+14155550199', LastEventSeq__c: 2 }),
+      11
+    );
+    await flushPromises();
+    expect(allById('call-card')).toHaveLength(1);
+    expect(byId('call-card').dataset.callId).toBe(RECORD_ID);
+    // A call the agent places is no ring to announce.
+    expect(openCti.argsOf('searchAndScreenPop')).toHaveLength(0);
+  });
+
+  it('ends a preview no record claimed, and ignores a late preview of a call already shown', async () => {
+    const ring = createRingChannelFake();
+    const { allById } = await mountSoftphone({ ring });
+
+    ring.push(preview());
+    await flushPromises();
+    ring.push(preview({ Status__c: 'Ended', LastEventSeq__c: 1 }));
+    await flushPromises();
+    expect(allById('call-card')).toHaveLength(0);
+
+    ring.push(outbound({ ALegCallId: 'a-leg-2', CallId__c: 'int-2:user-alice' }));
+    ring.push(preview({ CallId__c: 'dialing:a-leg-2', ALegCallId: 'a-leg-2' }));
+    await flushPromises();
+    expect(allById('call-card')).toHaveLength(1);
+  });
+});
