@@ -9,6 +9,7 @@
  */
 import { CALL_DATA_TEXT_LENGTHS } from './call-data-lengths.ts';
 import { CALL_EVENT_NAMES, type CallEventName } from './kazoo-call-event.ts';
+import { normalizeKeys } from './normalize-keys.ts';
 
 /** What the schema yields for the fields the event is built from (undefined: absent or blank). */
 export interface ParsedFields {
@@ -212,6 +213,23 @@ function fields(data: Fields): ParsedFields {
   };
 }
 
+/** Levels below a legacy frame's `args` that the schema's path reads (its READ_DEPTH less the frame). */
+const LEGACY_ARGS_DEPTH = 4;
+
+/**
+ * A legacy `{name, args}` frame's event data as the schema's path sees it (unwrap() in
+ * normalize-event.ts): the args with Kazoo-normalized keys, the frame's name standing in for a
+ * missing event_name. Null when it is no such frame or the schema must read it.
+ */
+function legacyData(top: Fields): Fields | null {
+  const args = top.args;
+  if (!(typeof top.name === 'string' && top.name) || args === null || typeof args !== 'object' || Array.isArray(args))
+    return null;
+  const data = normalizeKeys(args, LEGACY_ARGS_DEPTH) as Fields;
+  if (data.event_name === undefined) data.event_name = top.name;
+  return data;
+}
+
 /**
  * The event fields of a plain frame and its raw custom application vars (they are checked as on
  * the schema's path), or null when the frame must go the schema's way.
@@ -219,11 +237,13 @@ function fields(data: Fields): ParsedFields {
 export function readPlainFrame(raw: unknown): { fields: ParsedFields; applicationVars: unknown } | null {
   const top = plainObject(raw);
   if (!top) return null;
-  // The shapes unwrap() in normalize-event.ts tells apart: a blackhole frame, or its bare data
-  // (not a legacy `{name, args}` frame, whose name would stand in for a missing event_name).
+  // The shapes unwrap() in normalize-event.ts tells apart: a blackhole frame, its bare data, or a
+  // legacy `{name, args}` frame (Title-Case keys, normalized here as there).
   let data: Fields | null;
   if (top.action === 'event' && 'data' in top) data = plainObject(top.data);
-  else if (top.action === undefined && !('args' in top && typeof top.name === 'string' && top.name)) data = top;
+  else if (top.action === undefined && 'args' in top && typeof top.name === 'string' && top.name)
+    data = legacyData(top);
+  else if (top.action === undefined) data = top;
   else return null;
   if (!data) return null;
   const vars: unknown = data.custom_application_vars;

@@ -94,9 +94,11 @@ const awkward = fc.constantFrom<unknown>(
   { long: 'x'.repeat(1025) }
 );
 
-/** The frame's event data (a blackhole frame's `data`, or the frame itself when bare). */
+/** The frame's event data (a blackhole frame's `data`, a legacy frame's `args`, or the frame itself when bare). */
 function eventData(frame: Record<string, unknown>): Record<string, unknown> {
-  return frame.action === 'event' ? (frame.data as Record<string, unknown>) : frame;
+  if (frame.action === 'event') return frame.data as Record<string, unknown>;
+  if ('args' in frame && typeof frame.name === 'string') return frame.args as Record<string, unknown>;
+  return frame;
 }
 
 describe('the fast path of event validation agrees with the schema', () => {
@@ -120,10 +122,11 @@ describe('the fast path of event validation agrees with the schema', () => {
         (frame, change, bare) => {
           const copy = structuredClone(frame) as Record<string, unknown>;
           const data = eventData(copy);
+          // A legacy frame's channel vars are under their Title-Case name.
+          const channelVars = (data.custom_channel_vars ?? data['Custom-Channel-Vars']) as
+            Record<string, unknown> | undefined;
           const target: Record<string, unknown> =
-            'nested' in change
-              ? ((data.custom_channel_vars as Record<string, unknown> | undefined) ?? (data.custom_channel_vars = {}))
-              : data;
+            'nested' in change ? (channelVars ?? (data.custom_channel_vars = {})) : data;
           target[change.field] = change.value;
           const raw = bare ? data : copy;
           assert.deepEqual(normalizeEvent(raw), normalizeEventBySchema(raw));
