@@ -23,6 +23,8 @@ export const RING_CLOSE = {
   ticketExpired: { code: 4402, reason: 'ring ticket expired' },
   originRefused: { code: 4403, reason: 'origin not allowed' },
   tooSlow: { code: 4408, reason: 'client too slow' },
+  ticketUsed: { code: 4409, reason: 'ring ticket already used' },
+  lifetimeOver: { code: 4000, reason: 'socket lifetime over: reconnect with a new ticket' },
   shutdown: { code: 1001, reason: 'adapter shutting down' }
 } as const;
 
@@ -49,6 +51,12 @@ export interface RingChannelOptions {
   heartbeatMs?: number;
   /** A socket with more than this many bytes unsent is dropped (its page reconnects and reloads). */
   maxBufferedBytes?: number;
+  /**
+   * How long a socket stays open (default an hour). The ticket is checked only when it opens, so
+   * an agent whose access was taken away would otherwise keep hearing calls for as long as the
+   * page stays open; the page reconnects with a new ticket, which Apex gives only with access.
+   */
+  maxSocketMs?: number;
 }
 
 /** 15- and 18-character forms of an Id name the same user. */
@@ -60,6 +68,12 @@ export class RingChannel {
   private readonly sockets = new Map<string, Map<string, Set<WebSocket>>>();
   private readonly alive = new WeakSet<WebSocket>();
   private readonly heartbeat: NodeJS.Timeout;
+  /**
+   * Signatures of the tickets that opened a socket, with their expiry: a ticket opens one socket
+   * only, so one that leaked (it travels in the query string, and proxies log those) within its
+   * minute opens nothing once its page used it. Forgotten when they expire.
+   */
+  private readonly usedTickets = new Map<string, number>();
 
   constructor(private readonly options: RingChannelOptions) {
     this.heartbeat = setInterval(() => this.ping(), options.heartbeatMs ?? 30_000);
@@ -133,6 +147,10 @@ export class RingChannel {
       this.options.logger.info({ tenant: tenant.tenantId, origin }, 'ringing channel refused an origin');
       return this.refuse(ws, tenant.tenantId, 'originRefused');
     }
+    for (const [signature, expiresAt] of this.usedTickets)
+      if (expiresAt <= nowSeconds) this.usedTickets.delete(signature);
+    if (this.usedTickets.has(claims.signature)) return this.refuse(ws, tenant.tenantId, 'ticketUsed');
+    this.usedTickets.set(claims.signature, claims.expiresAt);
     this.listen(ws, tenant.tenantId, userKey(claims.salesforceUserId));
   }
 
@@ -145,9 +163,15 @@ export class RingChannel {
     this.alive.add(ws);
     this.options.metrics.ringSockets.inc({ tenant: tenantId });
     ws.on('pong', () => this.alive.add(ws));
+    const lifetime = setTimeout(
+      () => ws.close(RING_CLOSE.lifetimeOver.code, RING_CLOSE.lifetimeOver.reason),
+      this.options.maxSocketMs ?? 3_600_000
+    );
+    lifetime.unref();
     // The page has nothing to say on this channel: whatever it sends is ignored.
     ws.on('error', () => ws.terminate());
     ws.once('close', () => {
+      clearTimeout(lifetime);
       own.delete(ws);
       if (own.size === 0) users.delete(user);
       if (users.size === 0) this.sockets.delete(tenantId);

@@ -143,6 +143,48 @@ describe('GET /ring', () => {
     assert.equal(ring.hasListeners('acme'), false, 'no refused socket listens');
   });
 
+  it('opens one socket per ticket: the same ticket again is refused while its first socket still listens', async () => {
+    const ticket = ticketFor(ALICE, NOW + 45);
+    const first = await open(ticket);
+    await listening();
+    const before = await refusals('ticketUsed');
+    const again = await open(ticket);
+    assert.equal((await again.closed).code, 4409);
+    assert.equal(await refusals('ticketUsed'), before + 1);
+    ring.push('acme', [record(ALICE, 'i5:alice')]);
+    assert.deepEqual(await first.next(), { type: 'calls', records: [record(ALICE, 'i5:alice')] });
+    first.socket.close();
+    await first.closed;
+  });
+
+  it('closes a socket whose lifetime is over, so the page must come back with a new ticket', async () => {
+    const shortLived = new RingChannel({
+      metrics: createAdapterMetrics(),
+      logger: pino({ level: 'silent' }),
+      nowSeconds: () => NOW,
+      maxSocketMs: 50
+    });
+    const server = buildHttpServer(testDeps([acme], { ringChannel: shortLived, publicBaseUrl: 'http://127.0.0.1:1' }));
+    const address = await server.listen({ host: '127.0.0.1', port: 0 });
+    try {
+      const socket = new WebSocket(`${address.replace(/^http/, 'ws')}/ring?ticket=${ticketFor(BOB)}`, {
+        origin: ORIGIN
+      });
+      const closed = await new Promise<{ code: number; reason: string }>((resolve) =>
+        socket.on('close', (code, reason) => resolve({ code, reason: String(reason) }))
+      );
+      assert.equal(closed.code, 4000, closed.reason);
+      assert.match(closed.reason, /new ticket/);
+      // The server lets go of it once the closing handshake is over, just after the page heard the close.
+      const deadline = Date.now() + 5_000;
+      while (shortLived.hasListeners('acme') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      assert.equal(shortLived.hasListeners('acme'), false);
+    } finally {
+      shortLived.close();
+      await server.close();
+    }
+  });
+
   it('refuses a ticket signed with another tenant’s secret', async () => {
     const forged = signRingTicket(globex.recordingLinkSecret, {
       tenantId: 'acme',
