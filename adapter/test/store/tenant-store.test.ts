@@ -155,3 +155,30 @@ test('a batch the store could not write is queued whole when it is offered again
   );
   store.close();
 });
+
+test('a record confirmed before 20,000 others is still known as delivered: an older state is not sent, a newer one updates it', () => {
+  const path = newPath();
+  const store = new TenantStore(path);
+  store.outbox.confirmAll([{ callId: 'old', seq: 5, matchWritten: true }], 1_000);
+  const others = Array.from({ length: 20_000 }, (_, i) => ({ callId: `r${i}`, seq: 1, matchWritten: true }));
+  store.outbox.confirmAll(others, 2_000);
+  const timing = { coalesceWindowMs: 250 };
+  // Salesforce holds seq 5 of "old": seq 4 is behind it.
+  store.outbox.enqueue(projection({ CallId__c: 'old', Status__c: 'Connected', LastEventSeq__c: 4 }), 3_000, timing);
+  assert.equal(store.counts().outboxDepth, 0);
+  store.outbox.enqueue(projection({ CallId__c: 'old', Status__c: 'Ended', LastEventSeq__c: 6 }), 3_000, timing);
+  const [queued] = store.outbox.all(10);
+  assert.equal(queued?.callId, 'old');
+  assert.equal(queued?.firstWrite, false, 'an update of a record the org has, not a first write');
+  assert.equal(queued?.matchPending, false, 'its caller match was written with seq 5');
+  store.close();
+  // The same after a restart, which remembers only the newest confirmations.
+  const reopened = new TenantStore(path);
+  reopened.outbox.enqueue(projection({ CallId__c: 'r0', Status__c: 'Ended', LastEventSeq__c: 1 }), 4_000, timing);
+  assert.deepEqual(
+    reopened.outbox.all(10).map((e) => e.callId),
+    ['old'],
+    'seq 1 of r0 is delivered already'
+  );
+  reopened.close();
+});
