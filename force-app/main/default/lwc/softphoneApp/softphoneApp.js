@@ -51,6 +51,8 @@ import {
 } from './callOutcomes';
 
 const TICK_MS = 1000;
+/** Wrap-up forms shown at once; the rest wait in order behind them (counted). */
+const WRAP_UPS_SHOWN = 3;
 /** How many popped call ids are remembered across reloads. */
 const POPPED_KEPT = 100;
 
@@ -720,8 +722,15 @@ export default class SoftphoneApp extends LightningElement {
     this.tab = 'phone';
   }
 
+  /** The oldest wrap-ups, as forms: an agent works through them in order, and a day's backlog of forms would bury the live calls. */
   get pendingWrapUps() {
-    return this.wrapUps.pending;
+    return this.wrapUps.pending.slice(0, WRAP_UPS_SHOWN);
+  }
+
+  get moreWrapUps() {
+    const more = this.wrapUps.pending.length - WRAP_UPS_SHOWN;
+    if (more <= 0) return null;
+    return more === 1 ? '1 more call to wrap up' : `${more} more calls to wrap up`;
   }
 
   // ----- history -----

@@ -29,11 +29,15 @@ export function withEndedCall(wrapUps, call) {
   return { ...wrapUps, pending: [...wrapUps.pending, newEntry(call)] };
 }
 
-/** Opens a past call's wrap-up again (from History), prefilled with what was saved. */
+/**
+ * Opens a past call's wrap-up again (from History), prefilled with what was saved. It goes first:
+ * the agent asked for it, and only the first few wrap-ups of the queue show as forms.
+ */
 export function withReopened(wrapUps, call) {
   const rest = { ...wrapUps, closed: wrapUps.closed.filter((id) => id !== call.id) };
-  if (rest.pending.some((e) => e.id === call.id)) return rest;
-  return { ...rest, pending: [...rest.pending, { ...newEntry(call), saved: Boolean(call.wrapUpCode || call.notes) }] };
+  const known = rest.pending.find((e) => e.id === call.id);
+  const entry = known || { ...newEntry(call), saved: Boolean(call.wrapUpCode || call.notes) };
+  return { ...rest, pending: [entry, ...rest.pending.filter((e) => e !== known)] };
 }
 
 export function withEntry(wrapUps, id, change) {

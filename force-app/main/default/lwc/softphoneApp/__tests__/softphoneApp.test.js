@@ -148,6 +148,32 @@ describe('c-softphone-app: calls', () => {
     expect(byId('wrapup-code').querySelectorAll('option')).toHaveLength(2);
   });
 
+  it('shows the three oldest wrap-ups as forms and counts the rest, which come up as the agent closes them', async () => {
+    const { cometd, element, byId } = await mountSoftphone();
+    const answeredAt = new Date(Date.now() - 65000).toISOString();
+    const ids = [1, 2, 3, 4, 5].map((n) => `a0100000000000${n}AAA`);
+    ids.forEach((id, i) =>
+      cometd.publish(
+        WIRE_CHANNEL,
+        callEvent({ Id: id, Status__c: 'Ended', Result__c: 'Answered', AnsweredAt__c: answeredAt }),
+        30 + i
+      )
+    );
+    await flushPromises();
+    const forms = () => [...element.querySelectorAll('[data-id="wrapup-form"]')].map((f) => f.dataset.callId);
+    expect(forms()).toEqual(ids.slice(0, 3));
+    expect(byId('wrap-up-more').textContent).toBe('2 more calls to wrap up');
+
+    element.querySelector('[data-id="wrapup-done"]').click();
+    await flushPromises();
+    expect(forms()).toEqual(ids.slice(1, 4));
+    expect(byId('wrap-up-more').textContent).toBe('1 more call to wrap up');
+    element.querySelector('[data-id="wrapup-done"]').click();
+    await flushPromises();
+    expect(forms()).toEqual(ids.slice(2, 5));
+    expect(byId('wrap-up-more')).toBeNull();
+  });
+
   it('ignores events for another owner that sharing lets a manager see', async () => {
     const { cometd, byId, openCti } = await mountSoftphone();
 

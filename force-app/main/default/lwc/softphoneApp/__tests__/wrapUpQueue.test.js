@@ -30,6 +30,13 @@ describe('wrap-up queue', () => {
     expect(reopened.closed).toEqual([]);
   });
 
+  it('puts a wrap-up reopened from History first, ahead of the calls still waiting', () => {
+    const waiting = withEndedCall(withEndedCall(EMPTY, CALL_A), CALL_B);
+    const past = { id: 'a01P', status: 'Ended', externalNumber: '+14155550102', notes: 'was saved' };
+    expect(withReopened(waiting, past).pending.map((e) => e.id)).toEqual(['a01P', 'a01A', 'a01B']);
+    expect(withReopened(waiting, CALL_B).pending.map((e) => e.id)).toEqual(['a01B', 'a01A']);
+  });
+
   it('survives a round trip through storage without a save in flight; junk reads as empty', () => {
     const queue = withEndedCall(EMPTY, CALL_A);
     const inFlight = { ...queue, pending: [{ ...queue.pending[0], saving: true }] };
