@@ -284,7 +284,11 @@ test('an agent declines a ringing ring-group call: it goes on to a colleague at 
   await eventually(async () => (await status(bob)) === 'Connected', 'Bob connected');
   call.callerHangsUp();
 
-  const aliceRecord = await endedRecordOf(call, ALICE);
+  // Alice's record was already Ended (without a result) while Bob rang: its result comes with the call's end.
+  const aliceRecord = await eventually(() => {
+    const record = recordOf(call, ALICE);
+    return record?.Result__c ? record : undefined;
+  }, 'the result on Alice’s record once the call is over');
   const bobRecord = await endedRecordOf(call, BOB);
   // Alice never talked on it and a colleague took it: answered elsewhere, no talk time, no Task, not missed.
   assert.equal(aliceRecord.Result__c, 'AnsweredElsewhere');
