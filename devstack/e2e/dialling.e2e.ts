@@ -136,7 +136,8 @@ test('an outbound call to a busy number says "Busy" above its wrap-up until the 
     externalNumber: '+14155550187'
   });
   await run.finished;
-  const outcome = page.locator('[data-id="dial-outcome"]');
+  // This call's outcome: a call of an earlier test may be showing its own outcome too.
+  const outcome = page.locator('[data-id="dial-outcome"]', { hasText: '(415) 555-0187' });
   await outcome.waitFor({ timeout: 10_000 });
   assert.equal(
     (await outcome.locator('span').first().textContent())?.trim(),
