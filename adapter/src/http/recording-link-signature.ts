@@ -30,10 +30,23 @@ export function checkRecordingLink(
   signature: string,
   nowSeconds: number
 ): LinkCheck {
-  const expected = mac(secret, claims);
+  return checkSignedExpiry(mac(secret, claims), signature, claims.expiresAt, nowSeconds);
+}
+
+/**
+ * A presented base64url signature against the expected MAC in constant time, then the expiry
+ * (Unix seconds): what every short-lived signed value of the adapter (recording links, ring
+ * tickets) is checked with.
+ */
+export function checkSignedExpiry(
+  expected: Buffer,
+  signature: string,
+  expiresAt: number,
+  nowSeconds: number
+): LinkCheck {
   const presented = Buffer.from(signature, 'base64url');
   // Node's decoder ignores stray characters and unused trailing bits; only the canonical form counts.
   const canonical = presented.toString('base64url') === signature;
   if (!canonical || presented.length !== expected.length || !timingSafeEqual(presented, expected)) return 'tampered';
-  return nowSeconds >= claims.expiresAt ? 'expired' : 'valid';
+  return nowSeconds >= expiresAt ? 'expired' : 'valid';
 }

@@ -5,7 +5,8 @@
  * link secret (HMAC-SHA256, the recording-link-signature.ts idea) under its own label, so a
  * recording link can never pass for a ticket or the other way round.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { checkSignedExpiry, type LinkCheck } from './recording-link-signature.ts';
 
 export interface RingTicketClaims {
   tenantId: string;
@@ -38,7 +39,7 @@ export function readRingTicket(ticket: string): (RingTicketClaims & { signature:
   return { tenantId, salesforceUserId, expiresAt: Number(expiry), signature };
 }
 
-export type RingTicketCheck = 'valid' | 'tampered' | 'expired';
+export type RingTicketCheck = LinkCheck;
 
 /** Checks the signature in constant time, then the expiry (a forged ticket learns nothing from the answer). */
 export function checkRingTicket(
@@ -47,9 +48,5 @@ export function checkRingTicket(
   signature: string,
   nowSeconds: number
 ): RingTicketCheck {
-  const expected = mac(secret, claims);
-  const presented = Buffer.from(signature, 'base64url');
-  const canonical = presented.toString('base64url') === signature;
-  if (!canonical || presented.length !== expected.length || !timingSafeEqual(presented, expected)) return 'tampered';
-  return nowSeconds >= claims.expiresAt ? 'expired' : 'valid';
+  return checkSignedExpiry(mac(secret, claims), signature, claims.expiresAt, nowSeconds);
 }
