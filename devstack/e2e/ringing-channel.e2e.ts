@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import type { ScenarioRun } from '../kazoo/index.ts';
 import type { EndpointKind } from '../salesforce/faults.ts';
 import { eventually } from './support/e2e-stack.ts';
-import { AGENTS, callDataRecords } from './support/harness-driver.ts';
+import { AGENTS, callDataRecords, type CallDataRow } from './support/harness-driver.ts';
 import { useSoftphoneSession } from './support/softphone-session.ts';
 
 /** The adapter's Salesforce user in the stand-in's seed (devstack/salesforce/seed.ts). */
@@ -43,6 +43,17 @@ async function ringAlice(): Promise<ScenarioRun> {
   const run = await session.stack.kazoo.play('inbound-user', { agentId: AGENTS.alice.pbxUserId, manual: true });
   await run.reached('ringing');
   return run;
+}
+
+/** Waits for the org to store Alice's record, then for her card to carry its Id; returns the record. */
+async function recordReachesCard(isIt: (record: CallDataRow) => boolean): Promise<CallDataRow> {
+  const stored = await eventually(() => callDataRecords(session.stack).find(isIt), 'the record in the org', 15_000);
+  await eventually(
+    async () => (await card(session.alice).first().getAttribute('data-call-id')) === String(stored.Id),
+    'the card to carry the record Id',
+    10_000
+  );
+  return stored;
 }
 
 async function endCall(run: ScenarioRun): Promise<void> {
@@ -84,16 +95,7 @@ test('the card shows before the org has the record, and the record merges into t
   );
   assert.equal(await session.alice.locator('[data-id="call-decline"]').isDisabled(), true, 'no record to act on yet');
 
-  const stored = await eventually(
-    () => callDataRecords(session.stack).find((r) => r.CallId__c === callId),
-    'the record in the org',
-    15_000
-  );
-  await eventually(
-    async () => (await card(session.alice).first().getAttribute('data-call-id')) === String(stored.Id),
-    'the card to carry the record Id',
-    10_000
-  );
+  await recordReachesCard((r) => r.CallId__c === callId);
   assert.equal(await card(session.alice).count(), 1, 'the PushTopic delivery merged into the card, no second one');
   assert.equal(await card(session.alice).first().getAttribute('data-status'), 'Ringing', 'and did not change it');
   assert.equal(await session.alice.locator('[data-id="call-decline"]').isDisabled(), false, 'Decline now works');
@@ -114,16 +116,7 @@ test('a call the agent places shows at once, and its card becomes the record’s
   const aLeg = await shown.getAttribute('data-call-leg');
   assert.ok(aLeg && run.callIds.includes(aLeg), `the card is the agent's own leg of the call (${aLeg})`);
 
-  const stored = await eventually(
-    () => callDataRecords(session.stack).find((r) => r.InteractionId__c === run.interactionId),
-    'the record in the org',
-    15_000
-  );
-  await eventually(
-    async () => (await card(session.alice).first().getAttribute('data-call-id')) === String(stored.Id),
-    'the card to carry the record Id',
-    10_000
-  );
+  const stored = await recordReachesCard((r) => r.InteractionId__c === run.interactionId);
   assert.equal(await card(session.alice).count(), 1, 'the preview, the pushed record and the PushTopic: one card');
   assert.equal(await card(session.alice).first().getAttribute('data-call-key'), stored.CallId__c);
   assert.equal(await card(session.alice).first().getAttribute('data-call-leg'), aLeg);
