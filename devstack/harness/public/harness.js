@@ -3,12 +3,20 @@
 (function () {
   'use strict';
 
+  /**
+   * The newest entries a log shows. Lightning renders nothing per Open CTI call; a log that grew with every
+   * call would make the page lay out more with each call (hundreds of entries an hour) and slow the softphone
+   * beside it. Every call is still in window.__openCtiCalls and at /__standin/opencti-calls.
+   */
+  var LOG_SHOWN = 20;
+
   function append(listId, text) {
     var list = document.querySelector('[data-id="' + listId + '"]');
     if (!list) return;
     var item = document.createElement('li');
     item.textContent = text;
     list.insertBefore(item, list.firstChild);
+    while (list.children.length > LOG_SHOWN) list.removeChild(list.lastChild);
   }
 
   window.__harnessAppView = function () {

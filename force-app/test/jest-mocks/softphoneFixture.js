@@ -40,7 +40,8 @@ export function linkedCallView(callDataId, recordId, matchedName = null) {
 
 /**
  * `tabs` (a c/tabLeader) mounts the softphone as one of the agent's browser tabs: it streams only once elected,
- * so its CometD handshake is answered only if it leads.
+ * so its CometD handshake is answered only if it leads. `storage` (a c/localStore) is what a reload or the
+ * agent's other tabs find (a store of its own otherwise).
  */
 export async function mountSoftphone({
   withOpenCti = true,
@@ -49,7 +50,8 @@ export async function mountSoftphone({
   tabs = undefined,
   timers = undefined,
   alerts = undefined,
-  ring = undefined
+  ring = undefined,
+  storage = undefined
 } = {}) {
   const openCti = createOpenCtiMock();
   openCti.setResult('getCallCenterSettings', settings);
@@ -79,7 +81,8 @@ export async function mountSoftphone({
     tabs,
     timers,
     alerts,
-    ring
+    ring,
+    storage
   };
   const element = createElement('c-softphone-app', { is: SoftphoneApp });
   element.services = services;

@@ -8,6 +8,9 @@ export function createMemoryStore() {
     load: (name) => (values.has(name) ? values.get(name) : null),
     save: (name, value) => {
       values.set(name, value);
+    },
+    remove: (name) => {
+      values.delete(name);
     }
   };
 }
@@ -33,6 +36,13 @@ export function createLocalStore(storage, userId) {
         storage.setItem(key(name), JSON.stringify(value));
       } catch {
         // A full or refused storage loses only the reload copy; the page keeps its own state.
+      }
+    },
+    remove(name) {
+      try {
+        storage.removeItem(key(name));
+      } catch {
+        // As for save: only the reload copy is concerned.
       }
     }
   };

@@ -26,7 +26,8 @@ import {
   withoutCaller
 } from './callState';
 import { asPushedUpdate, callKey, mergeOrdered, withEnded } from './pushedCalls';
-import { withClosed, withDraft, withEndedCall, withEntry, withReopened, fromStored, toStored } from './wrapUpQueue';
+import { withClosed, withDraft, withEndedCall, withEntry, withReopened } from './wrapUpQueue';
+import { loadWrapUps, saveWrapUps, withSharedWrapUps } from './wrapUpStore';
 import { createMemoryStore } from 'c/localStore';
 import { createTabLeader } from 'c/tabLeader';
 import { recentRedialSeconds, withDialContext, withPlaced } from './dialGuard';
@@ -55,6 +56,8 @@ const TICK_MS = 1000;
 const WRAP_UPS_SHOWN = 3;
 /** How many popped call ids are remembered across reloads. */
 const POPPED_KEPT = 100;
+/** How many this tab remembers (a call popped stays among them while it can still ring): a day of calls never piles up. */
+const POPPED_REMEMBERED = 500;
 
 /** Services may come without ring alerts (tests, pages without the browser APIs): then a ring is only shown. */
 const NO_ALERTS = { ring: () => false, stop: () => undefined };
@@ -130,7 +133,7 @@ export default class SoftphoneApp extends LightningElement {
     const { openCti, streaming } = this.services;
     this.store = this.services.storage || createMemoryStore();
     this.alerts = this.services.alerts || NO_ALERTS;
-    this.wrapUps = fromStored(this.store.load('wrapUps'));
+    this.wrapUps = loadWrapUps(this.store);
     // Calls already popped (in this tab before a reload, or in another tab of the agent): never popped twice.
     const popped = this.store.load('popped');
     this.popped = new Set(Array.isArray(popped) ? popped : []);
@@ -193,7 +196,7 @@ export default class SoftphoneApp extends LightningElement {
   lead() {
     this.leader = true;
     const popped = this.store.load('popped');
-    if (Array.isArray(popped)) popped.forEach((id) => this.popped.add(id));
+    if (Array.isArray(popped)) popped.forEach((id) => this.rememberPopped(id));
     this.services.streaming.start();
     if (this.services.ring) this.services.ring.start();
     if (this.ready) this.loadOpenCalls();
@@ -203,11 +206,11 @@ export default class SoftphoneApp extends LightningElement {
   handleTabMessage(message) {
     if (!message) return;
     if (message.kind === 'hello' && this.leader) this.agentTabs.post({ kind: 'status', status: this.connection });
-    if (message.kind === 'popped') this.popped.add(message.callId);
+    if (message.kind === 'popped') this.rememberPopped(message.callId);
     // A missed call called back or dismissed in one tab leaves the list in every tab.
     if (message.kind === 'missed') this.missed = outcomesFromStored(message.missed);
     if (message.kind === 'wrapUps') {
-      this.wrapUps = fromStored(message.wrapUps);
+      this.wrapUps = withSharedWrapUps(this.wrapUps, message, this.store);
       if (this.wrapUps.pending.length) this.loadWrapUpCodes();
     }
     if (this.leader) return;
@@ -420,7 +423,7 @@ export default class SoftphoneApp extends LightningElement {
     // By CallId__c: the same ring pushed first and delivered by the org later pops once.
     const key = callKey(call);
     if (!this.leader || this.popped.has(key) || !openCti.available) return;
-    this.popped.add(key);
+    this.rememberPopped(key);
     await Promise.resolve();
     this.store.save('popped', [...this.popped].slice(-POPPED_KEPT));
     this.agentTabs.post({ kind: 'popped', callId: key });
@@ -452,6 +455,11 @@ export default class SoftphoneApp extends LightningElement {
         matchedName: c.matchedName || match.name
       }));
     }
+  }
+
+  rememberPopped(key) {
+    this.popped.add(key);
+    if (this.popped.size > POPPED_REMEMBERED) this.popped.delete(this.popped.values().next().value);
   }
 
   /** The agent may not be looking: a ringtone and a desktop notification that brings the softphone forward. */
@@ -666,10 +674,12 @@ export default class SoftphoneApp extends LightningElement {
 
   // ----- wrap-up -----
 
+  /** Stores and shares only what changed (wrapUpStore.js): a late event of a closed call changes nothing. */
   setWrapUps(next) {
+    if (next === this.wrapUps) return;
+    const before = this.wrapUps;
     this.wrapUps = next;
-    this.store.save('wrapUps', toStored(next));
-    this.agentTabs.post({ kind: 'wrapUps', wrapUps: next });
+    this.agentTabs.post(saveWrapUps(this.store, before, next));
   }
 
   queueWrapUp(call) {

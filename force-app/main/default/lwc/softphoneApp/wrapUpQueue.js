@@ -57,14 +57,7 @@ export function withClosed(wrapUps, id) {
   };
 }
 
-/** What survives a reload: the pending drafts (never a save in flight) and the closed ids. */
-export function toStored(wrapUps) {
-  return {
-    pending: wrapUps.pending.map((e) => ({ ...e, saving: false, error: '' })),
-    closed: wrapUps.closed
-  };
-}
-
+/** A stored (or shared) queue, checked: an entry without its call is dropped (wrapUpStore.js stores them). */
 export function fromStored(value) {
   const ok = value && Array.isArray(value.pending) && Array.isArray(value.closed);
   if (!ok) return EMPTY_WRAP_UPS;
