@@ -3,8 +3,9 @@
 import { createElement } from 'lwc';
 import SoftphoneApp from 'c/softphoneApp';
 import { createOpenCtiService } from 'c/openCtiService';
-import { createStreamingService, toCallView } from 'c/streamingService';
+import { createStreamingService } from 'c/streamingService';
 import { createApexService } from 'c/apexService';
+import { toPushedView } from 'c/ringChannelService';
 import { createOpenCtiMock } from './openCtiMock';
 import { createCometDMock } from './cometdMock';
 import { createRemotingMock } from './remotingMock';
@@ -101,12 +102,6 @@ export async function mountSoftphone({
  */
 export function createRingChannelFake() {
   const handlers = [];
-  // As c/ringChannelService does: the A-leg a dialing preview (and its call's first record) names.
-  const viewOf = (record) => {
-    const view = toCallView(record, '');
-    if (record.ALegCallId) view.aLegCallId = record.ALegCallId;
-    return view;
-  };
   let started = 0;
   return {
     // The app's services are read-only proxies once mounted: the count lives in the closure.
@@ -118,7 +113,7 @@ export function createRingChannelFake() {
     },
     stop: () => undefined,
     onCall: (handler) => handlers.push(handler),
-    push: (record) => handlers.forEach((handler) => handler(viewOf(record)))
+    push: (record) => handlers.forEach((handler) => handler(toPushedView(record)))
   };
 }
 

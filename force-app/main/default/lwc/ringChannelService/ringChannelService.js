@@ -26,6 +26,13 @@ function recordsOf(data) {
   }
 }
 
+/** A pushed record as the softphone's call view; a dialing preview, and the first record of the same call, name the agent's A-leg (not a field). */
+export function toPushedView(record) {
+  const view = toCallView(record, '');
+  if (typeof record.ALegCallId === 'string') view.aLegCallId = record.ALegCallId;
+  return view;
+}
+
 /**
  * @param options.WebSocket the browser's WebSocket class (absent: the channel never opens)
  * @param options.getTicket resolves `{ ticket, url }` (SoftphoneController.getRingChannel)
@@ -57,9 +64,7 @@ export function createRingChannelService({ WebSocket, getTicket, timers = BROWSE
   function onMessage(event) {
     for (const record of recordsOf(event.data)) {
       if (record && typeof record.CallId__c === 'string') {
-        const view = toCallView(record, '');
-        // A dialing preview, and the first record of the same call, name the agent's A-leg (not a field).
-        if (typeof record.ALegCallId === 'string') view.aLegCallId = record.ALegCallId;
+        const view = toPushedView(record);
         handlers.forEach((handler) => handler(view));
       }
     }
