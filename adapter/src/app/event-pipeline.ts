@@ -434,6 +434,8 @@ export class EventPipeline {
     // Finished calls are saved apart, each once; of the live legs and calls only those that changed.
     const rest = JSON.stringify({ ...this.state, legs: {}, calls: {}, finished: {} });
     const keyed = this.changes.parts(this.state);
+    // The states of the events this snapshot covers must be stored before those events leave the inbox.
+    store.outbox.flush();
     store.snapshots.save(rest, this.cursor, clock.now(), { finishedCalls: this.state.finished, keyed });
     this.changes.saved(this.state);
     this.restBytes = rest.length;

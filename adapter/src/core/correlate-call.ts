@@ -218,7 +218,10 @@ function project(
 
 /**
  * A 53-bit fingerprint (cyrb53) of a projection without its sequence: the state remembers what was
- * emitted per record by fingerprint only, which keeps snapshots small.
+ * emitted per record by fingerprint only, which keeps snapshots small. Every projection has the
+ * same fields in the same order (project-call.ts), so only the values are hashed, each after a
+ * code for its type (null and "null" differ); numbers as their two 32-bit halves, without a text.
+ * It runs for every record of a call on every event (49k projections in the pipeline bench).
  */
 function fingerprint(projection: CallDataProjection): string {
   hash1 = 0xdeadbeef;
@@ -226,15 +229,7 @@ function fingerprint(projection: CallDataProjection): string {
   const values = projection as unknown as Record<string, unknown>;
   for (const key in values) {
     if (key === 'LastEventSeq__c') continue;
-    // Key, type and value of every field (null and "null" differ), separated, hashed piece by
-    // piece: the same hash as of the text `key␁type␁value␂`, without building that text.
-    const value = values[key];
-    mixText(key);
-    mixCode(1);
-    mixText(typeof value);
-    mixCode(1);
-    mixText(String(value));
-    mixCode(2);
+    mixValue(values[key]);
   }
   let h1 = hash1;
   let h2 = hash2;
@@ -252,8 +247,32 @@ function mixCode(code: number): void {
   hash2 = Math.imul(hash2 ^ code, 1597334677);
 }
 
-function mixText(text: string): void {
-  for (let i = 0; i < text.length; i += 1) mixCode(text.charCodeAt(i));
+/** Type codes: what separates values too (a string's length is mixed after its text). */
+const NULL = 1;
+const FALSE = 2;
+const TRUE = 3;
+const STRING = 4;
+const INTEGER = 5;
+const OTHER = 6;
+
+function mixValue(value: unknown): void {
+  if (value === null || value === undefined) mixCode(NULL);
+  else if (typeof value === 'boolean') mixCode(value ? TRUE : FALSE);
+  else if (typeof value === 'string') {
+    mixCode(STRING);
+    for (let i = 0; i < value.length; i += 1) mixCode(value.charCodeAt(i));
+    mixCode(value.length);
+  } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
+    mixCode(INTEGER);
+    mixCode(value | 0);
+    mixCode(Math.floor(value / 4294967296) | 0);
+  } else {
+    // A fraction (no field of a record has one today); never an object: every field is a primitive.
+    const text = String(value as number);
+    mixCode(OTHER);
+    for (let i = 0; i < text.length; i += 1) mixCode(text.charCodeAt(i));
+    mixCode(text.length);
+  }
 }
 
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */

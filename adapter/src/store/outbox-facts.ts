@@ -1,8 +1,9 @@
 /**
  * What queuing a record state needs to know of each record, mirrored in memory from the outbox
  * and delivered tables: with it an enqueue is one INSERT or UPDATE instead of two SELECTs before
- * it (22k states in the pipeline bench). SQLite stays the truth; this is only a copy of it:
- * loaded at open, updated by the outbox store after each of its writes succeeded, and loaded
+ * it (22k states in the pipeline bench). SQLite stays the truth; this is only a copy of it and of
+ * the states queued but not written yet: loaded at open, updated by the outbox store as it queues
+ * a state and after each of its other writes succeeded, and loaded
  * again when a transaction of the store failed (its rollback undid an unknown part of what was
  * mirrored) or when another connection committed to the file (`cti-adapter outbox --retry`
  * requeues dead letters from its own process while the adapter runs; `PRAGMA data_version`
@@ -106,6 +107,11 @@ export class OutboxFacts {
       db.prepare('SELECT seq, match_pending FROM delivered WHERE call_id = ?'),
       deliveredRemembered
     );
+  }
+
+  /** Whether the mirror is loaded and no other connection wrote since (then {@link current} reads nothing). */
+  isCurrent(): boolean {
+    return this.loadedAt !== null && this.dataVersion.get() === this.loadedAt;
   }
 
   /** Makes the mirror current: loads it when it is not, or when another connection wrote since. */

@@ -4,6 +4,14 @@
  * again), and dead letters (states Salesforce refused for their content). Statements are
  * prepared once; every method that touches several rows is one transaction. What an enqueue reads
  * of a record is kept in memory too (outbox-facts.ts), so queuing a state only writes.
+ *
+ * Queued states are written behind: an enqueue decides and updates the mirror at once, but its
+ * row is written by the next {@link OutboxStore.flush}, which every other method of the outbox
+ * runs first, so whatever reads or changes a row sees the newest state queued. Between two such
+ * calls a record's many states become one INSERT or UPDATE (the pipeline bench: 20,260 row writes
+ * become 5,560). The event pipeline flushes before it saves a snapshot: every state not yet
+ * written comes from events after the saved snapshot, which a restart folds again and queues
+ * again, so a crash loses none.
  */
 import type Database from 'better-sqlite3';
 import type { CallDataProjection } from '../core/call-data.ts';
@@ -31,6 +39,16 @@ function ringingSeqOf(projection: CallDataProjection): number {
 
 type Statement<P extends unknown[] = unknown[], R = unknown> = Database.Statement<P, R>;
 
+/** A record's newest queued state, not written yet: an insert for a new row, else an update. */
+interface QueuedWrite {
+  projection: CallDataProjection;
+  dueAt: number;
+  /** For a new row (no pending one when it was queued): what the INSERT sets besides the state. */
+  row?: { firstWrite: boolean; matchPending: boolean; enqueuedAt: number };
+  /** For an update: whether the due time differs from the stored row's (else the due-time index is left alone). */
+  dueChanged: boolean;
+}
+
 /** The outbox, delivered and dead-letter tables of one tenant store. */
 export class OutboxStore {
   private readonly s: {
@@ -55,15 +73,19 @@ export class OutboxStore {
     prune: Statement<[number], { call_id: string }>;
   };
   private readonly facts: OutboxFacts;
+  /** States queued since the last flush, by CallId__c (the mirror already counts them). */
+  private readonly queued = new Map<string, QueuedWrite>();
 
   constructor(private readonly db: Database.Database) {
     this.s = {
       update: db.prepare('UPDATE outbox SET seq = ?, record = ?, due_at = ? WHERE call_id = ?'),
       // Without due_at the index on it is left alone (SQLite rewrites an index whose column is SET).
       updateRecord: db.prepare('UPDATE outbox SET seq = ?, record = ? WHERE call_id = ?'),
+      // A row another connection inserted meanwhile (`cti-adapter outbox --retry`) takes the newer state.
       insert: db.prepare(
         'INSERT INTO outbox (call_id, seq, record, first_write, match_pending, attempts, enqueued_at, due_at) ' +
-          'VALUES (?, ?, ?, ?, ?, 0, ?, ?)'
+          'VALUES (?, ?, ?, ?, ?, 0, ?, ?) ON CONFLICT (call_id) DO UPDATE SET seq = excluded.seq, ' +
+          'record = excluded.record, due_at = MIN(due_at, excluded.due_at) WHERE excluded.seq > outbox.seq'
       ),
       dueBy: db.prepare('SELECT * FROM outbox WHERE due_at <= ? ORDER BY due_at, call_id LIMIT ?'),
       all: db.prepare('SELECT * FROM outbox ORDER BY due_at, call_id LIMIT ?'),
@@ -100,6 +122,7 @@ export class OutboxStore {
    * writes the mirror already took in: it is read again from the tables before its next use.
    */
   private write<T>(work: (facts: OutboxFacts) => T): T {
+    this.flush();
     const facts = this.facts.current();
     try {
       return this.db.transaction(() => work(facts))();
@@ -109,7 +132,36 @@ export class OutboxStore {
     }
   }
 
-  /** Queues the record states one batch of events produced, in one transaction. */
+  /**
+   * Writes the states queued since the last flush, in one transaction. When it fails they stay
+   * queued (the mirror still counts them) and the error is thrown; the next flush tries again.
+   */
+  flush(): void {
+    if (this.queued.size === 0) return;
+    this.db.transaction(() => this.writeQueued())();
+    this.queued.clear();
+  }
+
+  /** The queued states' rows, inside the caller's transaction. */
+  private writeQueued(): void {
+    for (const [callId, write] of this.queued) {
+      const { projection, dueAt, row } = write;
+      const record = JSON.stringify(projection);
+      const seq = projection.LastEventSeq__c;
+      if (row)
+        this.s.insert.run(callId, seq, record, row.firstWrite ? 1 : 0, row.matchPending ? 1 : 0, row.enqueuedAt, dueAt);
+      else if (write.dueChanged) this.s.update.run(seq, record, dueAt, callId);
+      else this.s.updateRecord.run(seq, record, callId);
+    }
+  }
+
+  /** The mirror, current: queued states are written before it is loaded again (another connection wrote). */
+  private currentFacts(): OutboxFacts {
+    if (!this.facts.isCurrent()) this.flush();
+    return this.facts.current();
+  }
+
+  /** Queues the record states one batch of events produced (written by the next {@link flush}). */
   enqueueAll(projections: readonly CallDataProjection[], now: number, timing: EnqueueTiming): void {
     if (projections.length === 0) return;
     // Several states of one record in the batch: only the newest is stored, but a ringing state
@@ -125,10 +177,9 @@ export class OutboxStore {
         known && known.projection.LastEventSeq__c >= projection.LastEventSeq__c ? known.projection : projection;
       newest.set(projection.CallId__c, { projection: latest, ringingSeq });
     }
-    this.write((facts) => {
-      for (const { projection, ringingSeq } of newest.values())
-        this.enqueueWith(facts, projection, now, timing, ringingSeq);
-    });
+    const facts = this.currentFacts();
+    for (const { projection, ringingSeq } of newest.values())
+      this.enqueueWith(facts, projection, now, timing, ringingSeq);
   }
 
   /**
@@ -143,10 +194,10 @@ export class OutboxStore {
     timing: EnqueueTiming,
     ringingSeq = ringingSeqOf(projection)
   ): void {
-    this.write((facts) => this.enqueueWith(facts, projection, now, timing, ringingSeq));
+    this.enqueueWith(this.currentFacts(), projection, now, timing, ringingSeq);
   }
 
-  /** {@link enqueue} inside a transaction: one INSERT or UPDATE, decided from the mirror. */
+  /** {@link enqueue} decided from the mirror: the mirror is updated now, the row at the next flush. */
   private enqueueWith(
     facts: OutboxFacts,
     projection: CallDataProjection,
@@ -164,37 +215,49 @@ export class OutboxStore {
     // A ringing state counts when it is newer than what is stored (a replayed one is ignored).
     const ringing = firstWrite && ringingSeq > (pending?.seq ?? delivered?.seq ?? Number.NEGATIVE_INFINITY);
     const wanted = now + (ringing ? (timing.ringingDelayMs ?? 0) : timing.coalesceWindowMs);
-    const record = JSON.stringify(projection);
+    const queued = this.queued.get(callId);
     if (pending) {
       // A row waiting out a retry backoff keeps its time; otherwise the earliest due time wins.
       const dueAt = pending.retrying ? pending.dueAt : Math.min(pending.dueAt, wanted);
-      if (dueAt === pending.dueAt) this.s.updateRecord.run(seq, record, callId);
-      else this.s.update.run(seq, record, dueAt, callId);
+      if (queued) {
+        queued.projection = projection;
+        queued.dueChanged ||= dueAt !== queued.dueAt;
+        queued.dueAt = dueAt;
+      } else this.queued.set(callId, { projection, dueAt, dueChanged: dueAt !== pending.dueAt });
       pending.seq = seq;
       pending.dueAt = dueAt;
       return;
     }
     const matchPending = !delivered || delivered.matchPending;
-    this.s.insert.run(callId, seq, record, firstWrite ? 1 : 0, matchPending ? 1 : 0, now, wanted);
+    this.queued.set(callId, {
+      projection,
+      dueAt: wanted,
+      row: { firstWrite, matchPending, enqueuedAt: now },
+      dueChanged: true
+    });
     facts.pending.set(callId, { seq, firstWrite, retrying: false, dueAt: wanted });
   }
 
   /** Entries due by `time`, earliest first. */
   dueBy(time: number, limit: number): OutboxEntry[] {
+    this.flush();
     return this.s.dueBy.all(time, limit).map(toOutboxEntry);
   }
 
   /** Every pending entry regardless of due time (shutdown flush). */
   all(limit: number): OutboxEntry[] {
+    this.flush();
     return this.s.all.all(limit).map(toOutboxEntry);
   }
 
   /** The `limit` earliest due times with their records (the sink skips records in flight). */
   earliest(limit: number): { callId: string; dueAt: number }[] {
+    this.flush();
     return this.s.earliest.all(limit).map((r) => ({ callId: r.call_id, dueAt: r.due_at }));
   }
 
   nextDueAt(): number | null {
+    this.flush();
     return this.s.earliest.get(1)?.due_at ?? null;
   }
 
@@ -239,6 +302,7 @@ export class OutboxStore {
 
   /** Keeps the caller match found for pending records, so no retry or later write searches again. */
   saveMatches(matches: readonly { callId: string; match: StoredCallerMatch }[]): void {
+    this.flush();
     this.db.transaction(() => {
       for (const m of matches) this.s.saveMatch.run(JSON.stringify(m.match), m.callId);
     })();
@@ -266,6 +330,11 @@ export class OutboxStore {
       for (const row of rows) {
         const projection = JSON.parse(row.record) as CallDataProjection;
         this.enqueueWith(facts, projection, now, { coalesceWindowMs: 0 }, ringingSeqOf(projection));
+      }
+      // Written in this transaction (a rollback takes them back with the requeue), then made due now.
+      this.writeQueued();
+      this.queued.clear();
+      for (const row of rows) {
         this.s.dueNow.run(now, row.call_id);
         const pending = facts.pending.get(row.call_id);
         if (pending) pending.dueAt = now;
@@ -282,6 +351,7 @@ export class OutboxStore {
   }
 
   counts(): { outboxDepth: number; deadLetters: number; oldestPendingAt: number | null } {
+    this.flush();
     const outbox = this.s.counts.get();
     return {
       outboxDepth: outbox?.n ?? 0,

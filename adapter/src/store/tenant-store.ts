@@ -60,8 +60,14 @@ export class TenantStore {
     return this.db.open;
   }
 
+  /** Closes the file after writing the outbox's queued states (a restart would queue them again if this fails). */
   close(): void {
-    if (this.db.open) this.db.close();
+    if (!this.db.open) return;
+    try {
+      this.outbox.flush();
+    } finally {
+      this.db.close();
+    }
   }
 
   /** Runs `work` in one transaction (several parts' writes commit together or not at all). */

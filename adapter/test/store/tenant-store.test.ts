@@ -129,23 +129,24 @@ test('dead letters requeued by another process (cti-adapter outbox --retry) take
   running.close();
 });
 
-test('a batch the store could not write is queued whole when it is offered again', () => {
+test('states the store could not write stay queued, and are all written once it can again', () => {
   const path = newPath();
   const store = new TenantStore(path);
-  // Record 'g' cannot be written at time 0, as a full disk would fail the batch then.
+  // Record 'g' cannot be written while the trigger exists, as a full disk would fail the write.
   const other = new Database(path);
   other.exec(
     'CREATE TRIGGER refuse_g BEFORE INSERT ON outbox ' +
-      "WHEN NEW.call_id = 'g' AND NEW.enqueued_at = 0 BEGIN SELECT RAISE(ABORT, 'disk full'); END"
+      "WHEN NEW.call_id = 'g' BEGIN SELECT RAISE(ABORT, 'disk full'); END"
   );
-  other.close();
   const batch = [
     projection({ CallId__c: 'f', Status__c: 'Connected', LastEventSeq__c: 1 }),
     projection({ CallId__c: 'g', Status__c: 'Connected', LastEventSeq__c: 1 })
   ];
-  assert.throws(() => store.outbox.enqueueAll(batch, 0, { coalesceWindowMs: 0 }), /disk full/);
-  assert.equal(store.counts().outboxDepth, 0, 'the failed batch left nothing behind');
-  store.outbox.enqueueAll(batch, 1, { coalesceWindowMs: 0 });
+  store.outbox.enqueueAll(batch, 0, { coalesceWindowMs: 0 });
+  assert.throws(() => store.outbox.flush(), /disk full/);
+  const rows = () => other.prepare('SELECT call_id, seq FROM outbox ORDER BY call_id').raw().all();
+  assert.deepEqual(rows(), [], 'the failed write left nothing half written');
+  other.exec('DROP TRIGGER refuse_g');
   assert.deepEqual(
     store.outbox.all(10).map((row) => [row.callId, row.seq]),
     [
@@ -153,6 +154,11 @@ test('a batch the store could not write is queued whole when it is offered again
       ['g', 1]
     ]
   );
+  assert.deepEqual(rows(), [
+    ['f', 1],
+    ['g', 1]
+  ]);
+  other.close();
   store.close();
 });
 
