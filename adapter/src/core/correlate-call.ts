@@ -267,8 +267,8 @@ function mixValue(value: unknown): void {
     mixCode(value | 0);
     mixCode(Math.floor(value / 4294967296) | 0);
   } else {
-    // A fraction (no field of a record has one today); never an object: every field is a primitive.
-    const text = String(value as number);
+    // A fraction or a value no field of a record holds today (every field is a primitive).
+    const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? '');
     mixCode(OTHER);
     for (let i = 0; i < text.length; i += 1) mixCode(text.charCodeAt(i));
     mixCode(text.length);
