@@ -31,7 +31,25 @@ type Draft = Omit<
   | 'LastEventSeq__c'
 >;
 
-const iso = (ms: number | null): string | null => (ms === null ? null : new Date(ms).toISOString());
+/**
+ * The last texts of times, by the time's low bits: a call's records show the same few times on
+ * every event (its ring start on each projection of each of its events), and a Date and its text
+ * per field per projection was 9% of the fold in the pipeline bench. Only a memo: the text
+ * is always what toISOString gives for that time.
+ */
+const ISO_SLOTS = 1_024;
+const isoTimes = new Float64Array(ISO_SLOTS).fill(Number.NaN);
+const isoTexts: string[] = new Array<string>(ISO_SLOTS).fill('');
+
+function iso(ms: number | null): string | null {
+  if (ms === null) return null;
+  const slot = ((ms % ISO_SLOTS) | 0) & (ISO_SLOTS - 1);
+  if (isoTimes[slot] === ms) return isoTexts[slot] as string;
+  const text = new Date(ms).toISOString();
+  isoTimes[slot] = ms;
+  isoTexts[slot] = text;
+  return text;
+}
 const secondsBetween = (from: number | null, to: number | null): number | null =>
   from === null || to === null ? null : Math.max(0, Math.round((to - from) / 1000));
 const byAnswer = (a: LegSummary, b: LegSummary): number =>
