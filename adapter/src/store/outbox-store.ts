@@ -9,7 +9,7 @@
  * row is written by the next {@link OutboxStore.flush}, which every other method of the outbox
  * runs first, so whatever reads or changes a row sees the newest state queued. Between two such
  * calls a record's many states become one INSERT or UPDATE (the pipeline bench: 20,260 row writes
- * become 5,560). The event pipeline flushes before it saves a snapshot: every state not yet
+ * become 9,432). The event pipeline flushes before it saves a snapshot: every state not yet
  * written comes from events after the saved snapshot, which a restart folds again and queues
  * again, so a crash loses none.
  */
