@@ -3,7 +3,16 @@ import type { CallDataProjection } from './call-data.ts';
 import { compactEvent, type KazooCallEvent, type StoredCallEvent } from './kazoo-call-event.ts';
 import { projectCall } from './project-call.ts';
 import { compareEvents, summarizeLeg, type LegSummary } from './summarize-leg.ts';
-import { byText, ensureInteraction, ensureLeg, markBridge, merge, moveLeg, visit } from './call-membership.ts';
+import {
+  byText,
+  ensureInteraction,
+  ensureLeg,
+  liveCalls,
+  markBridge,
+  merge,
+  moveLeg,
+  visit
+} from './call-membership.ts';
 import {
   createCorrelatorState,
   boundedSlot,
@@ -221,59 +230,67 @@ function project(
  * emitted per record by fingerprint only, which keeps snapshots small. Every projection has the
  * same fields in the same order (project-call.ts), so only the values are hashed, each after a
  * code for its type (null and "null" differ); numbers as their two 32-bit halves, without a text.
- * It runs for every record of a call on every event (49k projections in the pipeline bench).
+ * It runs for every record of a call on every event (49k projections in the pipeline bench), so
+ * the two halves live in locals and each value's codes are mixed in line, not through calls.
  */
 function fingerprint(projection: CallDataProjection): string {
-  hash1 = 0xdeadbeef;
-  hash2 = 0x41c6ce57;
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
   const values = projection as unknown as Record<string, unknown>;
   for (const key in values) {
     if (key === 'LastEventSeq__c') continue;
-    mixValue(values[key]);
+    const value = values[key];
+    let text: string;
+    if (value === null || value === undefined) {
+      h1 = Math.imul(h1 ^ NULL, M1);
+      h2 = Math.imul(h2 ^ NULL, M2);
+      continue;
+    } else if (typeof value === 'boolean') {
+      const code = value ? TRUE : FALSE;
+      h1 = Math.imul(h1 ^ code, M1);
+      h2 = Math.imul(h2 ^ code, M2);
+      continue;
+    } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
+      const low = value | 0;
+      const high = Math.floor(value / 4294967296) | 0;
+      h1 = Math.imul(Math.imul(Math.imul(h1 ^ INTEGER, M1) ^ low, M1) ^ high, M1);
+      h2 = Math.imul(Math.imul(Math.imul(h2 ^ INTEGER, M2) ^ low, M2) ^ high, M2);
+      continue;
+    } else if (typeof value === 'string') {
+      h1 = Math.imul(h1 ^ STRING, M1);
+      h2 = Math.imul(h2 ^ STRING, M2);
+      text = value;
+    } else {
+      // A fraction or a value no field of a record holds today (every field is a primitive).
+      h1 = Math.imul(h1 ^ OTHER, M1);
+      h2 = Math.imul(h2 ^ OTHER, M2);
+      text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? '');
+    }
+    // A text's length is mixed after it: what separates one value from the next.
+    for (let i = 0; i < text.length; i += 1) {
+      const code = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ code, M1);
+      h2 = Math.imul(h2 ^ code, M2);
+    }
+    h1 = Math.imul(h1 ^ text.length, M1);
+    h2 = Math.imul(h2 ^ text.length, M2);
   }
-  let h1 = hash1;
-  let h2 = hash2;
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
 
-/** The two halves of the fingerprint being made (one at a time: the correlator is synchronous). */
-let hash1 = 0;
-let hash2 = 0;
+/** cyrb53's multipliers of the two halves. */
+const M1 = 2654435761;
+const M2 = 1597334677;
 
-function mixCode(code: number): void {
-  hash1 = Math.imul(hash1 ^ code, 2654435761);
-  hash2 = Math.imul(hash2 ^ code, 1597334677);
-}
-
-/** Type codes: what separates values too (a string's length is mixed after its text). */
+/** Type codes: what separates values too. */
 const NULL = 1;
 const FALSE = 2;
 const TRUE = 3;
 const STRING = 4;
 const INTEGER = 5;
 const OTHER = 6;
-
-function mixValue(value: unknown): void {
-  if (value === null || value === undefined) mixCode(NULL);
-  else if (typeof value === 'boolean') mixCode(value ? TRUE : FALSE);
-  else if (typeof value === 'string') {
-    mixCode(STRING);
-    for (let i = 0; i < value.length; i += 1) mixCode(value.charCodeAt(i));
-    mixCode(value.length);
-  } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
-    mixCode(INTEGER);
-    mixCode(value | 0);
-    mixCode(Math.floor(value / 4294967296) | 0);
-  } else {
-    // A fraction or a value no field of a record holds today (every field is a primitive).
-    const text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? '');
-    mixCode(OTHER);
-    for (let i = 0; i < text.length; i += 1) mixCode(text.charCodeAt(i));
-    mixCode(text.length);
-  }
-}
 
 /** Emits the projections that differ from what was emitted before (all of them when `all`). */
 function emit(call: CallState, projections: CallDataProjection[], all: boolean): CallDataProjection[] {
@@ -355,13 +372,17 @@ function isDestroyedOrLoopback(events: readonly StoredCallEvent[] | undefined): 
  */
 const hadLiveLeg = derivedSlot<CallState, readonly string[]>('had live leg');
 
-function isOver(state: CorrelatorState, call: CallState, nowMs: number, options: CorrelatorOptions): boolean {
-  const idle = nowMs - call.lastActivityMs;
-  if (idle >= (options.staleMs ?? DEFAULT_STALE_MS)) return true;
-  if (idle < options.graceMs) return false;
+/**
+ * Whether a call is over at the time `bounds` were taken for: no event for the stale time, or
+ * idle for the grace period with every leg that must end destroyed. Run once a second for every
+ * live call, so the times it compares are worked out once per run, not per call.
+ */
+function isOver(state: CorrelatorState, call: CallState, bounds: ExpiryBounds): boolean {
+  if (call.lastActivityMs <= bounds.staleAt) return true;
+  if (call.lastActivityMs > bounds.graceAt) return false;
   if (hadLiveLeg.get(call) === call.legIds) return false;
   if (!hasOwnLegs(state, call)) return true;
-  // Cheap first test, run every second for every live call: a real leg without a DESTROY is live.
+  // Cheap first test: a real leg without a DESTROY is live.
   if (!call.legIds.every((legId) => isDestroyedOrLoopback(state.legs[legId]?.events))) {
     hadLiveLeg.set(call, call.legIds);
     return false;
@@ -370,6 +391,12 @@ function isOver(state: CorrelatorState, call: CallState, nowMs: number, options:
   const real = legs.filter((events) => !events.some((event) => event.isLoopback === true));
   const mustEnd = real.length > 0 ? real : legs;
   return mustEnd.length > 0 && mustEnd.every((events) => events.some((event) => event.eventName === 'CHANNEL_DESTROY'));
+}
+
+/** The latest last-activity times at which a call is stale, and past its grace period. */
+interface ExpiryBounds {
+  staleAt: number;
+  graceAt: number;
 }
 
 function finalize(state: CorrelatorState, call: CallState, options: CorrelatorOptions): CallDataProjection[] {
@@ -407,10 +434,9 @@ export function expireCalls(state: CorrelatorState, nowMs: number, options: Corr
   const projections: CallDataProjection[] = [];
   // Whether a call is over depends on its own legs only (each leg is listed by one call), never on
   // finalizing another: so only the calls that are over are sorted (their order is the output's).
-  const over = Object.keys(state.calls).filter((key) => {
-    const call = state.calls[key];
-    return call !== undefined && isOver(state, call, nowMs, options);
-  });
+  const bounds = { staleAt: nowMs - (options.staleMs ?? DEFAULT_STALE_MS), graceAt: nowMs - options.graceMs };
+  const over: string[] = [];
+  for (const call of liveCalls(state)) if (isOver(state, call, bounds)) over.push(call.key);
   for (const key of over.sort(byText)) {
     const call = state.calls[key];
     if (call) projections.push(...finalize(state, call, options));
