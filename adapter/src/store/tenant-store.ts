@@ -26,6 +26,11 @@ export interface StoreCounts {
 
 const EVENTS_COMPLETE_THROUGH = 'events_complete_through';
 
+/** The page size of a new store file. */
+const STORE_PAGE_BYTES = 16_384;
+/** How big the WAL grows before it is checkpointed into the file. */
+const WAL_CHECKPOINT_BYTES = 16 * 1024 * 1024;
+
 /** The durable store of one tenant. */
 export class TenantStore {
   private readonly db: Database.Database;
@@ -40,15 +45,22 @@ export class TenantStore {
   ) {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     this.db = new Database(path);
+    // 16 KiB pages for a new file (an existing one keeps its own: WAL mode fixes it): the store
+    // is mostly raw events of ~1.7 kB and rows of that size, and a commit writes each page as a
+    // WAL frame of its own (two writes), so 4 KiB pages cost 4 frames where one will do. The
+    // pipeline bench's SQLite time went down ~5% and its CPU time ~7% (four and three interleaved
+    // runs against 4, 8 and 32 KiB). The page cache is sized in KiB, so it holds the same bytes.
+    this.db.pragma(`page_size = ${STORE_PAGE_BYTES}`);
     this.db.pragma('journal_mode = WAL');
     // NORMAL survives a killed process (the WAL is in the OS cache); FULL would add an fsync per commit.
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
-    // A checkpoint every 4,000 WAL pages (16 MB) instead of 1,000: each one copies the WAL into
-    // the file and syncs it, and an outbox row or inbox page rewritten between two is copied once.
-    // The pipeline bench's inbox and outbox writes replayed alone: 685 ms at 1,000, 550 at 4,000,
-    // 516 at 10,000 (not worth a WAL 2.5 times as big).
-    this.db.pragma('wal_autocheckpoint = 4000');
+    // A checkpoint once the WAL holds 16 MB (4,000 pages of 4 KiB) instead of SQLite's 1,000
+    // pages: each one copies the WAL into the file and syncs it, and a page rewritten between two
+    // is copied once. The pipeline bench's inbox and outbox writes replayed alone (4 KiB pages):
+    // 685 ms at 4 MB, 550 at 16 MB, 516 at 40 MB (not worth a WAL 2.5 times as big).
+    const pageBytes = Number(this.db.pragma('page_size', { simple: true }));
+    this.db.pragma(`wal_autocheckpoint = ${Math.round(WAL_CHECKPOINT_BYTES / pageBytes)}`);
     migrateStore(this.db);
     this.inbox = new InboxStore(this.db);
     this.outbox = new OutboxStore(this.db);
