@@ -240,37 +240,33 @@ function fingerprint(projection: CallDataProjection): string {
   for (const key in values) {
     if (key === 'LastEventSeq__c') continue;
     const value = values[key];
-    let text: string;
-    if (value === null || value === undefined) {
-      h1 = Math.imul(h1 ^ NULL, M1);
-      h2 = Math.imul(h2 ^ NULL, M2);
-      continue;
-    } else if (typeof value === 'boolean') {
-      const code = value ? TRUE : FALSE;
-      h1 = Math.imul(h1 ^ code, M1);
-      h2 = Math.imul(h2 ^ code, M2);
-      continue;
-    } else if (typeof value === 'number' && Number.isSafeInteger(value)) {
-      const low = value | 0;
-      const high = Math.floor(value / 4294967296) | 0;
-      h1 = Math.imul(Math.imul(Math.imul(h1 ^ INTEGER, M1) ^ low, M1) ^ high, M1);
-      h2 = Math.imul(Math.imul(Math.imul(h2 ^ INTEGER, M2) ^ low, M2) ^ high, M2);
-      continue;
-    } else if (typeof value === 'string') {
-      h1 = Math.imul(h1 ^ STRING, M1);
-      h2 = Math.imul(h2 ^ STRING, M2);
+    let code: number;
+    let text: string | null = null;
+    if (value === null || value === undefined) code = NULL;
+    else if (typeof value === 'boolean') code = value ? TRUE : FALSE;
+    else if (typeof value === 'string') {
+      code = STRING;
       text = value;
-    } else {
+    } else if (typeof value === 'number' && Number.isSafeInteger(value)) code = INTEGER;
+    else {
       // A fraction or a value no field of a record holds today (every field is a primitive).
-      h1 = Math.imul(h1 ^ OTHER, M1);
-      h2 = Math.imul(h2 ^ OTHER, M2);
+      code = OTHER;
       text = typeof value === 'number' ? String(value) : (JSON.stringify(value) ?? '');
     }
+    h1 = Math.imul(h1 ^ code, M1);
+    h2 = Math.imul(h2 ^ code, M2);
+    if (code === INTEGER) {
+      const low = (value as number) | 0;
+      const high = Math.floor((value as number) / 4294967296) | 0;
+      h1 = Math.imul(Math.imul(h1 ^ low, M1) ^ high, M1);
+      h2 = Math.imul(Math.imul(h2 ^ low, M2) ^ high, M2);
+    }
+    if (text === null) continue;
     // A text's length is mixed after it: what separates one value from the next.
     for (let i = 0; i < text.length; i += 1) {
-      const code = text.charCodeAt(i);
-      h1 = Math.imul(h1 ^ code, M1);
-      h2 = Math.imul(h2 ^ code, M2);
+      const char = text.charCodeAt(i);
+      h1 = Math.imul(h1 ^ char, M1);
+      h2 = Math.imul(h2 ^ char, M2);
     }
     h1 = Math.imul(h1 ^ text.length, M1);
     h2 = Math.imul(h2 ^ text.length, M2);
