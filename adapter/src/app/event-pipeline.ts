@@ -18,11 +18,12 @@
 import type { Logger } from 'pino';
 import { normalizeEvent } from '../core/normalize-event.ts';
 import {
-  correlateEvent,
   createCorrelatorState,
   expireCalls,
   knowsLeg,
+  foldEvent,
   openInteractionIds,
+  projectCalls,
   restoreCorrelatorState,
   streamShowed,
   type CorrelatorOptions,
@@ -53,7 +54,7 @@ export interface EventPipelineOptions {
   onQueued: (projections: readonly CallDataProjection[]) => void;
   snapshotEveryMs?: number;
   /** The fold of one event; tests replace it to make one event throw. */
-  correlate?: typeof correlateEvent;
+  fold?: typeof foldEvent;
 }
 
 /** How long processing waits before trying again when the store itself failed (disk full, locked). */
@@ -298,35 +299,72 @@ export class EventPipeline {
     }
   }
 
-  /** Folds every stored event into the correlator and queues the resulting states. */
+  /**
+   * Folds every stored event into the correlator and queues the resulting states. The events of
+   * a batch are folded first and each call they named is projected once after them: its records
+   * read as after the last of its events, and a ring group's simultaneous legs cost one
+   * projection, not one per leg (the pipeline bench: 17,911 projections of calls instead of
+   * 30,851). When an event of the batch throws, the batch is folded again one event at a time
+   * (see {@link foldOneByOne}), so the poison event is found and what came before it still goes out.
+   */
   processInbox(): number {
-    const { logger } = this.options;
     this.commitPending();
     let total = 0;
     for (;;) {
       const entries = this.nextEntries();
       if (entries.length === 0) break;
-      let projections: CallDataProjection[] = [];
-      for (const entry of entries) {
-        if (this.quarantined.has(entry.id)) continue;
-        try {
-          projections.push(...this.fold(entry));
-        } catch (error) {
-          // What came before the poison event goes out first, exactly as if it had not arrived.
-          this.queue(projections);
-          projections = [];
-          this.setAside(entry, error);
-        }
-      }
-      if (logger.isLevelEnabled('debug'))
-        for (const p of projections)
-          logger.debug({ callId: p.CallId__c, status: p.Status__c, seq: p.LastEventSeq__c }, 'record state');
-      this.queue(projections);
+      this.queue(this.foldBatch(entries));
       this.cursor = Math.max(this.cursor, entries[entries.length - 1]?.id ?? this.cursor);
       total += entries.length;
     }
     this.snapshotIfDue(false);
     return total;
+  }
+
+  /** The records a batch of events changed, each call projected once after all of them. */
+  private foldBatch(entries: readonly CommittedEvent[]): CallDataProjection[] {
+    const calls = new Set<string>();
+    let projections: CallDataProjection[];
+    try {
+      for (const entry of entries) {
+        if (this.quarantined.has(entry.id)) continue;
+        for (const key of this.fold(entry)) calls.add(key);
+      }
+      projections = projectCalls(this.state, calls, this.options.correlator);
+    } catch {
+      return this.foldOneByOne(entries);
+    }
+    this.logStates(projections);
+    return projections;
+  }
+
+  /**
+   * The batch again from the state before it, each event projected as it is folded: a poison
+   * event goes to the quarantine, and the records before it are queued first, exactly as if it
+   * had not arrived.
+   */
+  private foldOneByOne(entries: readonly CommittedEvent[]): CallDataProjection[] {
+    this.rebuild((entries[0]?.id ?? 1) - 1);
+    let projections: CallDataProjection[] = [];
+    for (const entry of entries) {
+      if (this.quarantined.has(entry.id)) continue;
+      try {
+        projections.push(...this.foldAndProject(entry));
+      } catch (error) {
+        this.queue(projections);
+        projections = [];
+        this.setAside(entry, error);
+      }
+    }
+    this.logStates(projections);
+    return projections;
+  }
+
+  private logStates(projections: readonly CallDataProjection[]): void {
+    const { logger } = this.options;
+    if (logger.isLevelEnabled('debug'))
+      for (const p of projections)
+        logger.debug({ callId: p.CallId__c, status: p.Status__c, seq: p.LastEventSeq__c }, 'record state');
   }
 
   /**
@@ -353,23 +391,28 @@ export class EventPipeline {
     });
   }
 
-  /** Folds one committed event into the correlator state and returns the records it changed. */
-  private fold(entry: CommittedEvent): CallDataProjection[] {
-    const { tenantId, metrics, correlator } = this.options;
-    const correlate = this.options.correlate ?? correlateEvent;
+  /** Folds one committed event into the correlator state and returns the calls it may have changed. */
+  private fold(entry: CommittedEvent): string[] {
+    const { tenantId, metrics } = this.options;
+    const fold = this.options.fold ?? foldEvent;
     this.options.onEvent?.(entry.event, entry.receivedAt);
     this.changes.beforeFold(this.state, entry.event);
-    const result = correlate(this.state, entry.event, entry.receivedAt, correlator);
+    const result = fold(this.state, entry.event, entry.receivedAt);
     this.state = result.state;
     this.changes.afterFold(this.state, entry.event);
     if (result.duplicate) metrics.duplicates.inc({ tenant: tenantId });
-    return result.projections;
+    return result.calls;
+  }
+
+  /** Folds one committed event and returns the records it changed. */
+  private foldAndProject(entry: CommittedEvent): CallDataProjection[] {
+    return projectCalls(this.state, this.fold(entry), this.options.correlator);
   }
 
   /** A stored event read back from the inbox, normalized again (it was valid when it was accepted). */
   private foldStored(entry: InboxEntry): void {
     const normalized = normalizeEvent(entry.raw);
-    if (normalized.ok) this.fold({ id: entry.id, receivedAt: entry.receivedAt, event: normalized.event });
+    if (normalized.ok) this.foldAndProject({ id: entry.id, receivedAt: entry.receivedAt, event: normalized.event });
   }
 
   /**

@@ -312,7 +312,29 @@ export function correlateEvent(
   nowMs: number,
   options: CorrelatorOptions
 ): CorrelateResult {
-  if (isDuplicate(state, arrived)) return { state, projections: [], duplicate: true };
+  const folded = foldEvent(state, arrived, nowMs);
+  return {
+    state: folded.state,
+    projections: projectCalls(folded.state, folded.calls, options),
+    duplicate: folded.duplicate
+  };
+}
+
+/** What folding one event changed: the calls whose records may now read differently, in order. */
+export interface FoldResult {
+  state: CorrelatorState;
+  calls: string[];
+  duplicate: boolean;
+}
+
+/**
+ * {@link correlateEvent} without the projections: the event is applied and the calls it may have
+ * changed are named, so a batch of events can be projected once per call with
+ * {@link projectCalls} after all of them (what a record reads after the batch is what it read
+ * after the last event of the batch that named its call). Pure like correlateEvent.
+ */
+export function foldEvent(state: CorrelatorState, arrived: KazooCallEvent, nowMs: number): FoldResult {
+  if (isDuplicate(state, arrived)) return { state, calls: [], duplicate: true };
   const event = withConsultationFolded(state, arrived);
   const leg = ensureLeg(state, event.callId);
   leg.events = withEventSorted(leg.events, compactEvent(event, leg.events[leg.events.length - 1]));
@@ -334,18 +356,27 @@ export function correlateEvent(
   markBridge(state, event);
   const callKey = state.legs[event.callId]?.callKey ?? '';
   const call = state.calls[callKey];
-  if (!call) return { state, projections: [], duplicate: false };
+  if (!call) return { state, calls: [], duplicate: false };
   call.lastActivityMs = Math.max(call.lastActivityMs, nowMs);
   hadLiveLeg.delete(call);
   // Every call the leg is or was part of may see it differently now (the call it left sees it go).
   for (const known of leg.events) if (known.interactionId) touched.add(known.interactionId);
   touched.delete(callKey);
-  const projections = emit(call, project(state, call, false, options), false);
-  for (const key of [...touched].sort(byText)) {
-    const other = state.calls[key];
-    if (other) projections.push(...emit(other, project(state, other, false, options), false));
+  return { state, calls: [callKey, ...[...touched].sort(byText)], duplicate: false };
+}
+
+/** The records of the given live calls that changed since they were last emitted (calls gone since are skipped). */
+export function projectCalls(
+  state: CorrelatorState,
+  callKeys: Iterable<string>,
+  options: CorrelatorOptions
+): CallDataProjection[] {
+  const projections: CallDataProjection[] = [];
+  for (const key of callKeys) {
+    const call = state.calls[key];
+    if (call) projections.push(...emit(call, project(state, call, false, options), false));
   }
-  return { state, projections, duplicate: false };
+  return projections;
 }
 
 /** Whether the call still has a leg of its own (not only legs that moved on). */
