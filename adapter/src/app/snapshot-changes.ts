@@ -12,7 +12,6 @@
  * The restart tests compare a restored state with the live one to keep this list honest.
  */
 import type { CorrelatorState } from '../core/correlate-call.ts';
-import { legJson } from '../core/correlator-state.ts';
 import type { KazooCallEvent } from '../core/kazoo-call-event.ts';
 import type { KeyedPart } from '../store/snapshot-store.ts';
 
@@ -92,10 +91,7 @@ export class SnapshotChanges {
     for (const key of this.calls)
       for (const legId of state.calls[key]?.legIds ?? [])
         if (this.savedCallKeys.get(legId) !== state.legs[legId]?.callKey) this.markLeg(legId);
-    return {
-      legs: { entries: state.legs, changed: this.legs, json: legJson },
-      calls: { entries: state.calls, changed: this.calls }
-    };
+    return { legs: { entries: state.legs, changed: this.legs }, calls: { entries: state.calls, changed: this.calls } };
   }
 
   /** The changes of {@link parts} are stored. */

@@ -193,27 +193,6 @@ function addEntries(value: unknown, name: string, entries: unknown): void {
   state[name] = into;
 }
 
-/** The JSON of each stored event, written once: a stored event never changes (compactEvent makes a new one). */
-const storedEventJson = new WeakMap<StoredCallEvent, string>();
-
-/**
- * A leg's JSON for the snapshot, the same value as `JSON.stringify(leg)` (its keys in another
- * order), with each of its events serialised only the first time it is saved: a leg is saved
- * again whenever it gets an event, and its earlier events are most of what it weighs.
- */
-export function legJson(leg: LegState): string {
-  const events = leg.events.map((event) => {
-    let json = storedEventJson.get(event);
-    if (json === undefined) {
-      json = JSON.stringify(event);
-      storedEventJson.set(event, json);
-    }
-    return json;
-  });
-  const rest = JSON.stringify({ ...leg, events: undefined });
-  return `${rest.slice(0, -1)}${rest === '{}' ? '' : ','}"events":[${events.join(',')}]}`;
-}
-
 /**
  * Rebuilds a state from a snapshot (the parsed or unparsed JSON of a state), with the parts
  * saved apart from it: finished calls (JSON by key) and chunks (JSON objects whose members, e.g.

@@ -13,8 +13,6 @@ export interface KeyedPart {
   entries: Readonly<Record<string, unknown>>;
   /** Keys that may have changed (a key no longer in `entries` is deleted); every other stored row is current. */
   changed: Iterable<string>;
-  /** An entry's JSON, when the part has a cheaper way to it than JSON.stringify. */
-  json?: (entry: never) => string;
 }
 
 /** A row written (its bytes) or deleted (null), applied to the sizes in memory once the save committed. */
@@ -88,12 +86,12 @@ export class SnapshotEntries {
   write(parts: Readonly<Record<string, KeyedPart>>): { bytes: number; changes: SizeChange[] } {
     const changes: SizeChange[] = [];
     let bytes = 0;
-    for (const [part, { entries, changed, json: toJson }] of Object.entries(parts)) {
+    for (const [part, { entries, changed }] of Object.entries(parts)) {
       const sizes = this.stored.get(part);
       for (const key of changed) {
         const entry = entries[key];
         if (entry === undefined) continue;
-        const json = toJson ? toJson(entry as never) : JSON.stringify(entry);
+        const json = JSON.stringify(entry);
         this.upsert.run(part, key, json);
         changes.push([part, key, json.length]);
         bytes += json.length;
