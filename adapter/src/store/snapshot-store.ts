@@ -77,6 +77,8 @@ export class SnapshotStore {
   private readonly load: Database.Statement<[], { state: string; inbox_cursor: number }>;
   private readonly upsert: Database.Statement<[string, number, number]>;
   private readonly dropInbox: Database.Statement<[number]>;
+  private readonly anyInboxAfter: Database.Statement<[number], number>;
+  private readonly clearInbox: Database.Statement;
   private readonly reject: Database.Statement<[string, number]>;
   private readonly remove: Database.Statement;
   private readonly loadFinished: Database.Statement<[], { key: string; call: string }>;
@@ -113,6 +115,11 @@ export class SnapshotStore {
         'saved_at = excluded.saved_at'
     );
     this.dropInbox = db.prepare('DELETE FROM inbox WHERE id <= ?');
+    this.anyInboxAfter = db.prepare<[number], number>('SELECT 1 FROM inbox WHERE id > ? LIMIT 1').pluck();
+    // Without a WHERE clause SQLite empties the table by freeing its pages ("truncate
+    // optimization", sqlite.org/lang_delete.html); a WHERE deletes row by row, so every page of
+    // events is written to the WAL once more as it empties, and then copied into the file.
+    this.clearInbox = db.prepare('DELETE FROM inbox');
     this.reject = db.prepare(
       'INSERT INTO rejected_snapshots (state, inbox_cursor, reason, rejected_at) ' +
         'SELECT state, inbox_cursor, ?, ? FROM correlator_snapshot WHERE id = 1'
@@ -134,7 +141,9 @@ export class SnapshotStore {
       // A snapshot of schema version 3 kept its live entries in chunks; the caller writes them as rows now.
       this.clearChunks.run();
       const entries = this.entries.write(parts.keyed);
-      this.dropInbox.run(inboxCursor);
+      // Nearly always the snapshot covers every stored event (processing folds all it committed).
+      if (this.anyInboxAfter.get(inboxCursor) === undefined) this.clearInbox.run();
+      else this.dropInbox.run(inboxCursor);
       return entries;
     });
     for (const { key } of this.loadFinished.iterate()) this.finishedOnDisk.set(key, STORED_BEFORE_START);
