@@ -230,8 +230,9 @@ function project(
  * emitted per record by fingerprint only, which keeps snapshots small. Every projection has the
  * same fields in the same order (project-call.ts), so only the values are hashed, each after a
  * code for its type (null and "null" differ); numbers as their two 32-bit halves, without a text.
- * It runs for every record of a call on every event (49k projections in the pipeline bench), so
- * the two halves live in locals and each value's codes are mixed in line, not through calls.
+ * It runs for every record of a call each time the call is projected (tens of thousands of times
+ * in the pipeline bench), so the two halves live in locals and each value's codes are mixed in
+ * line, not through calls.
  */
 function fingerprint(projection: CallDataProjection): string {
   let h1 = 0xdeadbeef;
