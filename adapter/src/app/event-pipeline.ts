@@ -8,7 +8,8 @@
  *
  * Events that arrive in the same tick of the event loop are committed together (group commit: one
  * SQLite transaction for all of them) and only then acknowledged; the committed batch is folded
- * straight from memory, so the inbox is read back only after a restart or a rebuild.
+ * straight from memory, so the inbox is read back only after a restart or a rebuild. The inbox
+ * holds each event as it was normalized (store/inbox-event.ts), not the frame it came in.
  *
  * An event whose processing throws (a poison event) never blocks the inbox: it goes to the
  * store's quarantine with the error, counted and logged; the correlator state it may have half
@@ -35,6 +36,7 @@ import type { KazooCallEvent } from '../core/kazoo-call-event.ts';
 import type { InboxEntry, TenantStore } from '../store/tenant-store.ts';
 import type { Clock } from '../delivery/clock.ts';
 import { SnapshotChanges } from './snapshot-changes.ts';
+import { decodeInboxEvent, encodeInboxEvent, isInboxEventForm } from '../store/inbox-event.ts';
 
 export type Transport = 'websocket' | 'webhook' | 'recovery';
 
@@ -67,9 +69,6 @@ export interface IngestOutcome {
 
 /** A validated event waiting for the next group commit. */
 interface PendingEvent {
-  raw: unknown;
-  /** The raw event's JSON as it arrived (stored as it is), when it came as text. */
-  text?: string;
   transport: Transport;
   now: number;
   event: KazooCallEvent;
@@ -217,7 +216,7 @@ export class EventPipeline {
     const validated = this.validate(raw, transport);
     if (!validated.ok) return { accepted: false, reason: validated.reason };
     this.commitPending();
-    this.commit([{ raw, transport, now: this.options.clock.now(), event: validated.event }]);
+    this.commit([{ transport, now: this.options.clock.now(), event: validated.event }]);
     this.schedule();
     return ACCEPTED;
   }
@@ -225,13 +224,12 @@ export class EventPipeline {
   /**
    * Validates one raw event and stores it with every other event of this tick in one commit.
    * Resolves once the event is committed (accepted: it survives a crash from then on) or refused:
-   * malformed (with the reason) or because the store could not write it. `text`, when the event
-   * arrived as JSON text, is stored as it is instead of serialising `raw` again.
+   * malformed (with the reason) or because the store could not write it.
    */
-  submit(raw: unknown, transport: Transport, text?: string): Promise<IngestOutcome> {
+  submit(raw: unknown, transport: Transport): Promise<IngestOutcome> {
     const validated = this.validate(raw, transport);
     if (!validated.ok) return Promise.resolve({ accepted: false, reason: validated.reason });
-    this.pending.push({ raw, text, transport, now: this.options.clock.now(), event: validated.event });
+    this.pending.push({ transport, now: this.options.clock.now(), event: validated.event });
     this.pendingOutcome ??= groupOutcome();
     this.schedule();
     return this.pendingOutcome.promise;
@@ -257,7 +255,9 @@ export class EventPipeline {
   /** One transaction for the batch; its events are then folded from memory. */
   private commit(batch: readonly PendingEvent[]): void {
     const { store, metrics, tenantId } = this.options;
-    const ids = store.inbox.appendMany(batch);
+    const ids = store.inbox.appendMany(
+      batch.map((item) => ({ text: encodeInboxEvent(item.event), transport: item.transport, now: item.now }))
+    );
     // Counted once per transport and batch: a labelled increment per event costs more than the count.
     const perTransport = new Map<Transport, number>();
     batch.forEach((item, index) => {
@@ -386,9 +386,29 @@ export class EventPipeline {
     const last = stored[stored.length - 1]?.id ?? 0;
     this.committed = this.committed.filter((entry) => entry.id > last);
     return stored.flatMap((entry) => {
-      const normalized = normalizeEvent(entry.raw);
-      return normalized.ok ? [{ id: entry.id, receivedAt: entry.receivedAt, event: normalized.event }] : [];
+      const event = this.readStored(entry);
+      return event ? [{ id: entry.id, receivedAt: entry.receivedAt, event }] : [];
     });
+  }
+
+  /**
+   * The event an inbox row holds: its stored form, or, in a store written before that form, the
+   * Kazoo frame normalized again. Null (logged, and the row skipped) when this version cannot
+   * read it: a form a later version wrote, after a downgrade.
+   */
+  private readStored(entry: InboxEntry): KazooCallEvent | null {
+    let event: KazooCallEvent | null;
+    if (isInboxEventForm(entry.raw)) event = decodeInboxEvent(entry.raw);
+    else {
+      const normalized = normalizeEvent(entry.raw);
+      event = normalized.ok ? normalized.event : null;
+    }
+    if (!event)
+      this.options.logger.error(
+        { tenant: this.options.tenantId, inboxId: entry.id },
+        'stored PBX event unreadable by this version; skipped'
+      );
+    return event;
   }
 
   /** Folds one committed event into the correlator state and returns the calls it may have changed. */
@@ -409,10 +429,10 @@ export class EventPipeline {
     return projectCalls(this.state, this.fold(entry), this.options.correlator);
   }
 
-  /** A stored event read back from the inbox, normalized again (it was valid when it was accepted). */
+  /** A stored event read back from the inbox (it was valid when it was accepted). */
   private foldStored(entry: InboxEntry): void {
-    const normalized = normalizeEvent(entry.raw);
-    if (normalized.ok) this.foldAndProject({ id: entry.id, receivedAt: entry.receivedAt, event: normalized.event });
+    const event = this.readStored(entry);
+    if (event) this.foldAndProject({ id: entry.id, receivedAt: entry.receivedAt, event });
   }
 
   /**

@@ -162,7 +162,7 @@ export class TenantService implements TenantRuntime {
       }
       this.stream = this.provider.streamEvents(
         {
-          onEvent: (raw, text) => void this.ingestEvent(raw, 'websocket', text),
+          onEvent: (raw) => void this.ingestEvent(raw, 'websocket'),
           onGap: (gap) => {
             this.parts.metrics.gaps.inc({ tenant: this.tenantId });
             void this.gaps.report(gap).then(() => this.advanceCompleteThrough());
@@ -282,9 +282,9 @@ export class TenantService implements TenantRuntime {
   }
 
   /** Resolves once the event is committed (with the others of its tick) or refused. */
-  ingestEvent(raw: unknown, transport: 'websocket' | 'webhook', text?: string): Promise<IngestResult> {
+  ingestEvent(raw: unknown, transport: 'websocket' | 'webhook'): Promise<IngestResult> {
     try {
-      return this.parts.pipeline.submit(raw, transport, text);
+      return this.parts.pipeline.submit(raw, transport);
     } catch (error) {
       // The store refused the write (disk full…): the caller must not think it was accepted.
       this.parts.logger.error({ tenant: this.tenantId, err: error }, 'could not store a PBX event');

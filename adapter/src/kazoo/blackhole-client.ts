@@ -197,7 +197,7 @@ export function openBlackholeStream(options: BlackholeOptions, handlers: EventSt
     }
     const action = (frame as { action?: unknown } | null)?.action;
     if (action === 'reply') onReply(ws, frame as ReplyFrame, pending);
-    else handlers.onEvent(frame, text);
+    else handlers.onEvent(frame);
   };
 
   const startPing = (ws: WebSocket): void => {

@@ -44,11 +44,8 @@ export interface StreamFault {
 }
 
 export interface EventStreamHandlers {
-  /**
-   * A raw event as it came off the wire; the core normalizer validates it. `text` is the frame's
-   * JSON as received, when there was one: the inbox stores it as it is instead of serialising again.
-   */
-  onEvent(raw: unknown, text?: string): void;
+  /** A raw event as it came off the wire; the core normalizer validates it. */
+  onEvent(raw: unknown): void;
   onGap(gap: EventGap): void;
   onStatus?(status: StreamStatus, detail?: string): void;
   onFault?(fault: StreamFault): void;

@@ -1,7 +1,9 @@
 /**
- * Accepted raw PBX events not yet covered by a correlator snapshot, and the quarantine of events
- * that made processing throw (kept with the error so an operator can see and replay them; they
- * never block the events behind them). Statements are prepared once.
+ * Accepted PBX events not yet covered by a correlator snapshot, each a JSON text (the pipeline
+ * stores an event's normalized form, store/inbox-event.ts; a store written before that holds the
+ * frames as they arrived), and the quarantine of events that made processing throw (kept with the
+ * error so an operator can see and replay them; they never block the events behind them).
+ * Statements are prepared once.
  */
 import type Database from 'better-sqlite3';
 
@@ -17,7 +19,7 @@ export interface QuarantinedEvent {
   inboxId: number;
   receivedAt: number;
   transport: string;
-  /** The stored raw event text (it may be what made processing throw, so it is not parsed). */
+  /** The stored event text (it may be what made processing throw, so it is not parsed). */
   raw: string;
   error: string;
   quarantinedAt: number;
@@ -40,11 +42,9 @@ interface QuarantineRow {
   quarantined_at: number;
 }
 
-/** An event to store: the parsed raw event and, when it arrived as text, that text (stored as it is). */
+/** An event to store: its JSON text, how it came and when. */
 export interface EventToStore {
-  raw: unknown;
-  /** The raw event's JSON exactly as it arrived, so it need not be serialised again. */
-  text?: string;
+  text: string;
   transport: string;
   now: number;
 }
@@ -65,7 +65,7 @@ export class InboxStore {
   private readonly listQuarantine: Database.Statement<[number], QuarantineRow>;
   private readonly countQuarantine: Database.Statement<[], { n: number }>;
   private readonly appendBatch: (events: readonly EventToStore[]) => number[];
-  /** Bytes of raw events this process stored (what a snapshot's size is weighed against). */
+  /** Characters of events this process stored (what a snapshot's size is weighed against). */
   bytesWritten = 0;
 
   constructor(private readonly db: Database.Database) {
@@ -82,11 +82,11 @@ export class InboxStore {
     this.listQuarantine = db.prepare('SELECT * FROM quarantine ORDER BY id DESC LIMIT ?');
     this.countQuarantine = db.prepare('SELECT COUNT(*) AS n FROM quarantine');
     this.appendBatch = db.transaction((events: readonly EventToStore[]) =>
-      events.map((e) => this.store(e.text ?? JSON.stringify(e.raw), e.transport, e.now))
+      events.map((e) => this.store(e.text, e.transport, e.now))
     );
   }
 
-  /** Stores a raw event; once this returns the event survives a crash. Returns its row id. */
+  /** Stores an event as JSON; once this returns the event survives a crash. Returns its row id. */
   append(raw: unknown, transport: string, now: number): number {
     return this.store(JSON.stringify(raw), transport, now);
   }

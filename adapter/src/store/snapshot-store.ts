@@ -32,7 +32,11 @@ export interface SnapshotPolicy {
    * (three interleaved pairs: 14.8/15.2/15.4k against 15.3/16.3/16.8k events/s) while a restart
    * replays at most ~3 s of events for a 10,000-call state (27 MB: 81 MB of events at ~20k
    * events/s of 1.7 kB). With whole-state snapshots 4 made a quiet adapter wait too long (the
-   * mid-snapshot kill test's 20 s feed did not always reach it).
+   * mid-snapshot kill test's 20 s feed did not always reach it). Since the inbox stores events as
+   * normalized (~700 B, store/inbox-event.ts), 3 lets ~2.4 times as many events wait for a save
+   * (the bench's pipeline ~7% faster than at 1.25, which would keep the count as it was: three
+   * interleaved runs, 22.3k against 20.8k events/s); a restart folds them without reading frames
+   * or normalizing, so it replays those 81 MB (~117,000 events) in about the same ~3 s.
    */
   inboxBytesPerSnapshotByte?: number;
 }
