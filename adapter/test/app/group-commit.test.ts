@@ -8,29 +8,19 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pino from 'pino';
 import { EventPipeline } from '../../src/app/event-pipeline.ts';
 import { normalizeEvent } from '../../src/core/normalize-event.ts';
 import { decodeInboxEvent } from '../../src/store/inbox-event.ts';
-import { createAdapterMetrics } from '../../src/metrics/adapter-metrics.ts';
 import { TenantStore } from '../../src/store/tenant-store.ts';
 import { parseEventLines } from '../delivery/support/fake-provider.ts';
 import { ManualClock } from '../delivery/support/manual-clock.ts';
+import { testPipeline } from './support/test-pipeline.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
 const frames = parseEventLines(readFileSync(join(FIXTURES, 'outbound-busy.jsonl'), 'utf8'));
 
 function pipelineOn(store: TenantStore): EventPipeline {
-  return new EventPipeline({
-    tenantId: 'acme',
-    store,
-    correlator: { defaultRegion: 'US', graceMs: 0 },
-    coalesceWindowMs: 0,
-    clock: new ManualClock(),
-    metrics: createAdapterMetrics(),
-    logger: pino({ level: 'silent' }),
-    onQueued: () => undefined
-  });
+  return testPipeline(store, new ManualClock());
 }
 
 const newStore = () => new TenantStore(join(mkdtempSync(join(tmpdir(), 'cti-group-')), 'acme.sqlite'));

@@ -9,25 +9,17 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, test } from 'node:test';
-import pino from 'pino';
 import { EventPipeline } from '../../src/app/event-pipeline.ts';
 import type { CallDataProjection } from '../../src/core/call-data.ts';
 import { normalizeEvent, type KazooCallEvent } from '../../src/core/normalize-event.ts';
-import { createAdapterMetrics } from '../../src/metrics/adapter-metrics.ts';
 import { decodeInboxEvent, encodeInboxEvent } from '../../src/store/inbox-event.ts';
 import { TenantStore } from '../../src/store/tenant-store.ts';
 import { ManualClock } from '../delivery/support/manual-clock.ts';
 import { fixtureNames, loadFixture } from '../fixtures/kazoo/load-fixtures.ts';
+import { testPipeline } from './support/test-pipeline.ts';
 
 function pipelineOn(store: TenantStore, clock: ManualClock, queued: CallDataProjection[] = []): EventPipeline {
-  return new EventPipeline({
-    tenantId: 'acme',
-    store,
-    correlator: { defaultRegion: 'US', graceMs: 0 },
-    coalesceWindowMs: 0,
-    clock,
-    metrics: createAdapterMetrics(),
-    logger: pino({ level: 'silent' }),
+  return testPipeline(store, clock, {
     onQueued: (projections) => queued.push(...projections),
     // No snapshot: every accepted event stays in the inbox, as when the process dies before one.
     snapshotEveryMs: Number.POSITIVE_INFINITY

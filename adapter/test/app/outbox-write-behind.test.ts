@@ -10,29 +10,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import pino from 'pino';
 import { EventPipeline } from '../../src/app/event-pipeline.ts';
-import { createAdapterMetrics } from '../../src/metrics/adapter-metrics.ts';
 import { TenantStore } from '../../src/store/tenant-store.ts';
 import { parseEventLines } from '../delivery/support/fake-provider.ts';
 import { ManualClock } from '../delivery/support/manual-clock.ts';
+import { testPipeline } from './support/test-pipeline.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
 const frames = parseEventLines(readFileSync(join(FIXTURES, 'outbound-busy.jsonl'), 'utf8'));
 const [expected] = parseEventLines(readFileSync(join(FIXTURES, 'outbound-busy.expected.jsonl'), 'utf8'));
 
 function pipelineOn(store: TenantStore, clock: ManualClock): EventPipeline {
-  return new EventPipeline({
-    tenantId: 'acme',
-    store,
-    correlator: { defaultRegion: 'US', graceMs: 0 },
-    coalesceWindowMs: 0,
-    clock,
-    metrics: createAdapterMetrics(),
-    logger: pino({ level: 'silent' }),
-    onQueued: () => undefined,
-    snapshotEveryMs: 1_000
-  });
+  return testPipeline(store, clock, { snapshotEveryMs: 1_000 });
 }
 
 /** What another connection (a later process) finds in the file: outbox rows and inbox events. */

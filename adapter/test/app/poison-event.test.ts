@@ -8,14 +8,13 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pino from 'pino';
 import { EventPipeline } from '../../src/app/event-pipeline.ts';
 import { foldEvent } from '../../src/core/correlate-call.ts';
 import { PROJECTION_FIELDS } from '../../src/core/call-data.ts';
-import { createAdapterMetrics } from '../../src/metrics/adapter-metrics.ts';
 import { TenantStore } from '../../src/store/tenant-store.ts';
 import { parseEventLines } from '../delivery/support/fake-provider.ts';
 import { ManualClock } from '../delivery/support/manual-clock.ts';
+import { testPipeline } from './support/test-pipeline.ts';
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/kazoo');
 const events = (name: string) => parseEventLines(readFileSync(join(FIXTURES, `${name}.jsonl`), 'utf8'));
@@ -42,17 +41,7 @@ const choking: typeof foldEvent = (state, event, now) => {
 };
 
 function pipelineOn(store: TenantStore, clock: ManualClock): EventPipeline {
-  return new EventPipeline({
-    tenantId: 'acme',
-    store,
-    correlator: { defaultRegion: 'US', graceMs: 0 },
-    coalesceWindowMs: 0,
-    clock,
-    metrics: createAdapterMetrics(),
-    logger: pino({ level: 'silent' }),
-    onQueued: () => undefined,
-    fold: choking
-  });
+  return testPipeline(store, clock, { fold: choking });
 }
 
 test('a poison event is quarantined and the calls before and after it end exactly as replayed', () => {

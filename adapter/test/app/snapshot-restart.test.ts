@@ -8,26 +8,16 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import pino from 'pino';
 import { EventPipeline } from '../../src/app/event-pipeline.ts';
-import { createAdapterMetrics } from '../../src/metrics/adapter-metrics.ts';
 import { TenantStore } from '../../src/store/tenant-store.ts';
 import { ManualClock } from '../delivery/support/manual-clock.ts';
 import { buildScriptedCalls } from './support/scripted-day.ts';
+import { testPipeline } from './support/test-pipeline.ts';
 
 const GRACE_MS = 5_000;
 
 function pipelineOn(store: TenantStore, clock: ManualClock): EventPipeline {
-  return new EventPipeline({
-    tenantId: 'acme',
-    store,
-    correlator: { defaultRegion: 'US', graceMs: GRACE_MS },
-    coalesceWindowMs: 0,
-    clock,
-    metrics: createAdapterMetrics(),
-    logger: pino({ level: 'silent' }),
-    onQueued: () => undefined
-  });
+  return testPipeline(store, clock, { correlator: { defaultRegion: 'US', graceMs: GRACE_MS } });
 }
 
 // 48 copies of the 16 scenarios: 768 calls, well over 500 legs and calls per chunk.
